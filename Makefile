@@ -1,0 +1,69 @@
+# `make run`: set everything up and start the assistant (Ctrl-C stops it).
+# `make test`: set everything up and run every check that CI runs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MODEL := models/current.tar.gz
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONHASHSEED := 0
+
+KNOWLEDGE := $(wildcard knowledge/*.yml)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
+	$(wildcard bot/nlu/*.py) $(wildcard bot/nlu/jieba_dict/*)
+
+.PHONY: setup generate train run test unit validate nlu-eval core-eval e2e bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --no-deps --ignore-requires-python -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# Training data, responses and the held-out set are generated from knowledge/.
+generate: $(VENV)/.installed
+	$(BIN)/python -m bot.knowledge.build
+
+data/nlu/.generated: $(KNOWLEDGE) bot/knowledge/build.py bot/knowledge/model.py | $(VENV)/.installed
+	$(BIN)/python -m bot.knowledge.build
+	touch $@
+
+# Trains only when the data, config or NLU code changed since the last model.
+$(MODEL): data/nlu/.generated $(TRAINING_INPUTS) | $(VENV)/.installed
+	$(BIN)/rasa train --fixed-model-name current --out models
+	touch $@
+
+train: $(MODEL)
+
+run: $(MODEL)
+	scripts/run.sh
+
+unit: $(VENV)/.installed
+	$(BIN)/python -m bot.knowledge.build --check
+	$(BIN)/pytest -m "not e2e"
+
+validate: $(VENV)/.installed
+	$(BIN)/rasa data validate --data data --domain domain.yml --config config.yml
+
+nlu-eval: $(MODEL)
+	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu --out results/nlu --no-plot
+	$(BIN)/python -m bench.nlu_eval --model $(MODEL) --gate
+
+core-eval: $(MODEL)
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/core --fail-on-prediction-errors --no-plot
+
+e2e: $(MODEL)
+	$(BIN)/pytest -m e2e
+
+test: unit validate nlu-eval core-eval e2e
+
+bench: $(MODEL)
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf models results .pytest_cache

@@ -1,0 +1,1 @@
+"""Custom actions: thin adapters from the tracker to `bot`."""

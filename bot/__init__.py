@@ -1,0 +1,1 @@
+"""Consultation assistant for Beijing vocational training and certification."""

@@ -1,0 +1,1 @@
+"""Answering FAQ questions with honest uncertainty."""

@@ -1,0 +1,72 @@
+"""Decide how to answer a question from the NLU result: answer, or say honestly that we are unsure.
+
+Rasa's FallbackClassifier only sees intent confidence; the ResponseSelector's
+confidence in the specific FAQ is checked here. Pure: parse data in, decision out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from bot.knowledge.model import RETRIEVAL_INTENT, FaqItem, KnowledgeBase
+
+MAX_SUGGESTIONS = 3
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    item: FaqItem
+    confidence: float
+
+
+@dataclass(frozen=True)
+class FaqDecision:
+    answer: Optional[FaqItem]
+    suggestions: Tuple[FaqItem, ...]
+    confidence: float
+    reason: str
+
+    @property
+    def is_answer(self) -> bool:
+        return self.answer is not None
+
+
+def faq_candidates(parse_data: Mapping[str, Any], kb: KnowledgeBase) -> List[Candidate]:
+    """FAQ items ranked by the ResponseSelector, best first, unknown keys dropped."""
+    selector: Dict[str, Any] = (parse_data.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
+    ranking = selector.get("ranking") or []
+    candidates = []
+    for entry in ranking:
+        item = kb.for_intent_response_key(str(entry.get("intent_response_key", "")))
+        if item is not None:
+            candidates.append(Candidate(item=item, confidence=float(entry.get("confidence") or 0.0)))
+    candidates.sort(key=lambda c: c.confidence, reverse=True)
+    return candidates
+
+
+def decide(
+    parse_data: Mapping[str, Any],
+    kb: KnowledgeBase,
+    answer_threshold: float,
+    suggestion_floor: float,
+) -> FaqDecision:
+    text = str(parse_data.get("text") or "")
+    clicked = kb.by_question(text)
+    if clicked is not None:
+        return FaqDecision(clicked, (), 1.0, "canonical question")
+
+    intent = (parse_data.get("intent") or {}).get("name")
+    candidates = faq_candidates(parse_data, kb)
+    top = candidates[0] if candidates else None
+    if intent == RETRIEVAL_INTENT and top is not None and top.confidence >= answer_threshold:
+        return FaqDecision(top.item, (), top.confidence, "confident retrieval")
+
+    suggestions = tuple(c.item for c in candidates if c.confidence >= suggestion_floor)[:MAX_SUGGESTIONS]
+    if intent == OUT_OF_SCOPE_INTENT:
+        reason = "out of scope"
+    elif intent == RETRIEVAL_INTENT:
+        reason = "low retrieval confidence"
+    else:
+        reason = "low intent confidence"
+    return FaqDecision(None, suggestions, top.confidence if top else 0.0, reason)

@@ -1,0 +1,211 @@
+"""Load the FAQ knowledge base from `knowledge/*.yml`.
+
+Each document file (`000_*.yml` … `003_*.yml`) holds items written from one source
+document; `disambiguation.yml` holds questions that several documents answer
+differently, each pointing at the specific items as options.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import yaml
+
+from bot.nlu.normalize import comparable_text
+from bot.settings import knowledge_dir
+
+RETRIEVAL_INTENT = "faq"
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,48}$")
+DISAMBIGUATION_PREFIX = "ask_"
+MIN_EXAMPLES = 10
+MIN_HELDOUT = 3
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    prefix: str
+    title: str
+    citation: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    key: str
+    question: str
+    answer: str
+    citation: str
+    document: Optional[str]
+    examples: Tuple[str, ...]
+    heldout: Tuple[str, ...]
+    options: Tuple[Option, ...] = ()
+
+    @property
+    def intent(self) -> str:
+        return f"{RETRIEVAL_INTENT}/{self.key}"
+
+    @property
+    def response_name(self) -> str:
+        return f"utter_{RETRIEVAL_INTENT}/{self.key}"
+
+    @property
+    def is_disambiguation(self) -> bool:
+        return bool(self.options)
+
+    @property
+    def reply_text(self) -> str:
+        return f"{self.answer.strip()}\n{self.citation}"
+
+    def training_examples(self) -> List[str]:
+        """The canonical question first, so a suggestion button always classifies."""
+        seen = {comparable_text(self.question)}
+        result = [self.question]
+        for text in self.examples:
+            if comparable_text(text) not in seen:
+                seen.add(comparable_text(text))
+                result.append(text)
+        return result
+
+
+@dataclass
+class KnowledgeBase:
+    documents: Dict[str, Document]
+    items: Dict[str, FaqItem] = field(default_factory=dict)
+    source_files: Dict[str, Path] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._by_question = {comparable_text(i.question): i for i in self.items.values()}
+
+    def get(self, key: str) -> Optional[FaqItem]:
+        return self.items.get(key)
+
+    def by_question(self, text: str) -> Optional[FaqItem]:
+        """The item whose canonical question is `text` (what a suggestion button sends)."""
+        return self._by_question.get(comparable_text(text))
+
+    def for_intent_response_key(self, intent_response_key: str) -> Optional[FaqItem]:
+        prefix = f"{RETRIEVAL_INTENT}/"
+        if not intent_response_key.startswith(prefix):
+            return None
+        return self.get(intent_response_key[len(prefix):])
+
+    def problems(self) -> List[str]:
+        """Everything that would make the knowledge base unfit to train on."""
+        found: List[str] = []
+        first_use: Dict[str, str] = {}
+        heldout_texts: Dict[str, str] = {}
+        for item in self.items.values():
+            if not KEY_PATTERN.match(item.key):
+                found.append(f"{item.key}: key must match {KEY_PATTERN.pattern}")
+            if item.document is not None:
+                prefix = self.documents[item.document].prefix
+                if not item.key.startswith(prefix):
+                    found.append(f"{item.key}: key of document {item.document} must start with {prefix}")
+            elif not item.key.startswith(DISAMBIGUATION_PREFIX):
+                found.append(f"{item.key}: a disambiguation key starts with {DISAMBIGUATION_PREFIX}")
+            if len(item.training_examples()) < MIN_EXAMPLES:
+                found.append(f"{item.key}: needs at least {MIN_EXAMPLES} distinct examples")
+            if len(set(map(comparable_text, item.heldout))) < MIN_HELDOUT:
+                found.append(f"{item.key}: needs at least {MIN_HELDOUT} distinct held-out examples")
+            if not item.answer.strip() or not item.question.strip():
+                found.append(f"{item.key}: question and answer must not be empty")
+            for option in item.options:
+                if option.key not in self.items or self.items[option.key].is_disambiguation:
+                    found.append(f"{item.key}: option {option.key} is not a document item")
+            for text in item.training_examples():
+                norm = comparable_text(text)
+                owner = first_use.setdefault(norm, item.key)
+                if owner != item.key:
+                    found.append(f"{item.key}: example {text!r} is also an example of {owner}")
+            for text in item.heldout:
+                heldout_texts.setdefault(comparable_text(text), item.key)
+        for norm, key in heldout_texts.items():
+            if norm in first_use:
+                found.append(f"{key}: held-out example {norm!r} is a training example of {first_use[norm]}")
+        return found
+
+
+def _read_yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def _document_items(path: Path, document: Document) -> Iterable[FaqItem]:
+    for raw in _read_yaml(path).get("items", []):
+        yield FaqItem(
+            key=raw["key"],
+            question=raw["question"].strip(),
+            answer=raw["answer"].strip(),
+            citation=f"来源：{document.citation}{raw['source'].strip()}",
+            document=document.doc_id,
+            examples=tuple(str(t).strip() for t in raw.get("examples", [])),
+            heldout=tuple(str(t).strip() for t in raw.get("heldout", [])),
+        )
+
+
+def _options_citation(options: Tuple[Option, ...], items: Dict[str, FaqItem]) -> str:
+    parts = [items[o.key].citation.removeprefix("来源：") for o in options if o.key in items]
+    return "来源：" + "；".join(dict.fromkeys(parts))
+
+
+def _disambiguation_items(path: Path, items: Dict[str, FaqItem]) -> Iterable[FaqItem]:
+    for raw in _read_yaml(path).get("items", []):
+        options = tuple(Option(key=o["key"], label=o["label"]) for o in raw["options"])
+        yield FaqItem(
+            key=raw["key"],
+            question=raw["question"].strip(),
+            answer=raw["answer"].strip(),
+            citation=_options_citation(options, items),
+            document=None,
+            examples=tuple(str(t).strip() for t in raw.get("examples", [])),
+            heldout=tuple(str(t).strip() for t in raw.get("heldout", [])),
+            options=options,
+        )
+
+
+def read_knowledge_base(directory: Path) -> KnowledgeBase:
+    documents = {
+        doc_id: Document(doc_id=doc_id, **fields)
+        for doc_id, fields in _read_yaml(directory / "documents.yml")["documents"].items()
+    }
+    items: Dict[str, FaqItem] = {}
+    source_files: Dict[str, Path] = {}
+    duplicates: List[str] = []
+
+    def add(item: FaqItem, path: Path) -> None:
+        if item.key in items:
+            duplicates.append(item.key)
+        items[item.key] = item
+        source_files[item.key] = path
+
+    for path in sorted(directory.glob("[0-9][0-9][0-9]_*.yml")):
+        document = documents[path.name[:3]]
+        for item in _document_items(path, document):
+            add(item, path)
+    disambiguation = directory / "disambiguation.yml"
+    if disambiguation.exists():
+        for item in list(_disambiguation_items(disambiguation, items)):
+            add(item, disambiguation)
+    if duplicates:
+        raise ValueError(f"duplicate FAQ keys: {sorted(set(duplicates))}")
+    return KnowledgeBase(documents=documents, items=items, source_files=source_files)
+
+
+@lru_cache(maxsize=4)
+def _cached(directory: str) -> KnowledgeBase:
+    return read_knowledge_base(Path(directory))
+
+
+def load_knowledge_base(directory: Optional[Path] = None) -> KnowledgeBase:
+    """The knowledge base, read once per process and directory."""
+    return _cached(str(directory or knowledge_dir()))

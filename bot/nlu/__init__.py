@@ -1,0 +1,1 @@
+"""Chinese NLU: text normalisation and the domain dictionary for jieba."""

@@ -1,0 +1,34 @@
+"""Configuration from environment variables, with safe defaults.
+
+Read on call, never at import, so tests and servers can set the environment first.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        return default
+
+
+def knowledge_dir() -> Path:
+    return Path(os.environ.get("BOT_KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge"))
+
+
+def faq_answer_threshold() -> float:
+    """Minimum ResponseSelector confidence to answer an FAQ without asking."""
+    return _float("BOT_FAQ_ANSWER_THRESHOLD", 0.45)
+
+
+def faq_suggestion_floor() -> float:
+    """Minimum confidence for an FAQ to be offered as a '您是不是想问' button."""
+    return _float("BOT_FAQ_SUGGESTION_FLOOR", 0.05)

@@ -1,0 +1,52 @@
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.faq import ActionAnswerFaq
+from bot.knowledge import load_knowledge_base
+from tests.unit.helpers import parse_data
+
+
+def run_action(latest_message):
+    tracker = Tracker("user-1", {}, latest_message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerFaq().run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def test_confident_question_gets_the_faq_response():
+    messages, events = run_action(
+        parse_data("一个班最多多少人", "faq", faq_ranking=[("jxd_q32_class_size_limit", 0.95)]))
+    assert [m["response"] for m in messages] == ["utter_faq/jxd_q32_class_size_limit"]
+    assert events == []
+
+
+def test_unsure_question_gets_suggestion_buttons_then_the_human_contacts():
+    kb = load_knowledge_base()
+    ranking = [("hrm_q1_exam_time", 0.3), ("hrm_q7_forgot_exam_time", 0.2), ("ata_exam_months", 0.1)]
+    messages, _ = run_action(parse_data("考试那个", "faq", faq_ranking=ranking))
+    assert [m["response"] for m in messages] == ["utter_not_sure", "utter_contact_human"]
+    buttons = messages[0]["buttons"]
+    assert [b["payload"] for b in buttons] == [kb.get(key).question for key, _ in ranking]
+    assert all(b["title"] == b["payload"] for b in buttons)
+
+
+def test_out_of_scope_without_any_plausible_faq_gets_the_plain_honest_reply():
+    messages, _ = run_action(parse_data("今天天气怎么样", "out_of_scope", faq_ranking=[("hrm_q1_exam_time", 0.01)]))
+    assert [m["response"] for m in messages] == ["utter_not_understood", "utter_contact_human"]
+    assert messages[0]["buttons"] == []
+
+
+def test_ambiguous_question_gets_the_disambiguation_response():
+    messages, _ = run_action(
+        parse_data("多少分及格", "faq", faq_ranking=[("ask_passing_score", 0.9)]))
+    assert [m["response"] for m in messages] == ["utter_faq/ask_passing_score"]
+
+
+@pytest.mark.parametrize("latest_message", [{}, {"text": None}, {"text": "", "intent": {}}],
+                         ids=["空消息", "文本为空值", "意图为空"])
+def test_malformed_parse_data_never_silences_the_assistant(latest_message):
+    messages, _ = run_action(latest_message)
+    assert messages and messages[-1]["response"] == "utter_contact_human"

@@ -1,0 +1,88 @@
+import pytest
+
+from bot.faq.decision import decide
+from bot.knowledge import load_knowledge_base
+from tests.unit.helpers import parse_data
+
+THRESHOLD = 0.45
+FLOOR = 0.05
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge_base()
+
+
+def run(kb, data):
+    return decide(data, kb, THRESHOLD, FLOOR)
+
+
+def test_confident_retrieval_answers_that_item(kb):
+    data = parse_data("一个班最多几个人", "faq", faq_ranking=[("jxd_q32_class_size_limit", 0.92),
+                                                         ("jxd_q33_one_class_all_staff", 0.05)])
+    decision = run(kb, data)
+    assert decision.answer.key == "jxd_q32_class_size_limit"
+    assert decision.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    "confidence, answers",
+    [(0.44, False), (0.45, True), (0.46, True)],
+    ids=["置信度略低于阈值时不直接回答", "置信度等于阈值时回答", "置信度略高于阈值时回答"],
+)
+def test_answer_threshold_is_applied_to_retrieval_confidence(kb, confidence, answers):
+    data = parse_data("班级人数", "faq", faq_ranking=[("jxd_q32_class_size_limit", confidence),
+                                                    ("jxd_q33_one_class_all_staff", 0.3)])
+    assert run(kb, data).is_answer is answers
+
+
+def test_low_retrieval_confidence_offers_up_to_three_suggestions(kb):
+    ranking = [("jxd_q32_class_size_limit", 0.30), ("jxd_q33_one_class_all_staff", 0.25),
+               ("jxd_q53_one_learner_one_class", 0.20), ("jxd_q37_course_copies_per_learner", 0.15)]
+    decision = run(kb, parse_data("班级", "faq", faq_ranking=ranking))
+    assert decision.answer is None
+    assert [s.key for s in decision.suggestions] == [key for key, _ in ranking[:3]]
+    assert decision.reason == "low retrieval confidence"
+
+
+def test_suggestions_below_the_floor_are_not_offered(kb):
+    ranking = [("jxd_q32_class_size_limit", 0.06), ("jxd_q33_one_class_all_staff", 0.04)]
+    decision = run(kb, parse_data("今天天气怎么样", "out_of_scope", faq_ranking=ranking))
+    assert [s.key for s in decision.suggestions] == ["jxd_q32_class_size_limit"]
+    assert decision.reason == "out of scope"
+
+
+def test_out_of_scope_is_never_answered_even_with_a_confident_faq(kb):
+    data = parse_data("公积金怎么提取", "out_of_scope", faq_ranking=[("jxd_q09_subsidy_usage", 0.9)])
+    assert run(kb, data).answer is None
+
+
+def test_nlu_fallback_is_never_answered(kb):
+    data = parse_data("嗯那个", "nlu_fallback", 0.3, faq_ranking=[("hrm_q1_exam_time", 0.8)])
+    decision = run(kb, data)
+    assert decision.answer is None
+    assert decision.reason == "low intent confidence"
+
+
+def test_a_clicked_suggestion_answers_its_item_whatever_the_classifier_says(kb):
+    item = kb.get("jxd_q32_class_size_limit")
+    data = parse_data(item.question, "nlu_fallback", 0.2, faq_ranking=[("jxd_q33_one_class_all_staff", 0.5)])
+    assert run(kb, data).answer.key == item.key
+
+
+def test_a_clicked_question_in_traditional_characters_still_matches(kb):
+    item = kb.get("hrm_q1_exam_time")
+    from opencc import OpenCC
+
+    traditional = OpenCC("s2t").convert(item.question)
+    assert run(kb, parse_data(traditional, "faq")).answer.key == item.key
+
+
+def test_unknown_keys_in_the_ranking_are_ignored(kb):
+    data = parse_data("x", "faq", faq_ranking=[("no_such_item", 0.99), ("hrm_q1_exam_time", 0.6)])
+    assert run(kb, data).answer.key == "hrm_q1_exam_time"
+
+
+def test_missing_response_selector_output_gives_the_honest_reply(kb):
+    decision = run(kb, {"text": "你好呀", "intent": {"name": "faq", "confidence": 0.9}})
+    assert decision.answer is None and decision.suggestions == ()
