@@ -18,7 +18,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -50,6 +50,18 @@ class Report:
     counts: Dict[str, int] = field(default_factory=dict)
     totals: Dict[str, int] = field(default_factory=dict)
     errors: List[str] = field(default_factory=list)
+    confidences: List[Tuple[float, bool]] = field(default_factory=list)
+
+    def threshold_table(self) -> List[str]:
+        """What each answer threshold would give: answered right and wrong, as shares of FAQ questions."""
+        total = max(len(self.confidences), 1)
+        rows = []
+        for step in range(5, 100, 5):
+            threshold = step / 100
+            right = sum(1 for c, ok in self.confidences if c >= threshold and ok)
+            wrong = sum(1 for c, ok in self.confidences if c >= threshold and not ok)
+            rows.append(f"threshold {threshold:.2f}: right {right / total:.3f} wrong {wrong / total:.3f}")
+        return rows
 
     def add(self, metric: str, ok: bool) -> None:
         self.totals[metric] = self.totals.get(metric, 0) + 1
@@ -64,9 +76,12 @@ class Report:
         }
 
 
-def evaluate(parse: Callable[[str], Mapping], pairs: List[Tuple[str, str]]) -> Report:
+def evaluate(parse: Callable[[str], Mapping], pairs: List[Tuple[str, str]],
+             answer_threshold: Optional[float] = None) -> Report:
+    """`answer_threshold=0` answers whatever the ResponseSelector ranks first, as stock Rasa does."""
     kb = load_knowledge_base()
-    threshold, floor = settings.faq_answer_threshold(), settings.faq_suggestion_floor()
+    threshold = settings.faq_answer_threshold() if answer_threshold is None else answer_threshold
+    floor = settings.faq_suggestion_floor()
     report = Report()
     for text, expected in pairs:
         parsed = parse(text)
@@ -78,6 +93,10 @@ def evaluate(parse: Callable[[str], Mapping], pairs: List[Tuple[str, str]]) -> R
             report.add("faq_top1", bool(candidates) and candidates[0].item.key == key)
             report.add("faq_answered_correctly", answered == key)
             report.add("faq_wrong_answer", answered is not None and answered != key)
+            if answered is None:
+                report.add("faq_in_suggestions_when_unsure", key in {s.key for s in decision.suggestions})
+            if candidates:
+                report.confidences.append((candidates[0].confidence, candidates[0].item.key == key))
             if answered != key:
                 report.errors.append(f"{text!r}: expected {key}, answered {answered}, "
                                      f"top {[c.item.key for c in candidates[:2]]}, {decision.reason}")
@@ -119,6 +138,7 @@ def main(argv=None) -> int:
     parser.add_argument("--gate", action="store_true", help="exit 1 below the bar in README.md")
     parser.add_argument("--errors", action="store_true", help="list every miss")
     parser.add_argument("--json", dest="json_path", help="also write the metrics here")
+    parser.add_argument("--thresholds", action="store_true", help="show what each answer threshold would give")
     args = parser.parse_args(argv)
 
     report = evaluate(rasa_parser(args.model), read_heldout())
@@ -126,6 +146,8 @@ def main(argv=None) -> int:
     print(json.dumps(metrics, ensure_ascii=False, indent=2))
     if args.errors:
         print("\n".join(report.errors))
+    if args.thresholds:
+        print("\n".join(report.threshold_table()))
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.gate:

@@ -88,3 +88,23 @@ def test_heldout_examples_are_never_trained_on(kb):
     for item in kb.items.values():
         for text in item.heldout:
             assert comparable_text(text) not in trained, (item.key, text)
+
+
+def test_menu_buttons_send_questions_the_assistant_knows(kb):
+    domain = yaml.safe_load(open("domain.yml", encoding="utf-8"))
+    smalltalk = yaml.safe_load(open("data/nlu/smalltalk.yml", encoding="utf-8"))
+    request_human = next(b for b in smalltalk["nlu"] if b["intent"] == "request_human")["examples"]
+    for button in domain["responses"]["utter_greet"][0]["buttons"]:
+        payload = button["payload"]
+        assert kb.by_question(payload) is not None or f"- {payload}\n" in request_human, payload
+
+
+def test_smalltalk_heldout_is_never_trained_on():
+    from bot.nlu.normalize import comparable_text
+
+    def texts(path):
+        data = yaml.safe_load(open(path, encoding="utf-8"))
+        return {comparable_text(line[2:]) for b in data["nlu"] for line in b["examples"].splitlines() if line}
+
+    trained = texts("data/nlu/smalltalk.yml") | texts("data/nlu/out_of_scope.yml")
+    assert not trained & texts("tests/nlu/smalltalk_heldout.yml")

@@ -1,0 +1,84 @@
+"""Start the action server and the Rasa server on a trained model, on spare loopback ports.
+
+Used by the end-to-end tests and the latency benchmark.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MODEL = ROOT / "models" / "current.tar.gz"
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Servers:
+    rest_url: str
+    rasa_pid: int
+    logs: Dict[str, Path]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not up after {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@contextlib.contextmanager
+def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optional[dict] = None,
+                    timeout: float = 240.0) -> Iterator[Servers]:
+    if not model.exists():
+        raise FileNotFoundError(f"no trained model at {model}: run `make train` first")
+    workdir.mkdir(parents=True, exist_ok=True)
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+           **(extra_env or {})}
+    logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
+    commands = {
+        "actions": [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        "rasa": [BIN / "rasa", "run", "--model", model, "--interface", "127.0.0.1", "--port", str(rasa_port),
+                 "--credentials", ROOT / "credentials.yml", "--endpoints", endpoints],
+    }
+    processes = {}
+    try:
+        for name, command in commands.items():
+            processes[name] = subprocess.Popen(
+                [str(part) for part in command], cwd=ROOT, env=env,
+                stdout=logs[name].open("w"), stderr=subprocess.STDOUT)
+        _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes["actions"], logs["actions"], timeout)
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", processes["rasa"], logs["rasa"], timeout)
+        yield Servers(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", processes["rasa"].pid, logs)
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
