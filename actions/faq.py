@@ -28,6 +28,7 @@ class ActionAnswerFaq(Action):
             load_knowledge_base(),
             answer_threshold=settings.faq_answer_threshold(),
             suggestion_floor=settings.faq_suggestion_floor(),
+            min_top_share=settings.faq_min_top_share(),
         )
         if decision.is_answer:
             dispatcher.utter_message(response=decision.answer.response_name)

@@ -18,7 +18,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Callable, Dict, List, Mapping, Tuple
 
 import yaml
 
@@ -77,15 +77,18 @@ class Report:
 
 
 def evaluate(parse: Callable[[str], Mapping], pairs: List[Tuple[str, str]],
-             answer_threshold: Optional[float] = None) -> Report:
-    """`answer_threshold=0` answers whatever the ResponseSelector ranks first, as stock Rasa does."""
+             answer_whatever_ranks_first: bool = False) -> Report:
+    """`answer_whatever_ranks_first` answers the top FAQ whenever the intent is faq, as stock Rasa does."""
     kb = load_knowledge_base()
-    threshold = settings.faq_answer_threshold() if answer_threshold is None else answer_threshold
     floor = settings.faq_suggestion_floor()
+    if answer_whatever_ranks_first:
+        threshold, share = 0.0, 0.0
+    else:
+        threshold, share = settings.faq_answer_threshold(), settings.faq_min_top_share()
     report = Report()
     for text, expected in pairs:
         parsed = parse(text)
-        decision = decide(parsed, kb, threshold, floor)
+        decision = decide(parsed, kb, threshold, floor, share)
         answered = decision.answer.key if decision.answer else None
         if expected.startswith(f"{RETRIEVAL_INTENT}/"):
             key = expected.split("/", 1)[1]

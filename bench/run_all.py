@@ -54,7 +54,7 @@ def accuracy_rows(model: Path, stock_model: Path | None) -> dict:
     rows = {"this assistant": evaluate(rasa_parser(str(model)), pairs).as_dict(),
             "BM25 baseline": evaluate(bm25_parser(), pairs).as_dict()}
     if stock_model is not None:
-        rows["stock Rasa + jieba"] = evaluate(rasa_parser(str(stock_model)), pairs, answer_threshold=0.0).as_dict()
+        rows["stock Rasa + jieba"] = evaluate(rasa_parser(str(stock_model)), pairs, answer_whatever_ranks_first=True).as_dict()
     return rows
 
 

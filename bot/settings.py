@@ -26,7 +26,12 @@ def knowledge_dir() -> Path:
 
 def faq_answer_threshold() -> float:
     """Minimum ResponseSelector confidence to answer an FAQ without asking."""
-    return _float("BOT_FAQ_ANSWER_THRESHOLD", 0.45)
+    return _float("BOT_FAQ_ANSWER_THRESHOLD", 0.2)
+
+
+def faq_min_top_share() -> float:
+    """Minimum share of the best FAQ's confidence over the best two, to answer without asking."""
+    return _float("BOT_FAQ_MIN_TOP_SHARE", 0.7)
 
 
 def faq_suggestion_floor() -> float:

@@ -45,12 +45,27 @@ def faq_candidates(parse_data: Mapping[str, Any], kb: KnowledgeBase) -> List[Can
     return candidates
 
 
+def top_share(candidates: List[Candidate]) -> float:
+    """The best candidate's share of the two best: 1.0 when it stands alone, 0.5 for a tie."""
+    if not candidates:
+        return 0.0
+    first = candidates[0].confidence
+    second = candidates[1].confidence if len(candidates) > 1 else 0.0
+    return first / (first + second) if first + second > 0 else 0.0
+
+
 def decide(
     parse_data: Mapping[str, Any],
     kb: KnowledgeBase,
     answer_threshold: float,
     suggestion_floor: float,
+    min_top_share: float = 0.0,
 ) -> FaqDecision:
+    """Answer only when the best FAQ is both likely and clearly ahead of the runner-up.
+
+    With ~170 FAQ items the softmax spreads confidence thinly, so a near-tie between
+    two neighbouring items is a better sign of doubt than a low top confidence alone.
+    """
     text = str(parse_data.get("text") or "")
     clicked = kb.by_question(text)
     if clicked is not None:
@@ -59,7 +74,12 @@ def decide(
     intent = (parse_data.get("intent") or {}).get("name")
     candidates = faq_candidates(parse_data, kb)
     top = candidates[0] if candidates else None
-    if intent == RETRIEVAL_INTENT and top is not None and top.confidence >= answer_threshold:
+    if (
+        intent == RETRIEVAL_INTENT
+        and top is not None
+        and top.confidence >= answer_threshold
+        and top_share(candidates) >= min_top_share
+    ):
         return FaqDecision(top.item, (), top.confidence, "confident retrieval")
 
     suggestions = tuple(c.item for c in candidates if c.confidence >= suggestion_floor)[:MAX_SUGGESTIONS]

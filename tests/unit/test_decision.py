@@ -86,3 +86,22 @@ def test_unknown_keys_in_the_ranking_are_ignored(kb):
 def test_missing_response_selector_output_gives_the_honest_reply(kb):
     decision = run(kb, {"text": "你好呀", "intent": {"name": "faq", "confidence": 0.9}})
     assert decision.answer is None and decision.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    "first, second, answers",
+    [(0.50, 0.50, False), (0.69, 0.31, False), (0.70, 0.30, True), (0.71, 0.29, True)],
+    ids=["两个候选打平时不直接回答", "领先份额略低于0.7时不直接回答", "领先份额等于0.7时回答", "领先份额略高于0.7时回答"],
+)
+def test_a_near_tie_between_two_faqs_is_not_answered(kb, first, second, answers):
+    data = parse_data("课时", "faq", faq_ranking=[("jxd_q38_decimal_class_hours", first),
+                                                ("jxd_q06_valid_hours", second)])
+    decision = decide(data, kb, THRESHOLD, FLOOR, min_top_share=0.7)
+    assert decision.is_answer is answers
+    if not answers:
+        assert [s.key for s in decision.suggestions] == ["jxd_q38_decimal_class_hours", "jxd_q06_valid_hours"]
+
+
+def test_a_lone_candidate_has_the_whole_share(kb):
+    data = parse_data("课时", "faq", faq_ranking=[("jxd_q38_decimal_class_hours", 0.5)])
+    assert decide(data, kb, THRESHOLD, FLOOR, min_top_share=0.99).is_answer
