@@ -33,10 +33,9 @@ def _example_block(texts: Iterable[str]) -> List[str]:
 
 def _buttons(item: FaqItem, kb: KnowledgeBase) -> List[str]:
     lines = ["    buttons:"]
-    for option in item.options:
-        target = kb.items[option.key]
-        lines.append(f"    - title: {_quote(option.label)}")
-        lines.append(f"      payload: {_quote(target.question)}")
+    for button in item.option_buttons(kb):
+        lines.append(f"    - title: {_quote(button['title'])}")
+        lines.append(f"      payload: {_quote(button['payload'])}")
     return lines
 
 

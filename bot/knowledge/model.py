@@ -66,6 +66,10 @@ class FaqItem:
     def reply_text(self) -> str:
         return f"{self.answer.strip()}\n{self.citation}"
 
+    def option_buttons(self, kb: "KnowledgeBase") -> List[Dict[str, str]]:
+        """Buttons to the specific items of a disambiguation: label shown, canonical question sent."""
+        return [{"title": o.label, "payload": kb.items[o.key].question} for o in self.options]
+
     def training_examples(self) -> List[str]:
         """The canonical question first, so a suggestion button always classifies."""
         seen = {comparable_text(self.question)}

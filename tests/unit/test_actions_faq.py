@@ -9,10 +9,16 @@ from bot.knowledge import load_knowledge_base
 from tests.unit.helpers import parse_data
 
 
-def run_action(latest_message):
+def trained_domain():
+    """The responses a model trained on the current knowledge base has."""
+    kb = load_knowledge_base()
+    return {"responses": {item.response_name: [{"text": item.reply_text}] for item in kb.items.values()}}
+
+
+def run_action(latest_message, domain=None):
     tracker = Tracker("user-1", {}, latest_message, [], False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionAnswerFaq().run(dispatcher, tracker, {}))
+    events = asyncio.run(ActionAnswerFaq().run(dispatcher, tracker, trained_domain() if domain is None else domain))
     return dispatcher.messages, events
 
 
@@ -50,3 +56,13 @@ def test_ambiguous_question_gets_the_disambiguation_response():
 def test_malformed_parse_data_never_silences_the_assistant(latest_message):
     messages, _ = run_action(latest_message)
     assert messages and messages[-1]["response"] == "utter_contact_human"
+
+
+def test_a_model_older_than_the_knowledge_base_still_gets_the_answer_text():
+    kb = load_knowledge_base()
+    messages, _ = run_action(parse_data("多少分及格", "faq", faq_ranking=[("ask_passing_score", 0.9)]),
+                             domain={"responses": {}})
+    item = kb.get("ask_passing_score")
+    assert messages[0]["response"] is None
+    assert messages[0]["text"] == item.reply_text
+    assert [b["payload"] for b in messages[0]["buttons"]] == [kb.get(o.key).question for o in item.options]
