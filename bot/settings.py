@@ -31,7 +31,7 @@ def faq_answer_threshold() -> float:
 
 def faq_min_top_share() -> float:
     """Minimum share of the best FAQ's confidence over the best two, to answer without asking."""
-    return _float("BOT_FAQ_MIN_TOP_SHARE", 0.7)
+    return _float("BOT_FAQ_MIN_TOP_SHARE", 0.65)
 
 
 def faq_suggestion_floor() -> float:

@@ -82,6 +82,9 @@ def decide(
     ):
         return FaqDecision(top.item, (), top.confidence, "confident retrieval")
 
+    if intent == OUT_OF_SCOPE_INTENT:
+        # Off-topic questions only get guesses that are plausible in their own right.
+        suggestion_floor = max(suggestion_floor, answer_threshold)
     suggestions = tuple(c.item for c in candidates if c.confidence >= suggestion_floor)[:MAX_SUGGESTIONS]
     if intent == OUT_OF_SCOPE_INTENT:
         reason = "out of scope"

@@ -47,9 +47,20 @@ def test_low_retrieval_confidence_offers_up_to_three_suggestions(kb):
 
 def test_suggestions_below_the_floor_are_not_offered(kb):
     ranking = [("jxd_q32_class_size_limit", 0.06), ("jxd_q33_one_class_all_staff", 0.04)]
-    decision = run(kb, parse_data("今天天气怎么样", "out_of_scope", faq_ranking=ranking))
+    decision = run(kb, parse_data("班级那个", "faq", faq_ranking=ranking))
     assert [s.key for s in decision.suggestions] == ["jxd_q32_class_size_limit"]
+
+
+@pytest.mark.parametrize(
+    "confidence, offered",
+    [(0.44, False), (0.45, True)],
+    ids=["题外问题的猜测低于回答阈值时不推荐", "题外问题的猜测达到回答阈值时推荐"],
+)
+def test_out_of_scope_questions_only_get_plausible_suggestions(kb, confidence, offered):
+    ranking = [("jxd_q69_daily_study_limit", confidence), ("jxd_q32_class_size_limit", 0.06)]
+    decision = run(kb, parse_data("今天天气怎么样", "out_of_scope", faq_ranking=ranking))
     assert decision.reason == "out of scope"
+    assert [s.key for s in decision.suggestions] == (["jxd_q69_daily_study_limit"] if offered else [])
 
 
 def test_out_of_scope_is_never_answered_even_with_a_confident_faq(kb):
