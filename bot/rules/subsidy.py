@@ -1,0 +1,159 @@
+"""以训兴业 training-subsidy estimate (003 Q5, Q6, Q38, Q52, Q56). Pure: facts and a date in, result out.
+
+The arithmetic, in the document's own order:
+1. 课时 are kept to one decimal (Q38); the total must reach the minimum (Q5, Q41, Q56);
+2. the total falls in a tier that caps the hours paid for (Q5, Q52);
+3. each training type is rounded down to whole 课时 separately (Q38, Q56);
+4. 就高: the capped hours go to the higher rates first (Q52).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from typing import Dict, List, Mapping, Optional, Tuple, Union
+
+from bot.policy import ParameterSet, load_parameters
+
+Number = Union[int, float, str, Decimal]
+DAYS_IN_A_YEAR = 366
+
+
+class SubsidyInputError(ValueError):
+    """Input that cannot be estimated; the message is a polite Chinese explanation."""
+
+
+@dataclass(frozen=True)
+class SubsidyLine:
+    training_type: str
+    hours: Decimal
+    whole_hours: int
+    priced_hours: int
+    rate: int
+
+    @property
+    def amount(self) -> int:
+        return self.priced_hours * self.rate
+
+
+@dataclass(frozen=True)
+class SubsidyEstimate:
+    eligible: bool
+    per_person: int
+    employees: int
+    total_hours: Decimal
+    hours_cap: Optional[int]
+    lines: Tuple[SubsidyLine, ...]
+    steps: Tuple[str, ...]
+    conditions: Tuple[str, ...]
+    citations: Tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return self.per_person * self.employees
+
+
+def hours_to_class_hours(hours: Number, params: Optional[ParameterSet] = None,
+                         on: Optional[dt.date] = None) -> Decimal:
+    """Clock hours to 课时 (45 minutes each), kept to one decimal."""
+    params = params or load_parameters("training_subsidy")
+    on = on or dt.date.today()
+    minutes = params.value("class_hour_minutes", on)
+    return _one_decimal(Decimal(str(hours)) * 60 / Decimal(minutes))
+
+
+def _one_decimal(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+
+def _parse_hours(training_type: str, raw: Number) -> Decimal:
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        raise SubsidyInputError(f"“{training_type}”的课时“{raw}”不是数字，请输入例如 40 或 12.5。") from None
+    if not value.is_finite() or value < 0:
+        raise SubsidyInputError(f"“{training_type}”的课时不能是负数，请重新输入。")
+    return _one_decimal(value)
+
+
+def _hours_cap(total: Decimal, tiers: List[int]) -> Optional[int]:
+    reached = [tier for tier in sorted(tiers) if total >= tier]
+    return reached[-1] if reached else None
+
+
+def _tier_rule(tiers: List[int]) -> str:
+    ordered = sorted(tiers)
+    parts = [f"{low}至{high}（不含{high}）按{low}" for low, high in zip(ordered, ordered[1:])]
+    return "，".join(parts + [f"{ordered[-1]}及以上按{ordered[-1]}"])
+
+
+def _conditions(params: ParameterSet, on: dt.date) -> Tuple[str, ...]:
+    minutes = params.value("class_hour_minutes", on)
+    pass_score = params.value("pass_score", on)
+    limit = params.value("dissatisfaction_limit", on)
+    period_end = params.value("training_period", on)["end"]
+    return (
+        "参训职工须在北京市缴纳社会保险（第2、7问）",
+        f"每门课程须100%看完并参加考试、成绩{pass_score}分（含）以上，才计为有效课时（第6、39问），每课时{minutes}分钟",
+        "港澳台及外籍人员目前无法参与以训兴业补贴培训（第31问）",
+        f"培训结束后满意度调查差评率须低于{int(limit * 100)}%，单位方可申请补贴（第8、59问）",
+        f"文件所述培训和补贴受理截至{period_end.year}年{period_end.month}月{period_end.day}日（第11问），"
+        "现行政策请以主管部门最新通知为准",
+    )
+
+
+def estimate_subsidy(hours_by_type: Mapping[str, Number], on: dt.date, employees: int = 1,
+                     params: Optional[ParameterSet] = None) -> SubsidyEstimate:
+    """The subsidy per employee (and for `employees` with the same 课时) under the rules in force on `on`."""
+    params = params or load_parameters("training_subsidy")
+    rates: Dict[str, int] = params.value("rates", on)
+    unknown = [t for t in hours_by_type if t not in rates]
+    if unknown:
+        raise SubsidyInputError(f"不认识的培训类型：{'、'.join(unknown)}。可选：{'、'.join(rates)}。")
+    class_limit = params.value("class_size_limit", on)
+    if not isinstance(employees, int) or isinstance(employees, bool) or not 1 <= employees <= class_limit:
+        raise SubsidyInputError(f"人数须为1到{class_limit}之间的整数（每个培训班最多{class_limit}人，第32问）。")
+
+    hours = {t: _parse_hours(t, hours_by_type.get(t, 0)) for t in rates if t in hours_by_type}
+    max_hours = Decimal(params.value("daily_study_cap_hours", on) * 60 * DAYS_IN_A_YEAR) / params.value(
+        "class_hour_minutes", on)
+    for training_type, value in hours.items():
+        if value > max_hours:
+            raise SubsidyInputError(
+                f"“{training_type}”{value}课时超出了一年内可能学完的课时（每天最多学习"
+                f"{params.value('daily_study_cap_hours', on)}小时，第69问），请核对后重新输入。")
+
+    total = sum(hours.values(), Decimal("0.0"))
+    minimum = params.value("minimum_hours", on)
+    parts = "+".join(f"{value}（{t}）" for t, value in hours.items() if value) or "0"
+    steps = [f"累计有效课时：{parts}={total}课时"]
+    citations = (params["rates"].citation, params["hour_tiers"].citation, "《以训兴业政策及京训钉平台百问百答》第38、56问")
+    conditions = _conditions(params, on)
+
+    cap = _hours_cap(total, params.value("hour_tiers", on)) if total >= minimum else None
+    if cap is None:
+        steps.append(f"未达到{minimum}课时，暂不能申请补贴；再学{minimum - total}课时即可达到")
+        lines = tuple(SubsidyLine(t, v, int(v), 0, rates[t]) for t, v in hours.items())
+        return SubsidyEstimate(False, 0, employees, total, None, lines, tuple(steps), conditions, citations)
+
+    steps.append(f"{total}课时按{cap}课时计算（{_tier_rule(params.value('hour_tiers', on))}）")
+    whole = {t: int(v) for t, v in hours.items()}
+    if any(whole[t] != hours[t] for t in hours):
+        steps.append("各类型分别取整：" + "，".join(f"{t}{hours[t]}→{whole[t]}" for t in hours if hours[t]))
+
+    remaining = cap
+    priced: Dict[str, int] = {}
+    # 就高: higher rates first; equal rates keep the order of the parameter file.
+    for training_type in sorted(hours, key=lambda t: -rates[t]):
+        priced[training_type] = min(whole[training_type], remaining)
+        remaining -= priced[training_type]
+    lines = tuple(SubsidyLine(t, hours[t], whole[t], priced[t], rates[t]) for t in hours)
+    paid = [line for line in sorted(lines, key=lambda l: -l.rate) if line.priced_hours]
+    if sum(whole.values()) > cap:
+        steps.append("按“就高”原则先计高标准课时：" + "；".join(
+            f"{l.training_type}{l.priced_hours}课时×{l.rate}元" for l in paid))
+    per_person = sum(line.amount for line in lines)
+    steps.append("每人补贴：" + "+".join(f"{l.priced_hours}×{l.rate}" for l in paid) + f"={per_person}元")
+    if employees > 1:
+        steps.append(f"{employees}人合计：{per_person}×{employees}={per_person * employees}元")
+    return SubsidyEstimate(True, per_person, employees, total, cap, lines, tuple(steps), conditions, citations)

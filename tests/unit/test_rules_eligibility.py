@@ -1,0 +1,95 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.rules.eligibility import EligibilityInputError, PersonFacts, assess_eligibility
+
+ON = dt.date(2026, 11, 25)
+
+CASES = [
+    ("干了4.9年人事还不能报四级", PersonFacts(work_years=4.9), None, None),
+    ("干满5年人事可以报四级", PersonFacts(work_years=5), 4, "四级第1条"),
+    ("干了5.1年人事可以报四级", PersonFacts(work_years=5.1), 4, "四级第1条"),
+    ("干了9.9年人事只能报四级", PersonFacts(work_years=9.9), 4, "四级第1条"),
+    ("干满10年人事可以报三级", PersonFacts(work_years=10), 3, "三级第1条"),
+    ("有五级证书拿证后干了2.9年还不够", PersonFacts(work_years=2.9, certificate_level=5, years_since_certificate=2.9), None, None),
+    ("有五级证书拿证后干满3年可以报四级", PersonFacts(work_years=3, certificate_level=5, years_since_certificate=3), 4, "四级第2条"),
+    ("有四级证书拿证后干了3.9年只能报四级", PersonFacts(work_years=6, certificate_level=4, years_since_certificate=3.9), 4, "四级第1条"),
+    ("有四级证书拿证后干满4年可以报三级", PersonFacts(work_years=4, certificate_level=4, years_since_certificate=4), 3, "三级第2条"),
+    ("有三级证书拿证后干了4.9年只能报三级以下", PersonFacts(work_years=10, certificate_level=3, years_since_certificate=4.9), 3, "三级第1条"),
+    ("有三级证书拿证后干满5年可以报二级", PersonFacts(work_years=5, certificate_level=3, years_since_certificate=5), 2, "二级第1条"),
+    ("有二级证书拿证后干满5年可以报一级", PersonFacts(work_years=8, certificate_level=2, years_since_certificate=5), 1, "一级第1条"),
+    ("有二级证书拿证后干了4.9年可以报二级以下", PersonFacts(work_years=4.9, certificate_level=2, years_since_certificate=4.9), None, None),
+    ("相关专业的中职毕业生可以报四级", PersonFacts(education="中职", major_related=True), 4, "四级第3条"),
+    ("不相关专业的中职毕业生不能报", PersonFacts(education="中职", major_related=False), None, None),
+    ("相关专业的在读应届大专生可以报四级", PersonFacts(education="专科及以上", major_related=True, is_student=True), 4, "四级第3条"),
+    ("技工院校高级工班相关专业毕业可以报三级", PersonFacts(education="技工院校高级工班", major_related=True), 3, "三级第3条"),
+    ("有四级证书的相关专业高职毕业生可以报三级", PersonFacts(certificate_level=4, education="高职", major_related=True), 3, "三级第4条"),
+    ("有三级证书的技师学院毕业生干满2年可以报二级", PersonFacts(work_years=2, certificate_level=3, years_since_certificate=1, education="高级技工学校或技师学院"), 2, "二级第2条"),
+    ("有三级证书的技师学院毕业生干了1.9年不够报二级", PersonFacts(work_years=1.9, certificate_level=3, years_since_certificate=1, education="高级技工学校或技师学院"), None, None),
+    ("持三级证书满2年的预备技师班学生可以报二级", PersonFacts(certificate_level=3, certificate_held_years=2, education="技工院校预备技师班或技师班", is_student=True), 2, "二级第3条"),
+    ("持三级证书1.9年的预备技师班学生还不能报二级", PersonFacts(certificate_level=3, certificate_held_years=1.9, education="技工院校预备技师班或技师班", major_related=True, is_student=True), 3, "三级第3条"),
+]
+
+
+@pytest.mark.parametrize("facts, level, clause", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_highest_level_and_clause(facts, level, clause):
+    result = assess_eligibility(facts, ON)
+    assert result.level == level
+    assert (result.clause.clause_id if result.clause else None) == clause
+
+
+def test_the_verdict_names_only_the_level_in_standard_form():
+    assert assess_eligibility(PersonFacts(work_years=10), ON).verdict == "可申报的最高等级：三级/高级工"
+
+
+def test_the_result_gives_materials_subjects_fee_and_months():
+    result = assess_eligibility(PersonFacts(work_years=5, certificate_level=3, years_since_certificate=5), ON)
+    assert result.clause.materials == ("职业资格证书（技能等级证书）原件或证书编号", "工作经历承诺书")
+    assert result.subjects == ("理论知识", "技能考核", "综合评审")
+    assert result.fee_total == 235
+    assert result.months == (5, 10)
+
+
+def test_what_is_missing_for_the_next_level():
+    result = assess_eligibility(PersonFacts(work_years=9), ON)
+    assert result.next_step == "再从事本职业或相关职业工作满1年，即可按三级第1条申报三级/高级工"
+
+
+def test_someone_who_qualifies_for_nothing_is_told_the_closest_clause():
+    result = assess_eligibility(PersonFacts(work_years=2), ON)
+    assert result.verdict == "暂不符合任何等级的申报条件"
+    assert result.closest.clause_id == "四级第1条"
+    assert result.next_step.startswith("再从事本职业或相关职业工作满3年")
+
+
+@pytest.mark.parametrize(
+    "facts, fragment",
+    [
+        (PersonFacts(work_years=-1), "负数"),
+        (PersonFacts(work_years=61), "合理范围"),
+        (PersonFacts(work_years="五年"), "不是一个数字"),
+        (PersonFacts(work_years=3, certificate_level=7), "不认识这个证书等级"),
+        (PersonFacts(work_years=3, certificate_level=4, years_since_certificate=5), "不能超过"),
+        (PersonFacts(education="夜校"), "不认识这个学历类别"),
+    ],
+    ids=["年限为负数", "年限超过60年", "年限不是数字", "不认识的证书等级", "拿证后年限超过总年限", "不认识的学历"],
+)
+def test_bad_facts_get_a_polite_chinese_explanation(facts, fragment):
+    with pytest.raises(EligibilityInputError, match=fragment):
+        assess_eligibility(facts, ON)
+
+
+@settings(max_examples=200, deadline=None)
+@given(years=st.floats(min_value=0, max_value=50), extra=st.floats(min_value=0, max_value=10),
+       certificate=st.sampled_from([None, 5, 4, 3, 2]), since=st.floats(min_value=0, max_value=1))
+def test_more_work_years_never_lower_the_level(years, extra, certificate, since):
+    def level(total):
+        facts = PersonFacts(work_years=total, certificate_level=certificate,
+                            years_since_certificate=total * since if certificate else 0)
+        result = assess_eligibility(facts, ON).level
+        return 99 if result is None else result  # lower code is a higher level; none is lowest
+
+    assert level(years + extra) <= level(years)
