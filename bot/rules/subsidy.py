@@ -9,6 +9,7 @@ The arithmetic, in the document's own order:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Dict, List, Mapping, Optional, Tuple, Union
@@ -81,9 +82,16 @@ def _hours_cap(total: Decimal, tiers: List[int]) -> Optional[int]:
     return reached[-1] if reached else None
 
 
+def _citation(params: ParameterSet, names: Tuple[str, ...]) -> str:
+    """One line naming the document once and every question the arithmetic used."""
+    questions = sorted({int(n) for name in names for n in re.findall(r"\d+", params[name].section)})
+    document = params[names[0]].citation.split("》")[0] + "》"
+    return f"{document}第{'、'.join(map(str, questions))}问"
+
+
 def _tier_rule(tiers: List[int]) -> str:
     ordered = sorted(tiers)
-    parts = [f"{low}至{high}（不含{high}）按{low}" for low, high in zip(ordered, ordered[1:])]
+    parts = [f"{low}至{high}课时不含{high}按{low}" for low, high in zip(ordered, ordered[1:])]
     return "，".join(parts + [f"{ordered[-1]}及以上按{ordered[-1]}"])
 
 
@@ -127,7 +135,7 @@ def estimate_subsidy(hours_by_type: Mapping[str, Number], on: dt.date, employees
     minimum = params.value("minimum_hours", on)
     parts = "+".join(f"{value}（{t}）" for t, value in hours.items() if value) or "0"
     steps = [f"累计有效课时：{parts}={total}课时"]
-    citations = (params["rates"].citation, params["hour_tiers"].citation, "《以训兴业政策及京训钉平台百问百答》第38、56问")
+    citations = (_citation(params, ("rates", "hour_tiers", "class_hour_decimals", "minimum_hours")),)
     conditions = _conditions(params, on)
 
     cap = _hours_cap(total, params.value("hour_tiers", on)) if total >= minimum else None

@@ -1,0 +1,128 @@
+"""`bot-rules`: the rules engine on the command line, for support staff on the phone.
+
+    bot-rules level --years 6
+    bot-rules level --years 8 --certificate 三级 --years-since-certificate 5
+    bot-rules level --education 专科及以上 --related-major --student
+    bot-rules subsidy --free 60 --paid 40
+    bot-rules subsidy --free 10.3 --paid 15.8 --own 13.9 --employees 30 --json
+    bot-rules fees --level 二级
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any, List, Optional
+
+from bot.rules.eligibility import EligibilityInputError, PersonFacts, assess_eligibility
+from bot.rules.fees import FeeInputError, level_code, level_fees
+from bot.rules.subsidy import SubsidyInputError, estimate_subsidy
+
+TYPE_OPTIONS = {"free": "点播免费", "paid": "点播付费", "own": "自有课录播", "offline": "线下"}
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+def _level(args: argparse.Namespace) -> tuple[str, dict]:
+    certificate = level_code(args.certificate) if args.certificate else None
+    facts = PersonFacts(work_years=args.years, certificate_level=certificate,
+                        years_since_certificate=args.years_since_certificate,
+                        certificate_held_years=args.certificate_held_years, education=args.education,
+                        major_related=args.related_major, is_student=args.student)
+    result = assess_eligibility(facts, args.date)
+    lines = [result.verdict]
+    if result.clause:
+        lines += [f"依据：{result.clause.clause_id}（{result.clause.text}）",
+                  f"申报材料：{'；'.join(result.clause.materials)}",
+                  f"认定科目：{'、'.join(result.subjects)}",
+                  f"费用：{'＋'.join(f'{k}{v}' for k, v in result.fees.items())}＝{result.fee_total}元",
+                  f"认定月份：每年{'、'.join(f'{m}月' for m in result.months)}"]
+    if result.next_step:
+        lines.append(("下一步：" if result.level else "最接近的条件：") + result.next_step)
+    lines.append(f"来源：{result.citation}")
+    data = {"verdict": result.verdict, "level": result.level, "level_name": result.level_name,
+            "clause": asdict(result.clause) if result.clause else None, "subjects": result.subjects,
+            "fees": result.fees, "fee_total": result.fee_total, "months": result.months,
+            "next_step": result.next_step, "source": result.citation}
+    return "\n".join(lines), data
+
+
+def _subsidy(args: argparse.Namespace) -> tuple[str, dict]:
+    hours = {name: getattr(args, option) for option, name in TYPE_OPTIONS.items()
+             if getattr(args, option) is not None}
+    result = estimate_subsidy(hours, args.date, employees=args.employees)
+    head = (f"预计补贴：每人{result.per_person}元" + (f"，{result.employees}人共{result.total}元" if result.employees > 1 else "")
+            if result.eligible else "暂不能申请补贴：累计有效课时未达到要求")
+    lines = [head, *result.steps, "条件：", *[f"· {c}" for c in result.conditions],
+             f"来源：{'；'.join(result.citations)}"]
+    data = {"eligible": result.eligible, "per_person": result.per_person, "employees": result.employees,
+            "total": result.total, "total_hours": result.total_hours, "hours_cap": result.hours_cap,
+            "lines": [asdict(line) | {"amount": line.amount} for line in result.lines],
+            "steps": result.steps, "conditions": result.conditions, "sources": result.citations}
+    return "\n".join(lines), data
+
+
+def _fees(args: argparse.Namespace) -> tuple[str, dict]:
+    fees = level_fees(args.level, args.date)
+    lines = [f"{fees.level_name}认定费用：{'＋'.join(f'{k}{v}' for k, v in fees.subjects.items())}＝{fees.total}元",
+             f"补考：{fees.retake_rule}", f"来源：{fees.citation}"]
+    return "\n".join(lines), asdict(fees) | {"total": fees.total}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="输出 JSON")
+    common.add_argument("--date", type=dt.date.fromisoformat, default=argparse.SUPPRESS,
+                        help="按哪一天有效的政策计算（默认今天），格式 2021-06-01")
+    parser = argparse.ArgumentParser(prog="bot-rules", description="申报等级、培训补贴、认定费用计算",
+                                     parents=[common])
+    parser.set_defaults(json=False, date=dt.date.today())
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    level = commands.add_parser("level", parents=[common], help="可申报的最高等级（企业人力资源管理师）")
+    level.add_argument("--years", type=float, default=0, help="从事本职业或相关职业的年限")
+    level.add_argument("--certificate", help="持有的最高证书等级，例如 四级 或 三级/高级工")
+    level.add_argument("--years-since-certificate", type=float, default=0, help="取得证书后的工作年限")
+    level.add_argument("--certificate-held-years", type=float, help="持证年限（在读学生用）")
+    level.add_argument("--education", help="学历类别，例如 中职、高职、专科及以上、技工院校高级工班")
+    level.add_argument("--related-major", action="store_true", help="所学为本专业或相关专业")
+    level.add_argument("--student", action="store_true", help="在读（应届）学生")
+    level.set_defaults(handler=_level)
+
+    subsidy = commands.add_parser("subsidy", parents=[common], help="以训兴业培训补贴估算")
+    for option, name in TYPE_OPTIONS.items():
+        subsidy.add_argument(f"--{option}", type=Decimal, help=f"{name}有效课时")
+    subsidy.add_argument("--employees", type=int, default=1, help="学习同样课时的职工人数")
+    subsidy.set_defaults(handler=_subsidy)
+
+    fees = commands.add_parser("fees", parents=[common], help="认定费用和补考规则")
+    fees.add_argument("--level", required=True, help="等级，例如 二级")
+    fees.set_defaults(handler=_fees)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        text, data = args.handler(args)
+    except (EligibilityInputError, SubsidyInputError, FeeInputError) as error:
+        print(f"输入有误：{error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
