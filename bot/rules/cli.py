@@ -19,6 +19,7 @@ from typing import Any, List, Optional
 
 from bot.rules.eligibility import EligibilityInputError, PersonFacts, assess_eligibility
 from bot.rules.fees import FeeInputError, level_code, level_fees
+from bot.rules.replies import eligibility_reply, subsidy_reply
 from bot.rules.subsidy import SubsidyInputError, estimate_subsidy
 
 TYPE_OPTIONS = {"free": "点播免费", "paid": "点播付费", "own": "自有课录播", "offline": "线下"}
@@ -39,36 +40,24 @@ def _level(args: argparse.Namespace) -> tuple[str, dict]:
                         certificate_held_years=args.certificate_held_years, education=args.education,
                         major_related=args.related_major, is_student=args.student)
     result = assess_eligibility(facts, args.date)
-    lines = [result.verdict]
-    if result.clause:
-        lines += [f"依据：{result.clause.clause_id}（{result.clause.text}）",
-                  f"申报材料：{'；'.join(result.clause.materials)}",
-                  f"认定科目：{'、'.join(result.subjects)}",
-                  f"费用：{'＋'.join(f'{k}{v}' for k, v in result.fees.items())}＝{result.fee_total}元",
-                  f"认定月份：每年{'、'.join(f'{m}月' for m in result.months)}"]
-    if result.next_step:
-        lines.append(("下一步：" if result.level else "最接近的条件：") + result.next_step)
-    lines.append(f"来源：{result.citation}")
+    verdict, details = eligibility_reply(result)
     data = {"verdict": result.verdict, "level": result.level, "level_name": result.level_name,
             "clause": asdict(result.clause) if result.clause else None, "subjects": result.subjects,
             "fees": result.fees, "fee_total": result.fee_total, "months": result.months,
             "next_step": result.next_step, "source": result.citation}
-    return "\n".join(lines), data
+    return f"{verdict}\n{details}", data
 
 
 def _subsidy(args: argparse.Namespace) -> tuple[str, dict]:
     hours = {name: getattr(args, option) for option, name in TYPE_OPTIONS.items()
              if getattr(args, option) is not None}
     result = estimate_subsidy(hours, args.date, employees=args.employees)
-    head = (f"预计补贴：每人{result.per_person}元" + (f"，{result.employees}人共{result.total}元" if result.employees > 1 else "")
-            if result.eligible else "暂不能申请补贴：累计有效课时未达到要求")
-    lines = [head, *result.steps, "条件：", *[f"· {c}" for c in result.conditions],
-             f"来源：{'；'.join(result.citations)}"]
+    headline, details = subsidy_reply(result)
     data = {"eligible": result.eligible, "per_person": result.per_person, "employees": result.employees,
             "total": result.total, "total_hours": result.total_hours, "hours_cap": result.hours_cap,
             "lines": [asdict(line) | {"amount": line.amount} for line in result.lines],
             "steps": result.steps, "conditions": result.conditions, "sources": result.citations}
-    return "\n".join(lines), data
+    return f"{headline}\n{details}", data
 
 
 def _fees(args: argparse.Namespace) -> tuple[str, dict]:

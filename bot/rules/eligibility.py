@@ -70,7 +70,8 @@ class EligibilityResult:
         return sum(self.fees.values())
 
 
-def _years(value: Any, what: str) -> float:
+def check_years(value: Any, what: str) -> float:
+    """A number of years as a float, or EligibilityInputError with a polite explanation."""
     try:
         years = float(value)
     except (TypeError, ValueError):
@@ -88,9 +89,9 @@ def _fmt(years: float) -> str:
 
 def validate(facts: PersonFacts, params: ParameterSet, on: dt.date) -> PersonFacts:
     """Check the facts and return them with numbers normalised; raise EligibilityInputError otherwise."""
-    work_years = _years(facts.work_years, "从事本职业或相关职业的年限")
-    since = _years(facts.years_since_certificate, "取得证书后的工作年限")
-    held = _years(facts.certificate_held_years if facts.certificate_held_years is not None else since,
+    work_years = check_years(facts.work_years, "从事本职业或相关职业的年限")
+    since = check_years(facts.years_since_certificate, "取得证书后的工作年限")
+    held = check_years(facts.certificate_held_years if facts.certificate_held_years is not None else since,
                   "持证年限")
     levels = {entry["code"]: entry["name"] for entry in params.value("levels", on)}
     if facts.certificate_level is not None and facts.certificate_level not in levels:
@@ -179,3 +180,71 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
         next_step = f"{'，'.join(closest.missing)}，即可按{closest.clause_id}申报{level_names[best - 1]}"
     return EligibilityResult(best, level_names[best], clause, subjects, fees, months, next_step, closest,
                              checks, citation)
+
+
+# In partially known facts, a certificate level of 0 means "has no certificate" (None means not yet known).
+NO_CERTIFICATE = 0
+# The facts the chat can ask for, in the order it asks them.
+FACT_ORDER = ("work_years", "certificate_level", "years_since_certificate", "education", "major_related",
+              "is_student")
+
+
+def _candidate_values(name: str, params: ParameterSet, on: dt.date) -> Tuple[Any, ...]:
+    """Values spanning every threshold of the clauses, so any fact that can change the answer shows it."""
+    clauses = params.value("eligibility_clauses", on)
+    if name in ("work_years", "years_since_certificate"):
+        marks = {c["requires"][name] for c in clauses if name in c["requires"]}
+        return tuple(sorted({0.0, float(MAX_YEARS)} | {float(m) for m in marks}))
+    if name == "certificate_level":
+        return (NO_CERTIFICATE,) + tuple(sorted({c["requires"]["certificate"] for c in clauses
+                                                 if "certificate" in c["requires"]}))
+    if name == "education":
+        return (None,) + tuple(params.value("education_kinds", on))
+    return (False, True)
+
+
+def missing_facts(known: Dict[str, Any], on: dt.date, params: Optional[ParameterSet] = None) -> List[str]:
+    """The unknown facts that could still change the highest level, in asking order.
+
+    Empty when the answer is already certain, so a message that states enough is answered at once.
+    """
+    import itertools
+
+    params = params or load_parameters("ata_certification")
+    unknown = [name for name in FACT_ORDER if known.get(name) is None and not (
+        name == "years_since_certificate" and known.get("certificate_level") == NO_CERTIFICATE)]
+    if not unknown:
+        return []
+    domains = {name: _candidate_values(name, params, on) for name in unknown}
+    clauses = params.value("eligibility_clauses", on)
+    level_names = {entry["code"]: entry["name"] for entry in params.value("levels", on)}
+
+    def level_of(values: Dict[str, Any]) -> Optional[int]:
+        facts = {**known, **values}
+        if facts["certificate_level"] == NO_CERTIFICATE:
+            facts["years_since_certificate"] = 0.0
+        if facts["years_since_certificate"] > facts["work_years"]:
+            return -1  # impossible combination: worked longer since the certificate than in total
+        person = PersonFacts(work_years=facts["work_years"], certificate_level=facts["certificate_level"] or None,
+                             years_since_certificate=facts["years_since_certificate"],
+                             certificate_held_years=facts["years_since_certificate"],
+                             education=facts.get("education"), major_related=bool(facts.get("major_related")),
+                             is_student=bool(facts.get("is_student")))
+        met = [c.level for c in (check_clause(cl, person, level_names) for cl in clauses) if c.met]
+        return min(met) if met else None
+
+    results = {}
+    for combo in itertools.product(*(domains[name] for name in unknown)):
+        results[combo] = level_of(dict(zip(unknown, combo)))
+    possible = {level for level in results.values() if level != -1}
+    if len(possible) <= 1:
+        return []
+    needed = []
+    for index, name in enumerate(unknown):
+        groups: Dict[Tuple, set] = {}
+        for combo, level in results.items():
+            if level != -1:
+                groups.setdefault(combo[:index] + combo[index + 1:], set()).add(level)
+        if any(len(levels) > 1 for levels in groups.values()):
+            needed.append(name)
+    return needed

@@ -108,3 +108,18 @@ def test_smalltalk_heldout_is_never_trained_on():
 
     trained = texts("data/nlu/smalltalk.yml") | texts("data/nlu/out_of_scope.yml")
     assert not trained & texts("tests/nlu/smalltalk_heldout.yml")
+
+
+def test_no_faq_example_is_also_an_example_of_another_intent(kb):
+    from bot.nlu.normalize import comparable_text
+
+    other = {}
+    for name in ("smalltalk.yml", "out_of_scope.yml", "calculations.yml"):
+        data = yaml.safe_load(open(f"data/nlu/{name}", encoding="utf-8"))
+        for block in data["nlu"]:
+            for line in block["examples"].splitlines():
+                if line.strip():
+                    other[comparable_text(line.strip()[2:])] = block["intent"]
+    clashes = [(item.key, text, other[comparable_text(text)]) for item in kb.items.values()
+               for text in item.training_examples() if comparable_text(text) in other]
+    assert clashes == []
