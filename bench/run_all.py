@@ -115,15 +115,19 @@ def render(results: dict) -> str:
         f"- after the latency runs: {results['rss_after_load_test_mib']} MiB",
         "",
     ]
+    if results.get("notes"):
+        lines += ["## Notes", ""] + [f"- {note}" for note in results["notes"]] + [""]
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Run every benchmark and write docs/benchmarks.md")
     parser.add_argument("--skip-stock", action="store_true", help="skip training the stock pipeline")
+    parser.add_argument("--note", action="append", default=[], help="a line for the report's notes")
     args = parser.parse_args(argv)
 
     results = {
+        "notes": args.note,
         "date": dt.date.today().isoformat(),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
     }
