@@ -7,6 +7,7 @@ module only evaluates them. Clauses are read literally: a clause that asks for a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
@@ -208,8 +209,6 @@ def missing_facts(known: Dict[str, Any], on: dt.date, params: Optional[Parameter
 
     Empty when the answer is already certain, so a message that states enough is answered at once.
     """
-    import itertools
-
     params = params or load_parameters("ata_certification")
     unknown = [name for name in FACT_ORDER if known.get(name) is None and not (
         name == "years_since_certificate" and known.get("certificate_level") == NO_CERTIFICATE)]
