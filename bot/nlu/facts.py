@@ -34,6 +34,7 @@ EDUCATION_WORDS = (
 )
 NONE_OF_THE_ABOVE = "无"
 NONE_OF_THE_ABOVE_WORDS = r"(以上都不是|都不是|都没有|没有|无|其他)"
+CERTIFICATE_ANCHOR = r"(?:拿证|取证|拿到证|取得证|考下证|有证|拿证书|持证)"
 NO_CERTIFICATE = ("没有证", "没证", "无证", "没有任何证", "没考过证", "没有证书")
 CERTIFICATE_NAMES = (("高级技师", 1), ("技师", 2), ("高级工", 3), ("中级工", 4), ("初级工", 5))
 
@@ -69,12 +70,13 @@ def to_digits(text: str) -> str:
         return normalized
 
 
-def _years_after(text: str, anchor: str) -> Optional[YearsMention]:
+def _years_after(text: str, anchor: str) -> Tuple[Optional[int], Optional[YearsMention]]:
+    """(position of the number, years) for the first years figure shortly after `anchor`."""
     match = re.search(anchor + r"[^0-9，,。；;]{0,8}?" + NUMBER + r"\s*(" + APPROXIMATE + r")?\s*年(半)?", text)
     if not match:
-        return None
+        return None, None
     years = float(match.group(1)) + (0.5 if match.group(3) else 0.0)
-    return YearsMention(years, approximate=bool(match.group(2)))
+    return match.start(1), YearsMention(years, approximate=bool(match.group(2)))
 
 
 def _all_years(text: str):
@@ -82,7 +84,7 @@ def _all_years(text: str):
     for match in re.finditer(pattern, text):
         years = float(match.group(2)) + (0.5 if match.group(4) else 0.0)
         rough = bool(match.group(1) or match.group(3) or match.group(5))
-        yield match.start(), YearsMention(years, approximate=rough)
+        yield match.start(2), YearsMention(years, approximate=rough)
 
 
 def parse_certificate(text: str) -> Tuple[Optional[int], bool]:
@@ -166,17 +168,9 @@ def read_facts(text: str, expecting: Optional[str] = None) -> StatedFacts:
         odd = re.search(r"(\d+)\s*级", text)
         if odd:
             facts.unknown_certificate = odd.group(0)
-    facts.years_since_certificate = _years_after(text, r"(?:拿证|取证|拿到证|取得证|考下证|有证|拿证书|持证)[^0-9]{0,3}后?")
-    mentions = list(_all_years(text))
-    since_position = None
-    if facts.years_since_certificate is not None:
-        since_match = re.search(r"(?:拿证|取证|拿到证|取得证|考下证|有证|拿证书|持证)", text)
-        since_position = since_match.start() if since_match else None
-    for position, mention in mentions:
-        if since_position is not None and position > since_position and mention == facts.years_since_certificate:
-            continue
-        if facts.work_years is None:
-            facts.work_years = mention
+    since_position, facts.years_since_certificate = _years_after(text, CERTIFICATE_ANCHOR + r"[^0-9]{0,3}后?")
+    # The first other years figure is the total; the one just read as "since the certificate" is not.
+    facts.work_years = next((mention for position, mention in _all_years(text) if position != since_position), None)
     if expecting == "years_since_certificate" and facts.years_since_certificate is None and facts.work_years:
         facts.years_since_certificate, facts.work_years = facts.work_years, None
     if expecting in ("work_years", "years_since_certificate") and facts.work_years is None \

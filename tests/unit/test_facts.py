@@ -21,6 +21,11 @@ def test_years_since_the_certificate_are_told_apart_from_total_years():
     assert (facts.work_years.years, facts.years_since_certificate.years, facts.certificate_level) == (8.0, 5.0, 3)
 
 
+def test_a_total_equal_to_the_years_since_the_certificate_is_still_read():
+    facts = read_facts("有四级证书，拿证后干了5年，总共也是5年")
+    assert (facts.work_years.years, facts.years_since_certificate.years) == (5.0, 5.0)
+
+
 @pytest.mark.parametrize("text, level, none", [("有四级证书", 4, False), ("三级/高级工", 3, False), ("高级技师", 1, False),
                                                ("我是技师", 2, False), ("没有证书", None, True),
                                                ("技师学院毕业", None, False)],
