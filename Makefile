@@ -43,9 +43,12 @@ train: $(MODEL)
 run: $(MODEL)
 	scripts/run.sh
 
+# The database tests run on SQLite and on PostgreSQL; scripts/postgres.sh installs (Debian, as root)
+# and starts a local server unless TEST_POSTGRES_URL names one already.
 unit: $(VENV)/.installed
 	$(BIN)/python -m bot.knowledge.build --check
-	$(BIN)/pytest -m "not e2e"
+	url="$${TEST_POSTGRES_URL:-$$(bash scripts/postgres.sh)}" && \
+	  TEST_POSTGRES_URL="$$url" BOT_REQUIRE_POSTGRES=1 $(BIN)/pytest -m "not e2e"
 
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --data data --domain domain.yml --config config.yml

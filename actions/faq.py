@@ -7,9 +7,11 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import settings
-from bot.faq.decision import decide
+from bot import privacy, settings
+from bot.db.repositories import UnansweredRepository
+from bot.faq.decision import decide, faq_candidates
 from bot.knowledge import FaqItem, KnowledgeBase, load_knowledge_base
+from bot.storage import database_session
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,22 @@ def utter_item(dispatcher: CollectingDispatcher, item: FaqItem, kb: KnowledgeBas
     # The model was trained on an older knowledge base: answer from the current one rather than go silent.
     logger.warning("response %s is not in the model's domain; retrain the model", item.response_name)
     dispatcher.utter_message(text=item.reply_text, buttons=item.option_buttons(kb))
+
+
+def record_unanswered(tracker: Tracker, kb: KnowledgeBase) -> None:
+    """Keeps the question (numbers masked) and the top candidates for staff; never blocks the reply."""
+    candidates = [
+        {"key": c.item.key, "question": c.item.question, "confidence": round(c.confidence, 4)}
+        for c in faq_candidates(tracker.latest_message, kb)[:3]
+    ]
+    try:
+        with database_session() as session:
+            UnansweredRepository(session).add(
+                question=privacy.redact_text(tracker.latest_message.get("text") or ""),
+                channel=tracker.get_latest_input_channel() or "unknown",
+                candidates=candidates, sender_id=tracker.sender_id)
+    except Exception:
+        logger.exception("unanswered question not recorded")
 
 
 class ActionAnswerFaq(Action):
@@ -47,6 +65,7 @@ class ActionAnswerFaq(Action):
         if decision.is_answer:
             utter_item(dispatcher, decision.answer, kb, domain)
             return []
+        record_unanswered(tracker, kb)
         if decision.suggestions:
             dispatcher.utter_message(
                 response="utter_not_sure", buttons=suggestion_buttons(decision.suggestions)

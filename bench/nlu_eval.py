@@ -9,6 +9,7 @@ Metrics:
 - faq_wrong_answer: the assistant answers confidently with another FAQ (the costly error).
 - out_of_scope_refused: an out-of-scope question gets the honest "not sure" reply.
 - smalltalk_intent: small-talk held-out examples get their intent.
+- service_intent: exam look-up, results date, next certification, hours and callback examples get their intent.
 """
 from __future__ import annotations
 
@@ -27,10 +28,14 @@ from bot.faq.decision import OUT_OF_SCOPE_INTENT, decide, faq_candidates
 from bot.knowledge import load_knowledge_base
 from bot.knowledge.model import RETRIEVAL_INTENT
 
-HELDOUT_FILES = (Path("tests/nlu/faq_heldout.yml"), Path("tests/nlu/smalltalk_heldout.yml"))
+HELDOUT_FILES = (Path("tests/nlu/faq_heldout.yml"), Path("tests/nlu/smalltalk_heldout.yml"),
+                 Path("tests/nlu/service_heldout.yml"))
+# Intents that start a look-up, a date calculation or a hand-over.
+SERVICE_INTENTS = {"ask_my_exam_date", "ask_results_date", "ask_next_certification", "ask_call_now",
+                   "request_callback"}
 # The bar `make test` enforces; README.md states the same numbers.
 GATE = {"faq_top1": 0.85, "faq_answered_correctly": 0.70, "out_of_scope_refused": 0.85,
-        "faq_wrong_answer_max": 0.06}
+        "service_intent": 0.80, "faq_wrong_answer_max": 0.06}
 
 
 def read_heldout(paths=HELDOUT_FILES) -> List[Tuple[str, str]]:
@@ -112,7 +117,7 @@ def evaluate(parse: Callable[[str], Mapping], pairs: List[Tuple[str, str]],
                 report.errors.append(f"{text!r}: out of scope, got {parsed['intent']['name']} / {answered}")
         else:
             ok = parsed["intent"]["name"] == expected
-            report.add("smalltalk_intent", ok)
+            report.add("service_intent" if expected in SERVICE_INTENTS else "smalltalk_intent", ok)
             if not ok:
                 report.errors.append(f"{text!r}: expected {expected}, got {parsed['intent']['name']}")
     return report
@@ -133,7 +138,7 @@ def rasa_parser(model_path: str) -> Callable[[str], Mapping]:
 
 def gate_failures(report: Report) -> List[str]:
     failures = []
-    for metric in ("faq_top1", "faq_answered_correctly", "out_of_scope_refused"):
+    for metric in ("faq_top1", "faq_answered_correctly", "out_of_scope_refused", "service_intent"):
         if report.rate(metric) < GATE[metric]:
             failures.append(f"{metric} {report.rate(metric):.3f} < {GATE[metric]}")
     if report.rate("faq_wrong_answer") > GATE["faq_wrong_answer_max"]:

@@ -26,6 +26,7 @@ class Servers:
     rest_url: str
     rasa_pid: int
     logs: Dict[str, Path]
+    env: Dict[str, str]
 
 
 def free_port() -> int:
@@ -56,8 +57,11 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
     workdir.mkdir(parents=True, exist_ok=True)
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         "tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n")
+    # Each run gets its own database and key unless the caller names them.
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+           "BOT_DATA_DIR": str(workdir / "data"), "DATABASE_URL": f"sqlite:///{workdir / 'data' / 'assistant.db'}",
            **(extra_env or {})}
     logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
     commands = {
@@ -73,7 +77,7 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
                 stdout=logs[name].open("w"), stderr=subprocess.STDOUT)
         _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes["actions"], logs["actions"], timeout)
         _wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", processes["rasa"], logs["rasa"], timeout)
-        yield Servers(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", processes["rasa"].pid, logs)
+        yield Servers(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", processes["rasa"].pid, logs, env)
     finally:
         for process in processes.values():
             process.terminate()

@@ -37,3 +37,23 @@ def faq_min_top_share() -> float:
 def faq_suggestion_floor() -> float:
     """Minimum confidence for an FAQ to be offered as a '您是不是想问' button."""
     return _float("BOT_FAQ_SUGGESTION_FLOOR", 0.05)
+
+
+def data_dir() -> Path:
+    """Where the SQLite database and generated keys live; ignored by git."""
+    return Path(os.environ.get("BOT_DATA_DIR") or PROJECT_ROOT / "var")
+
+
+def database_url() -> str:
+    """`DATABASE_URL` (e.g. postgresql://user:pass@host/db), else a SQLite file in the data directory."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        # Heroku-style URLs name the dialect "postgres", which SQLAlchemy 1.4 no longer accepts.
+        return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+    return f"sqlite:///{data_dir() / 'assistant.db'}"
+
+
+def holiday_overrides_path() -> Path:
+    """The working-day override file (see bot/policy/holiday_overrides.yml)."""
+    raw = os.environ.get("BOT_HOLIDAY_OVERRIDES", "").strip()
+    return Path(raw) if raw else PROJECT_ROOT / "bot" / "policy" / "holiday_overrides.yml"

@@ -14,6 +14,9 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# The database (DATABASE_URL, else var/assistant.db) at the latest schema before anything uses it.
+"$BIN/bot-admin" db upgrade
+
 "$BIN/rasa" run actions --actions actions --port "${ACTION_PORT:-5055}" &
 pids+=($!)
 "$BIN/rasa" run --model models/current.tar.gz --interface "$HOST" --port "${RASA_PORT:-5005}" \

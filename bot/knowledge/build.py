@@ -48,7 +48,7 @@ def render_training_file(items: List[FaqItem], kb: KnowledgeBase, source: str) -
     for item in items:
         lines.append(f"  {item.response_name}:")
         lines.append(f"  - text: {_quote(item.reply_text)}")
-        if item.options:
+        if item.options or item.follow_up:
             lines.extend(_buttons(item, kb))
     return "\n".join(lines) + "\n"
 

@@ -40,6 +40,16 @@ class Option:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    label: str
+    intent: str
+
+    @property
+    def button(self) -> Dict[str, str]:
+        return {"title": self.label, "payload": f"/{self.intent}"}
+
+
+@dataclass(frozen=True)
 class FaqItem:
     key: str
     question: str
@@ -49,6 +59,8 @@ class FaqItem:
     examples: Tuple[str, ...]
     heldout: Tuple[str, ...]
     options: Tuple[Option, ...] = ()
+    # A calculation that continues the answer for this person, e.g. look up *their* exam date.
+    follow_up: Optional[FollowUp] = None
 
     @property
     def intent(self) -> str:
@@ -68,7 +80,8 @@ class FaqItem:
 
     def option_buttons(self, kb: "KnowledgeBase") -> List[Dict[str, str]]:
         """Buttons to the specific items of a disambiguation: label shown, canonical question sent."""
-        return [{"title": o.label, "payload": kb.items[o.key].question} for o in self.options]
+        buttons = [{"title": o.label, "payload": kb.items[o.key].question} for o in self.options]
+        return buttons + ([self.follow_up.button] if self.follow_up else [])
 
     def training_examples(self) -> List[str]:
         """The canonical question first, so a suggestion button always classifies."""
@@ -154,6 +167,7 @@ def _document_items(path: Path, document: Document) -> Iterable[FaqItem]:
             document=document.doc_id,
             examples=tuple(str(t).strip() for t in raw.get("examples", [])),
             heldout=tuple(str(t).strip() for t in raw.get("heldout", [])),
+            follow_up=FollowUp(**raw["follow_up"]) if raw.get("follow_up") else None,
         )
 
 

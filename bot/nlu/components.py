@@ -7,11 +7,18 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.normalize import normalize_text
+from bot.privacy import find_id_number
 
 
 @DefaultV1Recipe.register(
@@ -48,3 +55,45 @@ class TextNormalizer(GraphComponent):
         for message in training_data.training_examples:
             self._normalize(message)
         return training_data
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class IdNumberIntent(GraphComponent):
+    """A message with an 18-character ID number asks for that person's exam, whatever else it says.
+
+    An ID number is a string of arbitrary digits, so no n-gram model can learn it; this rule
+    runs after the classifiers and overrides any intent but the ones that also take the number.
+    """
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IdNumberIntent":
+        return cls(config)
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"intent": "ask_my_exam_date", "keep_intents": ["ask_my_exam_date", "ask_results_date", "stop"]}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._intent = config["intent"]
+        self._keep = set(config["keep_intents"])
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if not isinstance(text, str) or predicted in self._keep or find_id_number(text) is None:
+                continue
+            ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
+                       if entry.get(INTENT_NAME_KEY) != self._intent]
+            chosen = {INTENT_NAME_KEY: self._intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return messages

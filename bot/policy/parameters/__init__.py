@@ -15,7 +15,11 @@ from typing import Any, Dict, Tuple
 import yaml
 
 PARAMETER_DIR = Path(__file__).resolve().parent
-DOCUMENT_NAMES = {"001": "《2024年企业人力资源管理师技能等级认定通知》", "003": "《以训兴业政策及京训钉平台百问百答》"}
+DOCUMENT_NAMES = {
+    "000": "《关于北京市人力资源市场从业人员培训考试若干问题的说明（2021年版）》",
+    "001": "《2024年企业人力资源管理师技能等级认定通知》",
+    "003": "《以训兴业政策及京训钉平台百问百答》",
+}
 
 
 class ParameterNotInForce(LookupError):
@@ -72,5 +76,5 @@ def read_parameters(path: Path) -> Dict[str, Parameter]:
 
 @lru_cache(maxsize=None)
 def load_parameters(name: str) -> ParameterSet:
-    """`ata_certification` or `training_subsidy`, read once per process."""
+    """`ata_certification`, `training_subsidy` or `hrm_practitioner_exam`, read once per process."""
     return ParameterSet(read_parameters(PARAMETER_DIR / f"{name}.yml"))

@@ -1,0 +1,1 @@
+"""Command-line tools for staff and operators (`bot-admin`)."""

@@ -1,0 +1,279 @@
+"""`bot-admin`: the assistant's data, for staff and operators.
+
+    bot-admin db upgrade                       # schema to the newest version
+    bot-admin db downgrade --revision base     # drops the assistant's tables (not Rasa's)
+    bot-admin db current
+    bot-admin import-registrations 登记.csv     # see docs/examples/registrations.csv
+    bot-admin import-sessions 考试场次.csv       # see docs/examples/exam_sessions.csv
+    bot-admin callbacks list [--all] [--json]
+    bot-admin callbacks close 12 --note "已回电，问题已解决"
+    bot-admin unanswered list [--all] [--limit 20] [--json]
+    bot-admin unanswered resolve 7
+    bot-admin --database-url postgresql://user:pass@host/db callbacks list
+
+Exit codes: 0 done, 1 rejected (bad file, unknown id, database error), 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any, Dict, List, Optional
+
+from cryptography.fernet import InvalidToken
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import settings
+from bot.db import migrate, session_scope
+from bot.db.imports import ImportReport, import_exam_sessions, import_registrations
+from bot.db.models import STATUS_OPEN, CallbackRequest, UnansweredQuestion
+from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
+
+# China has had no daylight saving time since 1991, so a fixed offset is exact.
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+STATUS_NAMES = {"open": "待处理", "closed": "已处理", "resolved": "已处理"}
+
+
+def beijing_time(moment: Optional[dt.datetime]) -> Optional[str]:
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else None
+
+
+def _url(args: argparse.Namespace) -> str:
+    return getattr(args, "database_url", None) or settings.database_url()
+
+
+def _shown_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# --- db -------------------------------------------------------------------------------------------
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.upgrade(url, args.revision)
+    print(f"数据库已迁移到版本 {migrate.current_revision(url) or 'base'}（{_shown_url(url)}）")
+    return 0
+
+
+def _db_downgrade(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.downgrade(url, args.revision)
+    print(f"数据库已回退到版本 {migrate.current_revision(url) or 'base'}（{_shown_url(url)}）")
+    return 0
+
+
+def _db_current(args: argparse.Namespace) -> int:
+    url = _url(args)
+    current = migrate.current_revision(url)
+    print(f"当前版本：{current or '未迁移'}；最新版本：{migrate.head_revision()}（{_shown_url(url)}）")
+    return 0
+
+
+# --- imports --------------------------------------------------------------------------------------
+
+def _report(report: ImportReport, what: str) -> int:
+    if not report.ok:
+        for error in report.errors:
+            print(error, file=sys.stderr)
+        print(f"共 {len(report.errors)} 处问题，未导入任何记录。请改正后重新导入整个文件。", file=sys.stderr)
+        return 1
+    detail = f"（新增 {report.added} 条，更新 {report.updated} 条）" if report.updated else ""
+    print(f"已导入 {report.imported} 条{what}{detail}")
+    return 0
+
+
+def _import_registrations(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        report = import_registrations(session, args.file)
+    return _report(report, "培训签到登记")
+
+
+def _import_sessions(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        report = import_exam_sessions(session, args.file)
+    return _report(report, "考试场次")
+
+
+# --- callbacks ------------------------------------------------------------------------------------
+
+def _phone(request: CallbackRequest) -> str:
+    try:
+        return CallbackRepository.phone_number(request)
+    except InvalidToken:
+        # Encrypted under another BOT_PII_KEY: show what we can rather than fail the whole list.
+        return f"{request.phone_masked}（无法解密，请检查 BOT_PII_KEY）"
+
+
+def _callback_data(request: CallbackRequest) -> Dict[str, Any]:
+    return {"id": request.id, "created_at": beijing_time(request.created_at), "name": request.name,
+            "phone": _phone(request), "question": request.question, "channel": request.channel,
+            "sender_id": request.sender_id, "status": request.status,
+            "closed_at": beijing_time(request.closed_at), "staff_note": request.staff_note}
+
+
+def _callbacks_list(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        data = [_callback_data(request)
+                for request in CallbackRepository(session).list(None if args.all else STATUS_OPEN)]
+    if args.json:
+        _print_json(data)
+        return 0
+    if not data:
+        print("没有回电请求。" if args.all else "没有待处理的回电请求。")
+        return 0
+    for item in data:
+        print(f"#{item['id']}  {item['created_at']}  {item['name']}  {item['phone']}  "
+              f"{STATUS_NAMES.get(item['status'], item['status'])}")
+        print(f"    问题：{item['question']}")
+        if item["closed_at"]:
+            print(f"    处理：{item['closed_at']}  {item['staff_note'] or ''}".rstrip())
+    return 0
+
+
+def _callbacks_close(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        request = CallbackRepository(session).close(args.id, args.note)
+        print(f"已关闭回电请求 #{request.id}（{request.name} {request.phone_masked}）")
+    return 0
+
+
+# --- unanswered -----------------------------------------------------------------------------------
+
+def _unanswered_data(record: UnansweredQuestion) -> Dict[str, Any]:
+    return {"id": record.id, "created_at": beijing_time(record.created_at), "question": record.question,
+            "channel": record.channel, "sender_id": record.sender_id, "candidates": record.candidates,
+            "status": record.status}
+
+
+def _unanswered_list(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        records = UnansweredRepository(session).list(None if args.all else STATUS_OPEN, limit=args.limit)
+        data = [_unanswered_data(record) for record in records]
+    if args.json:
+        _print_json(data)
+        return 0
+    if not data:
+        print("没有未答问题。" if args.all else "没有待处理的未答问题。")
+        return 0
+    for item in data:
+        print(f"#{item['id']}  {item['created_at']}  [{item['channel']}]  "
+              f"{STATUS_NAMES.get(item['status'], item['status'])}")
+        print(f"    问题：{item['question']}")
+        if item["candidates"]:
+            guesses = "、".join(f"{c['question'] or c['key']}（{c['confidence']:.2f}）" for c in item["candidates"])
+            print(f"    候选：{guesses}")
+    return 0
+
+
+def _unanswered_resolve(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        record = UnansweredRepository(session).resolve(args.id)
+        print(f"已将未答问题 #{record.id} 标记为已处理")
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------------------
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Accepted before or after the command (`bot-admin --database-url X db current` or `... current --database-url X`).
+    # The parsers share this action, so its default stays SUPPRESS: a default here would let every
+    # subcommand overwrite a value given earlier on the line.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database-url", default=argparse.SUPPRESS,
+                        help="数据库地址（默认取环境变量 DATABASE_URL，未设置时用 var/assistant.db）")
+    parser = argparse.ArgumentParser(prog="bot-admin", parents=[common],
+                                     description="咨询助手数据管理：数据库迁移、导入登记和考试场次、回电请求、未答问题")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    db = commands.add_parser("db", parents=[common], help="数据库结构迁移")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="操作")
+    upgrade = db_commands.add_parser("upgrade", parents=[common], help="升级到指定版本（默认最新）")
+    upgrade.add_argument("--revision", default="head", help="目标版本，默认 head")
+    upgrade.set_defaults(handler=_db_upgrade)
+    downgrade = db_commands.add_parser("downgrade", parents=[common], help="回退到指定版本（base 会删除本助手的全部表）")
+    downgrade.add_argument("--revision", required=True, help="目标版本，例如 base")
+    downgrade.set_defaults(handler=_db_downgrade)
+    current = db_commands.add_parser("current", parents=[common], help="显示当前版本")
+    current.set_defaults(handler=_db_current)
+
+    registrations = commands.add_parser("import-registrations", parents=[common],
+                                        help="导入培训签到登记 CSV（有任何一行出错则整个文件都不导入）")
+    registrations.add_argument("file", metavar="FILE", help="CSV 文件，列：" + "，".join(
+        ("姓名", "身份证号", "手机号", "邮箱", "考试名称", "考试日期", "考试时间", "考试地点")))
+    registrations.set_defaults(handler=_import_registrations)
+    sessions = commands.add_parser("import-sessions", parents=[common],
+                                   help="导入考试场次 CSV（已有的场次会被更新；有任何一行出错则整个文件都不导入）")
+    sessions.add_argument("file", metavar="FILE", help="CSV 文件，列：考试名称，考试类别，等级，考试日期，考试时间，"
+                                                       "考试地点，报名开始日期，报名截止日期，备注")
+    sessions.set_defaults(handler=_import_sessions)
+
+    callbacks = commands.add_parser("callbacks", parents=[common], help="回电请求")
+    callback_commands = callbacks.add_subparsers(dest="callbacks_command", required=True, metavar="操作")
+    callback_list = callback_commands.add_parser("list", parents=[common], help="列出待处理的回电请求（最早的在前）")
+    callback_list.add_argument("--all", action="store_true", help="包括已处理的")
+    callback_list.add_argument("--json", action="store_true", help="输出 JSON")
+    callback_list.set_defaults(handler=_callbacks_list)
+    callback_close = callback_commands.add_parser("close", parents=[common], help="标记为已处理")
+    callback_close.add_argument("id", type=int, metavar="ID", help="回电请求编号")
+    callback_close.add_argument("--note", help="处理说明")
+    callback_close.set_defaults(handler=_callbacks_close)
+
+    unanswered = commands.add_parser("unanswered", parents=[common], help="助手没能回答的问题")
+    unanswered_commands = unanswered.add_subparsers(dest="unanswered_command", required=True, metavar="操作")
+    unanswered_list = unanswered_commands.add_parser("list", parents=[common], help="列出未答问题（最新的在前）")
+    unanswered_list.add_argument("--all", action="store_true", help="包括已处理的")
+    unanswered_list.add_argument("--limit", type=_positive_int, default=100, help="最多显示多少条，默认 100")
+    unanswered_list.add_argument("--json", action="store_true", help="输出 JSON")
+    unanswered_list.set_defaults(handler=_unanswered_list)
+    unanswered_resolve = unanswered_commands.add_parser("resolve", parents=[common], help="标记为已处理")
+    unanswered_resolve.add_argument("id", type=int, metavar="ID", help="未答问题编号")
+    unanswered_resolve.set_defaults(handler=_unanswered_resolve)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # argparse exits on --help (0) and on wrong usage (2)
+        return int(exit_.code or 0)
+    try:
+        return args.handler(args)
+    except RecordNotFound as error:
+        print(error, file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        # The driver's own message: the statement and its parameters are left out on purpose.
+        print(f"数据库出错：{getattr(error, 'orig', None) or error.__class__.__name__}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

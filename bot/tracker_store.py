@@ -1,0 +1,81 @@
+"""Rasa's SQL tracker store on the assistant's own database, with personal numbers redacted.
+
+Configured in endpoints.yml as `type: bot.tracker_store.RedactingSQLTrackerStore`. Every
+event is redacted before it is written, so raw ID and mobile numbers never reach the
+`events` table: user texts, parse data, slot values, bot replies and metadata alike.
+The conversation in memory keeps the raw values for the rest of the turn, which is all an
+action needs (forms that must keep a number across turns store it encrypted).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Optional, Text
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import make_url
+
+from bot import privacy, settings
+
+logger = logging.getLogger(__name__)
+
+
+class RedactingLogFilter(logging.Filter):
+    """Masks ID and mobile numbers in every log record that passes a handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken log call must not break the server
+            return True
+        redacted = privacy.redact_text(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def install_log_redaction() -> None:
+    """Adds the filter to the root handlers once; called when a server starts, never on import."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingLogFilter) for f in handler.filters):
+            handler.addFilter(RedactingLogFilter())
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        from pathlib import Path
+
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, domain=None, host: Optional[Text] = None, event_broker=None,
+                 **kwargs: Any) -> None:
+        # The same database as the assistant's tables: DATABASE_URL, else the local SQLite file.
+        url = host if host and "://" in host else settings.database_url()
+        _ensure_sqlite_directory(url)
+        install_log_redaction()
+        super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        logger.info("tracker store: %s", make_url(url).render_as_string(hide_password=True))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = privacy.redact(event.as_dict())
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id,
+                    type_name=event.type_name,
+                    timestamp=data.get("timestamp"),
+                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                    action_name=data.get("name"),
+                    data=json.dumps(data),
+                ))
+            session.commit()
+
+    async def _stream_new_events(self, event_broker, new_events, sender_id: Text) -> None:
+        # An event broker is a store too: it gets nothing raw either.
+        for event in new_events:
+            event_broker.publish({"sender_id": sender_id, **privacy.redact(event.as_dict())})
