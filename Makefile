@@ -60,7 +60,9 @@ nlu-eval: $(MODEL)
 core-eval: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/core --fail-on-prediction-errors --no-plot
 
+# End-to-end: REST, WeChat, the chat page and the staff console in Debian's Chromium.
 e2e: $(MODEL)
+	bash scripts/browser.sh
 	$(BIN)/pytest -m e2e
 
 test: unit validate nlu-eval core-eval e2e

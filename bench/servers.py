@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -19,6 +20,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = ROOT / "models" / "current.tar.gz"
 BIN = Path(sys.executable).parent
+# credentials.yml reads these; unset, the WeChat channel answers nothing but 403.
+WECHAT_VARIABLES = ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_AES_KEY", "WECHAT_APP_SECRET")
 
 
 @dataclass
@@ -27,6 +30,9 @@ class Servers:
     rasa_pid: int
     logs: Dict[str, Path]
     env: Dict[str, str]
+    # Rasa's HTTP API (model/parse, trackers), open only with `api_token`.
+    base_url: str = ""
+    api_token: str = ""
 
 
 def free_port() -> int:
@@ -60,14 +66,17 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
                          "tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n")
     # Each run gets its own database and key unless the caller names them.
+    api_token = secrets.token_urlsafe(24)
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            "BOT_DATA_DIR": str(workdir / "data"), "DATABASE_URL": f"sqlite:///{workdir / 'data' / 'assistant.db'}",
+           **{name: os.environ.get(name, "") for name in WECHAT_VARIABLES},
            **(extra_env or {})}
     logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
     commands = {
         "actions": [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(action_port)],
         "rasa": [BIN / "rasa", "run", "--model", model, "--interface", "127.0.0.1", "--port", str(rasa_port),
-                 "--credentials", ROOT / "credentials.yml", "--endpoints", endpoints],
+                 "--credentials", ROOT / "credentials.yml", "--endpoints", endpoints,
+                 "--enable-api", "--auth-token", api_token],
     }
     processes = {}
     try:
@@ -77,7 +86,8 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
                 stdout=logs[name].open("w"), stderr=subprocess.STDOUT)
         _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes["actions"], logs["actions"], timeout)
         _wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", processes["rasa"], logs["rasa"], timeout)
-        yield Servers(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", processes["rasa"].pid, logs, env)
+        base_url = f"http://127.0.0.1:{rasa_port}"
+        yield Servers(f"{base_url}/webhooks/rest/webhook", processes["rasa"].pid, logs, env, base_url, api_token)
     finally:
         for process in processes.values():
             process.terminate()

@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server; Ctrl-C stops both.
+# Start the assistant: action server, Rasa server, website chat page and staff console; Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 HOST="${RASA_INTERFACE:-127.0.0.1}"
+RASA_PORT="${RASA_PORT:-5005}"
+
+# credentials.yml reads the WeChat settings; unset, that channel refuses every request.
+export WECHAT_TOKEN="${WECHAT_TOKEN:-}" WECHAT_APP_ID="${WECHAT_APP_ID:-}" \
+  WECHAT_AES_KEY="${WECHAT_AES_KEY:-}" WECHAT_APP_SECRET="${WECHAT_APP_SECRET:-}"
+# Rasa's HTTP API (model replacement, tracker editing) never runs without a token; the console uses it.
+if [[ -z "${RASA_API_TOKEN:-}" ]]; then
+  RASA_API_TOKEN=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')
+fi
+export RASA_API_TOKEN RASA_URL="http://127.0.0.1:$RASA_PORT"
 
 pids=()
 stop() {
@@ -19,9 +29,16 @@ trap stop INT TERM EXIT
 
 "$BIN/rasa" run actions --actions actions --port "${ACTION_PORT:-5055}" &
 pids+=($!)
-"$BIN/rasa" run --model models/current.tar.gz --interface "$HOST" --port "${RASA_PORT:-5005}" \
-  --credentials credentials.yml --endpoints endpoints.yml --cors "*" &
+"$BIN/rasa" run --model models/current.tar.gz --interface "$HOST" --port "$RASA_PORT" \
+  --credentials credentials.yml --endpoints endpoints.yml --cors "*" \
+  --enable-api --auth-token "$RASA_API_TOKEN" &
+pids+=($!)
+"$BIN/python" -m bot.web --port "${CHAT_PORT:-8080}" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" &
+pids+=($!)
+"$BIN/python" -m bot.console --port "${CONSOLE_PORT:-8081}" &
 pids+=($!)
 
-echo "Rasa: http://$HOST:${RASA_PORT:-5005}/webhooks/rest/webhook  (socketio on the same port)"
+echo "Chat page:      http://localhost:${CHAT_PORT:-8080}"
+echo "Staff console:  http://localhost:${CONSOLE_PORT:-8081}   (accounts: .venv/bin/bot-admin staff add NAME)"
+echo "Rasa REST:      http://$HOST:$RASA_PORT/webhooks/rest/webhook   WeChat: /webhooks/wechat/webhook"
 wait -n "${pids[@]}"

@@ -9,6 +9,12 @@
     bot-admin callbacks close 12 --note "已回电，问题已解决"
     bot-admin unanswered list [--all] [--limit 20] [--json]
     bot-admin unanswered resolve 7
+    bot-admin staff add 李老师                  # asks for the password twice (at least 10 characters)
+    echo "$PASSWORD" | bot-admin staff add 李老师 --password-stdin
+    bot-admin staff list [--json]
+    bot-admin staff disable 李老师              # signs the account out everywhere
+    bot-admin staff enable 李老师
+    bot-admin staff reset-password 李老师 [--password-stdin]
     bot-admin --database-url postgresql://user:pass@host/db callbacks list
 
 Exit codes: 0 done, 1 rejected (bad file, unknown id, database error), 2 wrong usage.
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from typing import Any, Dict, List, Optional
@@ -26,6 +33,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import settings
+from bot.console.repository import (MIN_PASSWORD_LENGTH, StaffError, StaffRepository, name_problem,
+                                   normalize_name, password_problem)
 from bot.db import migrate, session_scope
 from bot.db.imports import ImportReport, import_exam_sessions, import_registrations
 from bot.db.models import STATUS_OPEN, CallbackRequest, UnansweredQuestion
@@ -190,6 +199,97 @@ def _unanswered_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- staff console accounts -----------------------------------------------------------------------
+
+def _read_password(args: argparse.Namespace) -> str:
+    """From one line of standard input with --password-stdin, else typed twice without echo."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass(f"密码（至少{MIN_PASSWORD_LENGTH}个字符）：")
+    problem = password_problem(password)
+    if problem:
+        raise StaffError(problem)
+    if getpass.getpass("再输入一次：") != password:
+        raise StaffError("两次输入的密码不一致，未作任何修改。")
+    return password
+
+
+def _staff_add(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:  # a taken or unfit name is refused before the password prompt
+        problem = name_problem(args.name)
+        if problem:
+            raise StaffError(problem)
+        if StaffRepository(session).get(args.name) is not None:
+            raise StaffError(f"账号“{normalize_name(args.name)}”已经存在。")
+    password = _read_password(args)
+    with session_scope(url) as session:
+        account = StaffRepository(session).add(args.name, password)
+        print(f"已创建工作人员账号：{account.name}")
+    return 0
+
+
+def _staff_state(account, now: dt.datetime) -> str:
+    if not account.is_active:
+        return "已停用"
+    if account.locked_until and account.locked_until > now:
+        return f"暂时锁定至 {beijing_time(account.locked_until)}"
+    return "启用"
+
+
+def _staff_list(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    now = dt.datetime.now(dt.timezone.utc)
+    with session_scope(url) as session:
+        data = [{"name": account.name, "active": account.is_active, "state": _staff_state(account, now),
+                 "created_at": beijing_time(account.created_at),
+                 "password_changed_at": beijing_time(account.password_changed_at),
+                 "last_sign_in_at": beijing_time(account.last_sign_in_at)}
+                for account in StaffRepository(session).list()]
+    if args.json:
+        _print_json(data)
+        return 0
+    if not data:
+        print("还没有工作人员账号。用 bot-admin staff add 账号名 创建。")
+        return 0
+    for item in data:
+        print(f"{item['name']}  {item['state']}  创建于 {item['created_at']}  "
+              f"最近登录 {item['last_sign_in_at'] or '从未登录'}")
+    return 0
+
+
+def _staff_disable(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        account = StaffRepository(session).disable(args.name)
+        print(f"已停用账号 {account.name}，并已退出其全部登录。")
+    return 0
+
+
+def _staff_enable(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        account = StaffRepository(session).enable(args.name)
+        print(f"已启用账号 {account.name}")
+    return 0
+
+
+def _staff_reset_password(args: argparse.Namespace) -> int:
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        StaffRepository(session).require(args.name)  # no password prompt for a name that does not exist
+    password = _read_password(args)
+    with session_scope(url) as session:
+        account = StaffRepository(session).set_password(args.name, password)
+        print(f"已重设账号 {account.name} 的密码，并已退出其全部登录。")
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------------------
 
 def _positive_int(text: str) -> int:
@@ -210,7 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--database-url", default=argparse.SUPPRESS,
                         help="数据库地址（默认取环境变量 DATABASE_URL，未设置时用 var/assistant.db）")
     parser = argparse.ArgumentParser(prog="bot-admin", parents=[common],
-                                     description="咨询助手数据管理：数据库迁移、导入登记和考试场次、回电请求、未答问题")
+                                     description="咨询助手数据管理：数据库迁移、导入登记和考试场次、回电请求、未答问题、"
+                                                 "工作人员账号")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     db = commands.add_parser("db", parents=[common], help="数据库结构迁移")
@@ -256,6 +357,27 @@ def build_parser() -> argparse.ArgumentParser:
     unanswered_resolve = unanswered_commands.add_parser("resolve", parents=[common], help="标记为已处理")
     unanswered_resolve.add_argument("id", type=int, metavar="ID", help="未答问题编号")
     unanswered_resolve.set_defaults(handler=_unanswered_resolve)
+
+    staff = commands.add_parser("staff", parents=[common], help="工作人员控制台账号")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True, metavar="操作")
+    staff_add = staff_commands.add_parser("add", parents=[common], help="创建账号（会要求输入两次密码）")
+    staff_add.add_argument("name", metavar="NAME", help="账号名，例如 李老师")
+    staff_add.add_argument("--password-stdin", action="store_true", help="从标准输入读取一行作为密码")
+    staff_add.set_defaults(handler=_staff_add)
+    staff_list = staff_commands.add_parser("list", parents=[common], help="列出账号")
+    staff_list.add_argument("--json", action="store_true", help="输出 JSON")
+    staff_list.set_defaults(handler=_staff_list)
+    staff_disable = staff_commands.add_parser("disable", parents=[common], help="停用账号并退出其全部登录")
+    staff_disable.add_argument("name", metavar="NAME", help="账号名")
+    staff_disable.set_defaults(handler=_staff_disable)
+    staff_enable = staff_commands.add_parser("enable", parents=[common], help="重新启用账号")
+    staff_enable.add_argument("name", metavar="NAME", help="账号名")
+    staff_enable.set_defaults(handler=_staff_enable)
+    staff_reset = staff_commands.add_parser("reset-password", parents=[common],
+                                            help="重设密码（同时解除锁定并退出其全部登录）")
+    staff_reset.add_argument("name", metavar="NAME", help="账号名")
+    staff_reset.add_argument("--password-stdin", action="store_true", help="从标准输入读取一行作为新密码")
+    staff_reset.set_defaults(handler=_staff_reset_password)
     return parser
 
 
@@ -266,8 +388,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         return int(exit_.code or 0)
     try:
         return args.handler(args)
-    except RecordNotFound as error:
+    except (RecordNotFound, StaffError) as error:
         print(error, file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):  # no password typed
+        print("已取消，未作任何修改。", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:
         # The driver's own message: the statement and its parameters are left out on purpose.

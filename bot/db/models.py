@@ -163,3 +163,75 @@ class UnansweredQuestion(Base):
 
     def __repr__(self) -> str:
         return f"<UnansweredQuestion {self.id} {self.status}>"
+
+
+WECHAT_PROCESSING = "processing"
+WECHAT_ANSWERED = "answered"
+WECHAT_PUSHED = "pushed"
+
+
+class WeChatMessage(Base):
+    """A message the WeChat server delivered, and may deliver again: claimed once, with its reply.
+
+    `message_key` is "msg:<MsgId>" for messages, "event:<OpenID>:<CreateTime>:<event>" for events.
+    States: `processing` (claimed, the assistant is working on it), `answered` (the reply is stored
+    and goes back as the passive reply, to any retry as well) and `pushed` (the passive window was
+    missed: the reply goes, or went, through the customer-service API, and a retry gets nothing).
+    The user's text is never stored; the reply is stored redacted.
+    """
+
+    __tablename__ = "wechat_messages"
+    __table_args__ = (
+        CheckConstraint("state IN ('processing', 'answered', 'pushed')", name="state"),
+        Index("ix_wechat_messages_created_at", "created_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    message_key = Column(String(200), nullable=False, unique=True)
+    state = Column(String(12), nullable=False, default=WECHAT_PROCESSING)
+    reply = Column(Text, nullable=True)  # the rendered reply, redacted; None while processing
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    answered_at = Column(UTCDateTime, nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<WeChatMessage {self.id} {self.state}>"
+
+
+class StaffAccount(Base):
+    """A support-staff member who may sign in to the console. Only an Argon2 hash of the password is kept."""
+
+    __tablename__ = "staff_accounts"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    is_active = Column(Boolean, nullable=False, default=True)
+    # Consecutive failed sign-ins; reaching the limit locks the account until `locked_until`.
+    failed_sign_ins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(UTCDateTime, nullable=True)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    password_changed_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    last_sign_in_at = Column(UTCDateTime, nullable=True)
+
+    sessions = relationship("StaffSession", back_populates="account", cascade="all, delete-orphan",
+                            passive_deletes=True)
+
+    def __repr__(self) -> str:
+        return f"<StaffAccount {self.id} {self.name}{'' if self.is_active else ' disabled'}>"
+
+
+class StaffSession(Base):
+    """A signed-in console session. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "staff_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    staff_id = Column(Integer, ForeignKey("staff_accounts.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = Column(UTCDateTime, nullable=False, index=True)
+
+    account = relationship("StaffAccount", back_populates="sessions")
+
+    def __repr__(self) -> str:
+        return f"<StaffSession {self.id} staff={self.staff_id} until {self.expires_at}>"

@@ -22,6 +22,8 @@ from bot.rules.fees import FeeInputError, level_code, level_fees
 from bot.rules.replies import eligibility_reply, subsidy_reply
 from bot.rules.subsidy import SubsidyInputError, estimate_subsidy
 
+# The rules' input errors: the message is a polite Chinese explanation for the person typing.
+INPUT_ERRORS = (EligibilityInputError, SubsidyInputError, FeeInputError)
 TYPE_OPTIONS = {"free": "点播免费", "paid": "点播付费", "own": "自有课录播", "offline": "线下"}
 
 
@@ -33,7 +35,9 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value))
 
 
-def _level(args: argparse.Namespace) -> tuple[str, dict]:
+def level_answer(args: Any) -> tuple[str, dict]:
+    """(reply text, data) for the `level` options; `args` is the parsed command line or any object with
+    the same attributes (the staff console's form). Raises EligibilityInputError or FeeInputError."""
     certificate = level_code(args.certificate) if args.certificate else None
     facts = PersonFacts(work_years=args.years, certificate_level=certificate,
                         years_since_certificate=args.years_since_certificate,
@@ -48,7 +52,8 @@ def _level(args: argparse.Namespace) -> tuple[str, dict]:
     return f"{verdict}\n{details}", data
 
 
-def _subsidy(args: argparse.Namespace) -> tuple[str, dict]:
+def subsidy_answer(args: Any) -> tuple[str, dict]:
+    """(reply text, data) for the `subsidy` options, given like `level_answer`'s. Raises SubsidyInputError."""
     hours = {name: getattr(args, option) for option, name in TYPE_OPTIONS.items()
              if getattr(args, option) is not None}
     result = estimate_subsidy(hours, args.date, employees=args.employees)
@@ -85,13 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     level.add_argument("--education", help="学历类别，例如 中职、高职、专科及以上、技工院校高级工班")
     level.add_argument("--related-major", action="store_true", help="所学为本专业或相关专业")
     level.add_argument("--student", action="store_true", help="在读（应届）学生")
-    level.set_defaults(handler=_level)
+    level.set_defaults(handler=level_answer)
 
     subsidy = commands.add_parser("subsidy", parents=[common], help="以训兴业培训补贴估算")
     for option, name in TYPE_OPTIONS.items():
         subsidy.add_argument(f"--{option}", type=Decimal, help=f"{name}有效课时")
     subsidy.add_argument("--employees", type=int, default=1, help="学习同样课时的职工人数")
-    subsidy.set_defaults(handler=_subsidy)
+    subsidy.set_defaults(handler=subsidy_answer)
 
     fees = commands.add_parser("fees", parents=[common], help="认定费用和补考规则")
     fees.add_argument("--level", required=True, help="等级，例如 二级")
@@ -103,7 +108,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         text, data = args.handler(args)
-    except (EligibilityInputError, SubsidyInputError, FeeInputError) as error:
+    except INPUT_ERRORS as error:
         print(f"输入有误：{error}", file=sys.stderr)
         return 2
     if args.json:

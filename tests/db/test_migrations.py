@@ -13,7 +13,9 @@ from bot.db.migrate import current_revision, downgrade, ensure_schema, head_revi
 from bot.db.models import Base
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-OUR_TABLES = {"exam_sessions", "registrations", "callback_requests", "unanswered_questions"}
+OUR_TABLES = {"exam_sessions", "registrations", "callback_requests", "unanswered_questions", "wechat_messages",
+              "staff_accounts", "staff_sessions"}
+HEAD = "0003"  # the newest migration
 
 
 def table_names(url):
@@ -37,7 +39,7 @@ def test_upgrade_creates_the_tables_and_records_the_revision(database_url):
     assert current_revision(database_url) is None
     upgrade(database_url)
     assert table_names(database_url) == OUR_TABLES | {"alembic_version"}
-    assert current_revision(database_url) == head_revision() == "0001"
+    assert current_revision(database_url) == head_revision() == HEAD
 
 
 def test_downgrade_removes_the_tables_and_upgrade_works_again(database_url):
@@ -47,13 +49,13 @@ def test_downgrade_removes_the_tables_and_upgrade_works_again(database_url):
     assert current_revision(database_url) is None
     upgrade(database_url)
     assert table_names(database_url) >= OUR_TABLES
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == HEAD
 
 
 def test_ensure_schema_twice_is_harmless(database_url):
     ensure_schema(database_url)
     ensure_schema(database_url)
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == HEAD
     assert table_names(database_url) == OUR_TABLES | {"alembic_version"}
 
 
@@ -89,7 +91,7 @@ def test_two_processes_migrating_at_once_both_succeed(database_url):
         process.stdout.close()
         process.stderr.close()
     assert [code for code, _ in results] == [0, 0, 0], [error for _, error in results]
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == HEAD
 
 
 def test_alembic_command_line_reads_database_url(database_url):
@@ -103,5 +105,5 @@ def test_alembic_command_line_reads_database_url(database_url):
     current = subprocess.run([str(alembic), "current"], cwd=PROJECT_ROOT, env=env,
                              capture_output=True, text=True, timeout=120)
     assert current.returncode == 0, current.stderr
-    assert "0001 (head)" in current.stdout
-    assert current_revision(database_url) == "0001"
+    assert f"{HEAD} (head)" in current.stdout
+    assert current_revision(database_url) == HEAD

@@ -1,0 +1,436 @@
+"""The support-staff console: a small Sanic app for staff answering the phone.
+
+Pages (all but sign-in need a session):
+
+    GET  /signin, POST /signin, POST /signout
+    GET  /                       ask box, consultation banner, work-queue counts
+    POST /ask                    what the assistant would answer, with its source and confidence
+    GET|POST /calculators/eligibility, /calculators/subsidy
+    GET  /callbacks, POST /callbacks/<id>/close
+    GET  /unanswered, POST /unanswered/<id>/resolve
+    GET  /healthz                "ok", for start-up scripts
+
+Every POST carries the session's CSRF token (the sign-in form a token of its own, tied to a cookie),
+and is refused if the browser says it comes from another origin. Database work and password hashing
+run in worker threads so a slow disk or Argon2 never stalls the event loop.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+from typing import Any, Callable, Dict, Optional, TypeVar
+
+from cryptography.fernet import InvalidToken
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import Sanic, response
+from sanic.exceptions import MethodNotSupported, NotFound, PayloadTooLarge, SanicException
+from sanic.request import Request
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot import settings
+from bot.calendar import load_calendar
+from bot.console import ask, calculators, rasa
+from bot.console.config import ConsoleConfig
+from bot.console.repository import (DISABLED, LOCKED, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, SIGNED_IN,
+                                    StaffRepository, csrf_token_for)
+from bot.console.security import (BASE_HEADERS, HSTS, NO_STORE, STATIC_CACHE, SignInThrottle, clear_cookie,
+                                  new_form_token, same_origin, session_cookie_name, set_cookie,
+                                  signin_cookie_name, tokens_match)
+from bot.db import migrate, session_scope
+from bot.db.models import STATUS_OPEN, CallbackRequest, UnansweredQuestion
+from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
+from bot.knowledge import load_knowledge_base
+from bot.rules.consultation import beijing_now, consultation_status, describe_hours, describe_opening
+
+logger = logging.getLogger("bot.console")
+
+HERE = Path(__file__).resolve().parent
+PUBLIC_PATHS = {"/signin", "/healthz", "/favicon.ico"}
+SIGNIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # what new_form_token() makes
+MAX_NOTE_LENGTH = 500
+QUEUE_LIMIT = 200
+# A failed sign-in answers no sooner than this, on top of the password hashing.
+FAILED_SIGN_IN_DELAY_SECONDS = 0.5
+SIGNIN_FORM_SECONDS = 3600
+STATUS_NAMES = {"open": "待处理", "closed": "已处理", "resolved": "已处理"}
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+T = TypeVar("T")
+
+
+def beijing_time(moment: Optional[dt.datetime]) -> str:
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def templates() -> Environment:
+    environment = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                              autoescape=select_autoescape(default=True, default_for_string=True),
+                              trim_blocks=True, lstrip_blocks=True)
+    environment.filters["percent"] = ask.percent
+    environment.filters["beijing"] = beijing_time
+    return environment
+
+
+def consultation_banner(now: Optional[dt.datetime] = None) -> Dict[str, Any]:
+    """Whether callers can phone the consultation line now, as chat's "现在能打电话吗" answers it."""
+    now = now or beijing_now()
+    try:
+        status = consultation_status(now, load_calendar())
+    except Exception:  # a broken override file must not take the console down
+        logger.exception("consultation status unavailable")
+        return {"known": False}
+    return {
+        "known": True,
+        "is_open": status.is_open,
+        "now": f"{status.now:%H:%M}",
+        "closes_at": f"{status.closes_at.hour}:{status.closes_at:%M}" if status.closes_at else "",
+        "next_opening": describe_opening(status.next_opening, status.now),
+        "approximate": status.approximate,
+        "hours": describe_hours(),
+        "phones": [f"{p['number']}（{p['contact']}）" for p in status.phones],
+        "citation": status.citation,
+    }
+
+
+def _phone(request: CallbackRequest) -> str:
+    try:
+        return CallbackRepository.phone_number(request)
+    except InvalidToken:
+        return ""  # encrypted under another BOT_PII_KEY; the page shows the masked number instead
+
+
+def _callback_view(request: CallbackRequest) -> Dict[str, Any]:
+    return {"id": request.id, "created_at": request.created_at, "name": request.name, "phone": _phone(request),
+            "phone_masked": request.phone_masked, "question": request.question, "channel": request.channel,
+            "status": request.status, "status_name": STATUS_NAMES.get(request.status, request.status),
+            "closed_at": request.closed_at, "staff_note": request.staff_note}
+
+
+def _unanswered_view(record: UnansweredQuestion, kb) -> Dict[str, Any]:
+    candidates = []
+    for candidate in record.candidates or []:
+        item = kb.get(str(candidate.get("key")))
+        candidates.append({"question": (item.question if item else None) or candidate.get("question") or
+                           candidate.get("key"), "confidence": candidate.get("confidence"), "item": item})
+    return {"id": record.id, "created_at": record.created_at, "question": record.question,
+            "channel": record.channel, "status": record.status,
+            "status_name": STATUS_NAMES.get(record.status, record.status), "candidates": candidates}
+
+
+def _open_counts(session: Session) -> Dict[str, int]:
+    def count(model) -> int:
+        return session.execute(select(func.count()).select_from(model).where(model.status == STATUS_OPEN)).scalar_one()
+
+    return {"callbacks": count(CallbackRequest), "unanswered": count(UnansweredQuestion)}
+
+
+def _declared_length(request: Request) -> int:
+    try:
+        return int(request.headers.get("content-length") or 0)
+    except ValueError:
+        return 0
+
+
+def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console") -> Sanic:
+    config = config or ConsoleConfig.from_env()
+    database_url = config.database_url or settings.database_url()
+    app = Sanic(name, configure_logging=False)
+    app.config.REQUEST_MAX_SIZE = 64 * 1024
+    app.config.REQUEST_TIMEOUT = 30
+    app.config.KEEP_ALIVE_TIMEOUT = 5
+    app.ctx.config = config
+    app.ctx.throttle = SignInThrottle()
+    env = templates()
+    session_cookie = session_cookie_name(config.secure_cookies)
+    signin_cookie = signin_cookie_name(config.secure_cookies)
+    session_seconds = int(config.session_hours * 3600)
+
+    async def db(work: Callable[[Session], T]) -> T:
+        """`work(session)` in one transaction, in a worker thread."""
+        def run() -> T:
+            with session_scope(database_url) as session:
+                return work(session)
+        return await asyncio.to_thread(run)
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> response.HTTPResponse:
+        body = env.get_template(template).render(
+            staff=getattr(request.ctx, "staff", None), csrf_token=getattr(request.ctx, "csrf", None),
+            banner=consultation_banner(), counts=getattr(request.ctx, "counts", None), path=request.path,
+            **context)
+        return response.html(body, status=status)
+
+    # --- start-up ---------------------------------------------------------------------------------
+
+    @app.listener("before_server_start")
+    async def prepare(app_: Sanic, _loop) -> None:
+        await asyncio.to_thread(migrate.ensure_schema, database_url)
+        await asyncio.to_thread(load_knowledge_base)
+        logger.info("staff console ready; Rasa at %s", config.rasa_url)
+
+    # --- every request ----------------------------------------------------------------------------
+
+    @app.middleware("request")
+    async def authenticate(request: Request):
+        request.ctx.staff = None
+        request.ctx.csrf = None
+        # Sanic runs this middleware for its own errors too, before the error handler: an oversized body
+        # (refused unread) must not be taken for a form without a CSRF token.
+        if _declared_length(request) > app.config.REQUEST_MAX_SIZE:
+            return page(request, "error.html", status=413, title="内容太长", message="提交的内容太长了，请删减后重试。")
+        if request.method == "POST" and not same_origin(request.headers.get("origin"), request.host):
+            logger.warning("POST %s refused: cross-origin request", request.path)
+            return page(request, "error.html", status=403, title="请求被拒绝",
+                        message="这个请求来自其他网站，已被拒绝。请直接在控制台中操作。")
+        if request.path in PUBLIC_PATHS or request.path.startswith("/static/"):
+            return None
+        token = request.cookies.get(session_cookie)
+
+        def lookup(session: Session):
+            record = StaffRepository(session).get_by_session_token(token) if token else None
+            if record is None:
+                return None
+            return record.account.name, _open_counts(session)
+
+        try:
+            found = await db(lookup) if token else None
+        except SQLAlchemyError as error:
+            return database_unavailable(request, error)
+        if found is None:
+            if request.method in ("GET", "HEAD"):
+                return response.redirect("/signin", status=303)
+            return page(request, "error.html", status=403, title="请重新登录",
+                        message="登录已过期或尚未登录，请重新登录后再操作。", signin_link=True)
+        request.ctx.staff, request.ctx.counts = found
+        request.ctx.token = token
+        request.ctx.csrf = csrf_token_for(token)
+        if request.method == "POST" and not tokens_match(request.ctx.csrf, request.form.get("csrf_token")):
+            logger.warning("POST %s refused for %s: missing or wrong CSRF token", request.path, request.ctx.staff)
+            return page(request, "error.html", status=403, title="请求被拒绝",
+                        message="页面已过期或请求无效，请刷新页面后重试。")
+        return None
+
+    @app.middleware("response")
+    async def security_headers(request: Request, resp: response.HTTPResponse) -> None:
+        for header, value in BASE_HEADERS.items():
+            resp.headers[header] = value
+        static = request.path.startswith("/static/") and resp.status == 200
+        resp.headers["Cache-Control"] = STATIC_CACHE if static else NO_STORE
+        if not static:
+            resp.headers["Pragma"] = "no-cache"
+        if config.secure_cookies:
+            resp.headers["Strict-Transport-Security"] = HSTS
+
+    # --- errors: a Chinese page, never a stack trace ----------------------------------------------
+
+    @app.exception(NotFound)
+    async def not_found(request: Request, _error):
+        return page(request, "error.html", status=404, title="页面不存在", message="没有这个页面。")
+
+    @app.exception(MethodNotSupported)
+    async def wrong_method(request: Request, _error):
+        return page(request, "error.html", status=405, title="不支持的操作", message="请从控制台页面上的按钮操作。")
+
+    @app.exception(PayloadTooLarge)
+    async def too_large(request: Request, _error):
+        return page(request, "error.html", status=413, title="内容太长", message="提交的内容太长了，请删减后重试。")
+
+    @app.exception(SanicException)
+    async def other_http_error(request: Request, error: SanicException):
+        status = getattr(error, "status_code", 400) or 400
+        if status >= 500:
+            logger.error("request to %s failed: %s", request.path, error.__class__.__name__)
+        return page(request, "error.html", status=status, title="请求无法处理", message="请求无法处理，请返回重试。")
+
+    def database_unavailable(request: Request, error: SQLAlchemyError) -> response.HTTPResponse:
+        # The driver's message only: statements and their parameters stay out of the log.
+        logger.error("database error on %s: %s", request.path, getattr(error, "orig", None) or error.__class__.__name__)
+        return page(request, "error.html", status=503, title="数据库暂时无法访问",
+                    message="数据库暂时无法访问，请稍后再试；如果一直这样，请联系管理员。")
+
+    @app.exception(SQLAlchemyError)
+    async def database_error(request: Request, error: SQLAlchemyError):
+        return database_unavailable(request, error)
+
+    @app.exception(Exception)
+    async def unexpected(request: Request, error: Exception):
+        logger.error("request to %s failed", request.path, exc_info=error)
+        return page(request, "error.html", status=500, title="出错了",
+                    message="控制台出错了，请稍后再试。问题已记录在日志中。")
+
+    # --- sign-in ----------------------------------------------------------------------------------
+
+    def signin_page(request: Request, status: int = 200, error: Optional[str] = None, name: str = "",
+                    notice: Optional[str] = None) -> response.HTTPResponse:
+        # The cookie is kept while it lasts, so two sign-in tabs (or a stray request that lands here)
+        # do not invalidate each other's form.
+        form_token = request.cookies.get(signin_cookie) or ""
+        if not SIGNIN_TOKEN.fullmatch(form_token):
+            form_token = new_form_token()
+        resp = page(request, "signin.html", status=status, error=error, name=name, notice=notice,
+                    signin_token=form_token, session_hours=config.session_hours)
+        set_cookie(resp, signin_cookie, form_token, SIGNIN_FORM_SECONDS, config.secure_cookies)
+        return resp
+
+    @app.get("/signin")
+    async def signin_form(request: Request):
+        notice = "已退出登录。" if request.args.get("bye") else None
+        return signin_page(request, notice=notice)
+
+    @app.post("/signin")
+    async def signin(request: Request):
+        if not tokens_match(request.cookies.get(signin_cookie), request.form.get("signin_token")):
+            return signin_page(request, status=400, error="登录页面已过期，请重新输入账号和密码。")
+        client = request.ip or "unknown"
+        name = (request.form.get("name") or "").strip()[:MAX_NAME_LENGTH]
+        password = (request.form.get("password") or "")[:MAX_PASSWORD_LENGTH + 1]
+        throttle: SignInThrottle = app.ctx.throttle
+        if throttle.blocked(client):
+            logger.warning("sign-in refused: too many failures from %s", client)
+            return signin_page(request, status=429, error="登录失败次数太多，请1分钟后再试。", name=name)
+
+        previous = request.cookies.get(session_cookie)
+
+        def attempt(session: Session):
+            staff = StaffRepository(session)
+            staff.purge_expired()
+            staff.delete_session(previous)  # a sign-in always starts a fresh session
+            result = staff.verify_password(name, password)
+            token = staff.create_session(result.account, config.session_hours)[0] if result.ok else None
+            return result.outcome, result.account is not None, token
+
+        outcome, known, token = await db(attempt)
+        if outcome == SIGNED_IN:
+            throttle.succeeded(client)
+            logger.info("sign-in: %s from %s", name, client)
+            resp = response.redirect("/", status=303)
+            set_cookie(resp, session_cookie, token, session_seconds, config.secure_cookies)
+            clear_cookie(resp, signin_cookie, config.secure_cookies)
+            return resp
+        throttle.failed(client)
+        # The name is logged only when it is an account's: a mistyped password in the name field stays out.
+        logger.warning("sign-in refused (%s): %s from %s", outcome, name if known else "unknown account", client)
+        await asyncio.sleep(FAILED_SIGN_IN_DELAY_SECONDS)
+        if outcome == LOCKED:
+            return signin_page(request, status=429, name=name,
+                               error="这个账号连续输错密码次数太多，已暂时锁定，请1分钟后再试。")
+        if outcome == DISABLED:
+            return signin_page(request, status=403, name=name, error="这个账号已停用，请联系管理员。")
+        return signin_page(request, status=401, name=name, error="账号或密码不对，请重新输入。")
+
+    @app.post("/signout")
+    async def signout(request: Request):
+        token = request.ctx.token
+        await db(lambda session: StaffRepository(session).delete_session(token))
+        logger.info("sign-out: %s", request.ctx.staff)
+        resp = response.redirect("/signin?bye=1", status=303)
+        clear_cookie(resp, session_cookie, config.secure_cookies)
+        return resp
+
+    @app.get("/healthz")
+    async def health(_request: Request):
+        return response.text("ok")
+
+    @app.get("/favicon.ico")
+    async def favicon(_request: Request):
+        return response.empty()  # browsers ask for it on every page; no icon, and no redirect to sign-in
+
+    # --- ask --------------------------------------------------------------------------------------
+
+    @app.get("/")
+    async def home(request: Request):
+        return page(request, "home.html", question="", result=None, error=None)
+
+    @app.get("/ask")
+    async def ask_get(_request: Request):
+        return response.redirect("/", status=303)
+
+    @app.post("/ask")
+    async def ask_post(request: Request):
+        raw = request.form.get("question") or ""
+        try:
+            question = ask.clean_question(raw)
+        except ask.QuestionError as error:
+            return page(request, "home.html", question=raw[:ask.MAX_QUESTION_LENGTH], result=None,
+                        error=str(error))
+        try:
+            parse_data = await rasa.parse(config.rasa_url, config.rasa_api_token, question,
+                                          timeout=config.rasa_timeout_seconds)
+        except rasa.RasaUnavailable as error:
+            return page(request, "home.html", question=question, result=None, error=str(error))
+        result = ask.build_result(question, parse_data, load_knowledge_base())
+        return page(request, "home.html", question=question, result=result, error=None)
+
+    # --- calculators ------------------------------------------------------------------------------
+
+    def calculator_context(today: dt.date) -> Dict[str, Any]:
+        return {"certificates": calculators.certificate_choices(today),
+                "educations": calculators.education_choices(today),
+                "training_types": calculators.training_types(), "today": today.isoformat()}
+
+    @app.route("/calculators/eligibility", methods=["GET", "POST"])
+    async def eligibility(request: Request):
+        today = beijing_now().date()
+        calculation = calculators.eligibility(request.form, today) if request.method == "POST" \
+            else calculators.Calculation(values={"date": today.isoformat()})
+        return page(request, "eligibility.html", calc=calculation, **calculator_context(today))
+
+    @app.route("/calculators/subsidy", methods=["GET", "POST"])
+    async def subsidy(request: Request):
+        today = beijing_now().date()
+        calculation = calculators.subsidy(request.form, today) if request.method == "POST" \
+            else calculators.Calculation(values={"date": today.isoformat(), "employees": "1"})
+        return page(request, "subsidy.html", calc=calculation, **calculator_context(today))
+
+    # --- work queues ------------------------------------------------------------------------------
+
+    @app.get("/callbacks")
+    async def callbacks(request: Request):
+        show_all = request.args.get("all") == "1"
+        def load(session: Session):
+            records = CallbackRepository(session).list(None if show_all else STATUS_OPEN)
+            # Open requests oldest first (whoever waited longest is called first); the full list newest first.
+            return [_callback_view(r) for r in (records[::-1] if show_all else records)[:QUEUE_LIMIT]]
+
+        items = await db(load)
+        closed = request.args.get("closed", "")
+        return page(request, "callbacks.html", items=items, show_all=show_all,
+                    closed=int(closed) if closed.isdigit() else None,
+                    missing=request.args.get("missing", "").isdigit())
+
+    @app.post("/callbacks/<request_id:int>/close")
+    async def close_callback(request: Request, request_id: int):
+        note = " ".join((request.form.get("note") or "").split())[:MAX_NOTE_LENGTH] or None
+        try:
+            await db(lambda session: CallbackRepository(session).close(request_id, note))
+        except RecordNotFound:
+            return response.redirect("/callbacks?missing=1", status=303)
+        logger.info("callback #%s closed by %s", request_id, request.ctx.staff)
+        return response.redirect(f"/callbacks?closed={request_id}", status=303)
+
+    @app.get("/unanswered")
+    async def unanswered(request: Request):
+        show_all = request.args.get("all") == "1"
+        kb = load_knowledge_base()
+        items = await db(lambda session: [_unanswered_view(r, kb) for r in UnansweredRepository(session).list(
+            None if show_all else STATUS_OPEN, limit=QUEUE_LIMIT)])
+        resolved = request.args.get("resolved", "")
+        return page(request, "unanswered.html", items=items, show_all=show_all,
+                    resolved=int(resolved) if resolved.isdigit() else None,
+                    missing=request.args.get("missing", "").isdigit())
+
+    @app.post("/unanswered/<question_id:int>/resolve")
+    async def resolve_unanswered(request: Request, question_id: int):
+        try:
+            await db(lambda session: UnansweredRepository(session).resolve(question_id))
+        except RecordNotFound:
+            return response.redirect("/unanswered?missing=1", status=303)
+        logger.info("unanswered question #%s resolved by %s", question_id, request.ctx.staff)
+        return response.redirect(f"/unanswered?resolved={question_id}", status=303)
+
+    app.static("/static", str(HERE / "static"), name="static")
+    return app
