@@ -15,7 +15,7 @@ KNOWLEDGE := $(wildcard knowledge/*.yml)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
 	bot/nlu/components.py bot/nlu/lexical_ranker.py bot/nlu/normalize.py $(wildcard bot/nlu/jieba_dict/*)
 
-.PHONY: setup generate train run test unit validate nlu-eval core-eval e2e bench clean
+.PHONY: setup generate train run run-cluster test unit validate nlu-eval core-eval e2e bench bench-cluster clean
 
 setup: $(VENV)/.installed
 
@@ -43,12 +43,18 @@ train: $(MODEL)
 run: $(MODEL)
 	scripts/run.sh
 
-# The database tests run on SQLite and on PostgreSQL; scripts/postgres.sh installs (Debian, as root)
-# and starts a local server unless TEST_POSTGRES_URL names one already.
+# The production topology on this machine: PostgreSQL, Redis, nginx, 2 Rasa replicas, 2 action servers.
+run-cluster: $(MODEL)
+	bash scripts/cluster.sh
+
+# The database tests run on SQLite and on PostgreSQL, the lock-store tests on Redis; scripts/postgres.sh
+# and scripts/redis.sh install (Debian, as root) and start local servers unless the variables name some.
 unit: $(VENV)/.installed
 	$(BIN)/python -m bot.knowledge.build --check
 	url="$${TEST_POSTGRES_URL:-$$(bash scripts/postgres.sh)}" && \
-	  TEST_POSTGRES_URL="$$url" BOT_REQUIRE_POSTGRES=1 $(BIN)/pytest -m "not e2e"
+	  redis="$${TEST_REDIS_URL:-$$(bash scripts/redis.sh)}" && \
+	  TEST_POSTGRES_URL="$$url" TEST_REDIS_URL="$$redis" BOT_REQUIRE_POSTGRES=1 BOT_REQUIRE_REDIS=1 \
+	  $(BIN)/pytest -m "not e2e"
 
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --data data --domain domain.yml --config config.yml
@@ -60,15 +66,25 @@ nlu-eval: $(MODEL)
 core-eval: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/core --fail-on-prediction-errors --no-plot
 
-# End-to-end: REST, WeChat, the chat page and the staff console in Debian's Chromium.
+# End-to-end: REST, WeChat, the chat page and the staff console in Debian's Chromium, faults in one
+# process, and the cluster (nginx, Redis, PostgreSQL, 2 replicas) under faults.
 e2e: $(MODEL)
 	bash scripts/browser.sh
-	$(BIN)/pytest -m e2e
+	url="$${TEST_CLUSTER_DATABASE_URL:-$$(bash scripts/cluster.sh --prepare)}" && \
+	  TEST_CLUSTER_DATABASE_URL="$$url" $(BIN)/pytest -m e2e
 
 test: unit validate nlu-eval core-eval e2e
 
 bench: $(MODEL)
 	$(BIN)/python -m bench.run_all
+
+# 50 conversations x 20 messages: one process, the cluster, and the cluster with Rasa's stock lock store;
+# the two lock stores alone under contention; the cluster under faults. Tables in docs/benchmarks.md.
+bench-cluster: $(MODEL)
+	url="$${DATABASE_URL:-$$(bash scripts/cluster.sh --prepare)}" && redis="$$(bash scripts/redis.sh)" && \
+	  DATABASE_URL="$$url" $(BIN)/python -m bench.cluster_load && \
+	  $(BIN)/python -m bench.lock_race --redis-url "$$redis" && \
+	  DATABASE_URL="$$url" $(BIN)/python -m bench.cluster_faults
 
 clean:
 	rm -rf models results .pytest_cache

@@ -24,11 +24,11 @@ from pathlib import Path
 from bench.bm25_baseline import bm25_parser
 from bench.latency import measure
 from bench.nlu_eval import evaluate, rasa_parser, read_heldout
+from bench.report import write_main
 from bench.servers import ROOT, running_servers
 
 BIN = Path(sys.executable).parent
 RESULTS_JSON = ROOT / "bench" / "results.json"
-REPORT = ROOT / "docs" / "benchmarks.md"
 
 
 def train(config: Path, out: Path, name: str, nlu_only: bool = False) -> float:
@@ -149,8 +149,7 @@ def main(argv=None) -> int:
             results["rss_after_load_test_mib"] = rss_mib(servers.rasa_pid)
 
     RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(render(results), encoding="utf-8")
+    write_main(render(results))
     print(render(results))
     return 0
 

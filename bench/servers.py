@@ -10,12 +10,11 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from typing import Callable, Dict, Iterator, Optional
 
-import requests
+from bot.cluster import wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = ROOT / "models" / "current.tar.gz"
@@ -33,26 +32,14 @@ class Servers:
     # Rasa's HTTP API (model/parse, trackers), open only with `api_token`.
     base_url: str = ""
     api_token: str = ""
+    processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
+    start: Optional[Callable[[str], None]] = None  # (re)starts "actions" or "rasa" and waits until it is up
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} not up after {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 @contextlib.contextmanager
@@ -74,20 +61,29 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
     logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
     commands = {
         "actions": [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(action_port)],
-        "rasa": [BIN / "rasa", "run", "--model", model, "--interface", "127.0.0.1", "--port", str(rasa_port),
-                 "--credentials", ROOT / "credentials.yml", "--endpoints", endpoints,
-                 "--enable-api", "--auth-token", api_token],
+        # bot.server is `rasa` with the assistant's guards (busy replies, length and rate limits).
+        "rasa": [BIN / "python", "-m", "bot.server", "run", "--model", model, "--interface", "127.0.0.1",
+                 "--port", str(rasa_port), "--credentials", ROOT / "credentials.yml", "--endpoints", endpoints,
+                 # "=": a token may start with "-", which argparse would read as an option
+                 "--enable-api", f"--auth-token={api_token}"],
     }
-    processes = {}
+    processes: Dict[str, subprocess.Popen] = {}
+    health = {"actions": f"http://127.0.0.1:{action_port}/health",
+              "rasa": f"http://127.0.0.1:{rasa_port}/webhooks/rest/"}
+
+    def start(name: str) -> None:
+        processes[name] = subprocess.Popen(
+            [str(part) for part in commands[name]], cwd=ROOT, env=env,
+            stdout=logs[name].open("a"), stderr=subprocess.STDOUT)
+        wait_until_up(health[name], processes[name], logs[name], timeout, name)
+
     try:
-        for name, command in commands.items():
-            processes[name] = subprocess.Popen(
-                [str(part) for part in command], cwd=ROOT, env=env,
-                stdout=logs[name].open("w"), stderr=subprocess.STDOUT)
-        _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes["actions"], logs["actions"], timeout)
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", processes["rasa"], logs["rasa"], timeout)
+        for name in commands:
+            logs[name].write_text("")
+            start(name)
         base_url = f"http://127.0.0.1:{rasa_port}"
-        yield Servers(f"{base_url}/webhooks/rest/webhook", processes["rasa"].pid, logs, env, base_url, api_token)
+        yield Servers(f"{base_url}/webhooks/rest/webhook", processes["rasa"].pid, logs, env, base_url, api_token,
+                      processes, start)
     finally:
         for process in processes.values():
             process.terminate()

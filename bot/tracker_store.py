@@ -58,6 +58,16 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         _ensure_sqlite_directory(url)
         install_log_redaction()
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        if self.engine.dialect.name == "postgresql":
+            # After a database restart, pooled connections are dead: test each before use and replace it,
+            # so the servers reconnect on their own.
+            from rasa.core.tracker_store import create_engine_kwargs
+            from sqlalchemy import create_engine
+            from sqlalchemy.orm import sessionmaker
+
+            self.engine.dispose()
+            self.engine = create_engine(self.engine.url, pool_pre_ping=True, **create_engine_kwargs(self.engine.url))
+            self.sessionmaker = sessionmaker(bind=self.engine)
         logger.info("tracker store: %s", make_url(url).render_as_string(hide_password=True))
 
     async def save(self, tracker: DialogueStateTracker) -> None:

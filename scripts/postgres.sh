@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # A local PostgreSQL for the database tests: installs the server if missing (as root, Debian/Ubuntu),
-# starts the cluster, creates role `bot` (password `bot`, may create databases, which the tests use
-# to get one fresh database each) and database `bot_test`.
+# starts the cluster, creates role `bot` (random password in var/postgres.password, may create databases, which the tests use
+# to get one fresh database each) and database `bot_test` (or $POSTGRES_DATABASE).
 # Prints exactly one line on stdout, the connection URL; everything else goes to stderr.
 #
 #   TEST_POSTGRES_URL=$(bash scripts/postgres.sh) .venv/bin/pytest tests/db
 set -euo pipefail
 
 ROLE=bot
-PASSWORD=bot
-DATABASE=bot_test
+# The local role's password: random, made once, kept out of git with the rest of var/.
+PASSWORD_FILE="$(dirname "$0")/../var/postgres.password"
+if [[ ! -s $PASSWORD_FILE ]]; then
+  mkdir -p "$(dirname "$PASSWORD_FILE")"
+  (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$PASSWORD_FILE")
+fi
+PASSWORD=$(cat "$PASSWORD_FILE")
+DATABASE="${POSTGRES_DATABASE:-bot_test}"
 HOST=127.0.0.1
 
 log() { echo "postgres.sh: $*" >&2; }
@@ -74,6 +80,8 @@ psql_admin() { as_postgres psql -p "$PORT" -v ON_ERROR_STOP=1 -qtA "$@"; }
 if [[ -z $(psql_admin -c "select 1 from pg_roles where rolname = '$ROLE'") ]]; then
   log "creating role $ROLE…"
   psql_admin -c "create role $ROLE login createdb password '$PASSWORD'" >&2
+else
+  psql_admin -c "alter role $ROLE password '$PASSWORD'" >&2  # the password file may be new
 fi
 if [[ -z $(psql_admin -c "select 1 from pg_database where datname = '$DATABASE'") ]]; then
   log "creating database $DATABASE…"

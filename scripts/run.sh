@@ -29,9 +29,9 @@ trap stop INT TERM EXIT
 
 "$BIN/rasa" run actions --actions actions --port "${ACTION_PORT:-5055}" &
 pids+=($!)
-"$BIN/rasa" run --model models/current.tar.gz --interface "$HOST" --port "$RASA_PORT" \
+"$BIN/python" -m bot.server run --model models/current.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml --cors "*" \
-  --enable-api --auth-token "$RASA_API_TOKEN" &
+  --enable-api --auth-token="$RASA_API_TOKEN" &
 pids+=($!)
 "$BIN/python" -m bot.web --port "${CHAT_PORT:-8080}" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" &
 pids+=($!)

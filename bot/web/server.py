@@ -99,6 +99,8 @@ async def socketio_proxy(request: web.Request) -> web.Response:
     query = request.rel_url.raw_query_string
     upstream = URL(request.app[RASA_URL] + SOCKET_PATH + (f"?{query}" if query else ""), encoded=True)
     headers = {name: request.headers[name] for name in FORWARDED_REQUEST_HEADERS if name in request.headers}
+    # The browser's address: in front of several replicas, nginx keeps each browser on one of them.
+    headers["X-Forwarded-For"] = ", ".join(filter(None, [request.headers.get("X-Forwarded-For"), request.remote]))
     body = await request.read()
     try:
         async with request.app[UPSTREAM].request(request.method, upstream, data=body or None,

@@ -32,14 +32,19 @@ def isolated_environment(monkeypatch, tmp_path):
     privacy._master_key.cache_clear()
 
 
-def _postgres_admin_url() -> str:
-    url = os.environ.get("TEST_POSTGRES_URL", "").strip()
+def service_url(variable: str, required_by: str, script: str) -> str:
+    """The test server named by `variable`; skipped when unset, unless `required_by`=1 (CI), then failed."""
+    url = os.environ.get(variable, "").strip()
     if not url:
-        message = "TEST_POSTGRES_URL is not set (run: TEST_POSTGRES_URL=$(bash scripts/postgres.sh) pytest tests/db)"
-        if os.environ.get("BOT_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message + ", and BOT_REQUIRE_POSTGRES=1")
+        message = f"{variable} is not set (run: {variable}=$(bash {script}) pytest tests/db)"
+        if os.environ.get(required_by) == "1":
+            pytest.fail(f"{message}, and {required_by}=1")
         pytest.skip(message)
     return url
+
+
+def _postgres_admin_url() -> str:
+    return service_url("TEST_POSTGRES_URL", "BOT_REQUIRE_POSTGRES", "scripts/postgres.sh")
 
 
 @pytest.fixture

@@ -1,0 +1,24 @@
+"""Starts a Rasa server or action server with the assistant's guards installed (see bot.guards).
+
+    python -m bot.server run --model models/current.tar.gz --enable-api --auth-token …
+
+takes exactly the arguments of the `rasa` command.
+"""
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    from bot import guards
+
+    guards.install()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
