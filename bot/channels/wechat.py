@@ -55,6 +55,7 @@ from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import TextReply
+from wechatpy.session import SessionStorage
 from wechatpy.utils import check_signature
 
 from bot import privacy
@@ -129,6 +130,54 @@ def _parsed(xml: Any) -> Any:
 def _xml_safe(text: str) -> str:
     """Text that fits in wechatpy's CDATA sections."""
     return _NOT_XML.sub("", text).replace("]]>", "]]]]><![CDATA[>")
+
+
+def token_storage():
+    """Where wechatpy keeps the access token: Redis when `REDIS_URL` is set, else this process."""
+    import os
+
+    from wechatpy.session.memorystorage import MemoryStorage
+
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url:
+        return MemoryStorage()
+    import redis
+
+    return SharedTokenStorage(redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2))
+
+
+class SharedTokenStorage(SessionStorage):
+    """wechatpy's session storage in Redis, falling back to this process's memory while Redis is down
+    (a token fetched twice is better than a customer-service message not sent)."""
+
+    PREFIX = "bot:wechat"
+
+    def __init__(self, client) -> None:
+        from wechatpy.session.memorystorage import MemoryStorage
+        from wechatpy.session.redisstorage import RedisStorage
+
+        self.shared, self.local = RedisStorage(client, prefix=self.PREFIX), MemoryStorage()
+
+    def _try(self, method: str, *args, **kwargs):
+        try:
+            return getattr(self.shared, method)(*args, **kwargs)
+        except Exception as error:  # redis.exceptions.RedisError and socket errors alike
+            logger.warning("WeChat token storage in Redis unavailable, using memory: %s", error)
+            return getattr(self.local, method)(*args, **kwargs)
+
+    def get(self, key, default=None):
+        return self._try("get", key, default)
+
+    def set(self, key, value, ttl=None):
+        self.local.set(key, value, ttl)
+        self._try("set", key, value, ttl)
+
+    def delete(self, key):
+        self.local.delete(key)
+        self._try("delete", key)
+
+    def __getitem__(self, key):  # wechatpy's base class forgets to return
+        return self.get(key)
 
 
 class WeChatInput(InputChannel):
@@ -381,12 +430,14 @@ class WeChatInput(InputChannel):
 
     @property
     def client(self):
-        """The API client, created once (it keeps the access token until it expires)."""
+        """The API client, created once (it keeps the access token until it expires; with `REDIS_URL`
+        the token is shared by every replica, so they do not each fetch one)."""
         with self._client_lock:
             if self._client is None:
                 from wechatpy import WeChatClient
 
-                self._client = WeChatClient(self.app_id, self.app_secret, timeout=CUSTOMER_SERVICE_TIMEOUT)
+                self._client = WeChatClient(self.app_id, self.app_secret, timeout=CUSTOMER_SERVICE_TIMEOUT,
+                                            session=token_storage())
             return self._client
 
     async def _push(self, open_id: str, parts: List[str], after: float = 0.0) -> None:

@@ -544,6 +544,52 @@ def test_the_client_is_created_once_and_lazily():
     assert ch.client is ch.client and ch.client.appid == peer.APP_ID
 
 
+class FakeRedis:
+    def __init__(self, data=None, broken=False):
+        self.data = {} if data is None else data
+        self.broken = broken
+
+    def _check(self):
+        if self.broken:
+            raise ConnectionError("redis down")
+
+    def get(self, key):
+        self._check()
+        return self.data.get(key)
+
+    def set(self, key, value, ex=None):
+        self._check()
+        self.data[key] = value
+
+    def delete(self, key):
+        self._check()
+        self.data.pop(key, None)
+
+
+def test_without_redis_the_access_token_stays_in_this_process(monkeypatch):
+    from wechatpy.session.memorystorage import MemoryStorage
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert isinstance(channel().client.session, MemoryStorage)
+
+
+def test_with_redis_every_replica_shares_one_access_token(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/2")
+    assert isinstance(channel().client.session, wechat.SharedTokenStorage)
+    shared = {}
+    first, second = wechat.SharedTokenStorage(FakeRedis(shared)), wechat.SharedTokenStorage(FakeRedis(shared))
+    first.set("wx_access_token", "TOKEN-1", ttl=7200)
+    assert second.get("wx_access_token") == "TOKEN-1" and second["wx_access_token"] == "TOKEN-1"
+    second.delete("wx_access_token")
+    assert first.get("wx_access_token") is None
+
+
+def test_the_access_token_is_kept_in_memory_while_redis_is_down():
+    storage = wechat.SharedTokenStorage(FakeRedis(broken=True))
+    storage.set("wx_access_token", "TOKEN-2", ttl=7200)
+    assert storage.get("wx_access_token") == "TOKEN-2"
+
+
 def test_a_database_failure_does_not_stop_the_answer(monkeypatch):
     def broken(*args):
         raise RuntimeError("database down")
