@@ -16,6 +16,7 @@ import hmac
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import List, Optional
 
 from argon2 import PasswordHasher
@@ -39,8 +40,13 @@ LOCKED = "locked"
 DISABLED = "disabled"
 
 _hasher = PasswordHasher()
-# Verified against when the name is unknown, so that case takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so that case takes as long as a wrong password.
+    Made on first use: an Argon2 hash costs about 0.1 s, which importing this module must not."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class StaffError(ValueError):
@@ -184,7 +190,7 @@ class StaffRepository:
         now = _aware(now)
         account = self.get(name) if not name_problem(name) else None
         if account is None:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
             return SignInResult(WRONG_CREDENTIALS)
         if account.locked_until is not None and account.locked_until > now:
             return SignInResult(LOCKED, account, account.locked_until)
