@@ -26,31 +26,34 @@ import datetime as dt
 import getpass
 import json
 import sys
-from typing import Any, Dict, List, Optional
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, Optional
 
 from cryptography.fernet import InvalidToken
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from bot import settings
 from bot.console.repository import (MIN_PASSWORD_LENGTH, StaffError, StaffRepository, name_problem,
                                    normalize_name, password_problem)
 from bot.db import migrate, session_scope
 from bot.db.imports import ImportReport, import_exam_sessions, import_registrations
-from bot.db.models import STATUS_OPEN, CallbackRequest, UnansweredQuestion
+from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
-
-# China has had no daylight saving time since 1991, so a fixed offset is exact.
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
-STATUS_NAMES = {"open": "待处理", "closed": "已处理", "resolved": "已处理"}
-
-
-def beijing_time(moment: Optional[dt.datetime]) -> Optional[str]:
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else None
-
+from bot.rules.consultation import format_beijing
 
 def _url(args: argparse.Namespace) -> str:
     return getattr(args, "database_url", None) or settings.database_url()
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Session]:
+    """One transaction on the command's database, brought to the latest schema first."""
+    url = _url(args)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        yield session
 
 
 def _shown_url(url: str) -> str:
@@ -98,17 +101,13 @@ def _report(report: ImportReport, what: str) -> int:
 
 
 def _import_registrations(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         report = import_registrations(session, args.file)
     return _report(report, "培训签到登记")
 
 
 def _import_sessions(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         report = import_exam_sessions(session, args.file)
     return _report(report, "考试场次")
 
@@ -124,16 +123,14 @@ def _phone(request: CallbackRequest) -> str:
 
 
 def _callback_data(request: CallbackRequest) -> Dict[str, Any]:
-    return {"id": request.id, "created_at": beijing_time(request.created_at), "name": request.name,
+    return {"id": request.id, "created_at": format_beijing(request.created_at), "name": request.name,
             "phone": _phone(request), "question": request.question, "channel": request.channel,
             "sender_id": request.sender_id, "status": request.status,
-            "closed_at": beijing_time(request.closed_at), "staff_note": request.staff_note}
+            "closed_at": format_beijing(request.closed_at), "staff_note": request.staff_note}
 
 
 def _callbacks_list(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         data = [_callback_data(request)
                 for request in CallbackRepository(session).list(None if args.all else STATUS_OPEN)]
     if args.json:
@@ -152,9 +149,7 @@ def _callbacks_list(args: argparse.Namespace) -> int:
 
 
 def _callbacks_close(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         request = CallbackRepository(session).close(args.id, args.note)
         print(f"已关闭回电请求 #{request.id}（{request.name} {request.phone_masked}）")
     return 0
@@ -163,15 +158,13 @@ def _callbacks_close(args: argparse.Namespace) -> int:
 # --- unanswered -----------------------------------------------------------------------------------
 
 def _unanswered_data(record: UnansweredQuestion) -> Dict[str, Any]:
-    return {"id": record.id, "created_at": beijing_time(record.created_at), "question": record.question,
+    return {"id": record.id, "created_at": format_beijing(record.created_at), "question": record.question,
             "channel": record.channel, "sender_id": record.sender_id, "candidates": record.candidates,
             "status": record.status}
 
 
 def _unanswered_list(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         records = UnansweredRepository(session).list(None if args.all else STATUS_OPEN, limit=args.limit)
         data = [_unanswered_data(record) for record in records]
     if args.json:
@@ -191,9 +184,7 @@ def _unanswered_list(args: argparse.Namespace) -> int:
 
 
 def _unanswered_resolve(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         record = UnansweredRepository(session).resolve(args.id)
         print(f"已将未答问题 #{record.id} 标记为已处理")
     return 0
@@ -215,16 +206,14 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _staff_add(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:  # a taken or unfit name is refused before the password prompt
+    with _database(args) as session:  # a taken or unfit name is refused before the password prompt
         problem = name_problem(args.name)
         if problem:
             raise StaffError(problem)
         if StaffRepository(session).get(args.name) is not None:
             raise StaffError(f"账号“{normalize_name(args.name)}”已经存在。")
     password = _read_password(args)
-    with session_scope(url) as session:
+    with session_scope(_url(args)) as session:
         account = StaffRepository(session).add(args.name, password)
         print(f"已创建工作人员账号：{account.name}")
     return 0
@@ -234,19 +223,17 @@ def _staff_state(account, now: dt.datetime) -> str:
     if not account.is_active:
         return "已停用"
     if account.locked_until and account.locked_until > now:
-        return f"暂时锁定至 {beijing_time(account.locked_until)}"
+        return f"暂时锁定至 {format_beijing(account.locked_until)}"
     return "启用"
 
 
 def _staff_list(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
     now = dt.datetime.now(dt.timezone.utc)
-    with session_scope(url) as session:
+    with _database(args) as session:
         data = [{"name": account.name, "active": account.is_active, "state": _staff_state(account, now),
-                 "created_at": beijing_time(account.created_at),
-                 "password_changed_at": beijing_time(account.password_changed_at),
-                 "last_sign_in_at": beijing_time(account.last_sign_in_at)}
+                 "created_at": format_beijing(account.created_at),
+                 "password_changed_at": format_beijing(account.password_changed_at),
+                 "last_sign_in_at": format_beijing(account.last_sign_in_at)}
                 for account in StaffRepository(session).list()]
     if args.json:
         _print_json(data)
@@ -261,30 +248,24 @@ def _staff_list(args: argparse.Namespace) -> int:
 
 
 def _staff_disable(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         account = StaffRepository(session).disable(args.name)
         print(f"已停用账号 {account.name}，并已退出其全部登录。")
     return 0
 
 
 def _staff_enable(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         account = StaffRepository(session).enable(args.name)
         print(f"已启用账号 {account.name}")
     return 0
 
 
 def _staff_reset_password(args: argparse.Namespace) -> int:
-    url = _url(args)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    with _database(args) as session:
         StaffRepository(session).require(args.name)  # no password prompt for a name that does not exist
     password = _read_password(args)
-    with session_scope(url) as session:
+    with session_scope(_url(args)) as session:
         account = StaffRepository(session).set_password(args.name, password)
         print(f"已重设账号 {account.name} 的密码，并已退出其全部登录。")
     return 0

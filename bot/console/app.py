@@ -42,10 +42,11 @@ from bot.console.security import (BASE_HEADERS, HSTS, NO_STORE, STATIC_CACHE, Si
                                   new_form_token, same_origin, session_cookie_name, set_cookie,
                                   signin_cookie_name, tokens_match)
 from bot.db import migrate, session_scope
-from bot.db.models import STATUS_OPEN, CallbackRequest, UnansweredQuestion
+from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
 from bot.knowledge import load_knowledge_base
-from bot.rules.consultation import beijing_now, consultation_status, describe_hours, describe_opening
+from bot.rules.consultation import (beijing_now, consultation_status, describe_hours, describe_opening,
+                                   format_beijing)
 
 logger = logging.getLogger("bot.console")
 
@@ -57,14 +58,8 @@ QUEUE_LIMIT = 200
 # A failed sign-in answers no sooner than this, on top of the password hashing.
 FAILED_SIGN_IN_DELAY_SECONDS = 0.5
 SIGNIN_FORM_SECONDS = 3600
-STATUS_NAMES = {"open": "待处理", "closed": "已处理", "resolved": "已处理"}
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
 
 T = TypeVar("T")
-
-
-def beijing_time(moment: Optional[dt.datetime]) -> str:
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def templates() -> Environment:
@@ -72,7 +67,7 @@ def templates() -> Environment:
                               autoescape=select_autoescape(default=True, default_for_string=True),
                               trim_blocks=True, lstrip_blocks=True)
     environment.filters["percent"] = ask.percent
-    environment.filters["beijing"] = beijing_time
+    environment.filters["beijing"] = lambda moment: format_beijing(moment) or ""
     return environment
 
 

@@ -39,6 +39,7 @@ ONLINE_PLACE = "线上"
 STATUS_OPEN = "open"
 STATUS_CLOSED = "closed"
 STATUS_RESOLVED = "resolved"
+STATUS_NAMES = {STATUS_OPEN: "待处理", STATUS_CLOSED: "已处理", STATUS_RESOLVED: "已处理"}  # for staff
 
 
 def utcnow() -> dt.datetime:

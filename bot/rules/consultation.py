@@ -46,6 +46,11 @@ def to_beijing(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(beijing_timezone())
 
 
+def format_beijing(moment: Optional[dt.datetime]) -> Optional[str]:
+    """"2026-11-25 09:30" in Beijing time, for staff lists; None stays None."""
+    return to_beijing(moment).strftime("%Y-%m-%d %H:%M") if moment else None
+
+
 def _windows(params: ParameterSet, day: dt.date) -> List[Tuple[dt.time, dt.time]]:
     return sorted((dt.time.fromisoformat(start), dt.time.fromisoformat(end))
                   for start, end in params.value("consultation_windows", day))
