@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -124,8 +125,9 @@ class LocalCluster:
         conf.write_text(text)
         return conf
 
+    @cached_property
     def commands(self) -> Dict[str, Tuple[List[str], Optional[str]]]:
-        """name → (command, health URL)."""
+        """name → (command, health URL); made once, with the files they read (nginx.conf, endpoints)."""
         layout = self.layout
         redis_dir = layout.state_dir / "redis"
         redis_dir.mkdir(parents=True, exist_ok=True)
@@ -137,11 +139,12 @@ class LocalCluster:
             commands[f"actions-{number}"] = (
                 [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
                 f"http://127.0.0.1:{port}/health")
+        endpoints = self._endpoints()
         for number, port in enumerate(layout.rasa_ports, 1):
             commands[f"rasa-{number}"] = (
                 [str(BIN / "python"), "-m", "bot.server", "run", "--model", str(layout.model),
                  "--interface", "127.0.0.1", "--port", str(port), "--credentials", str(ROOT / "credentials.yml"),
-                 "--endpoints", str(self._endpoints()), "--enable-api", f"--auth-token={self.api_token}"],
+                 "--endpoints", str(endpoints), "--enable-api", f"--auth-token={self.api_token}"],
                 f"http://127.0.0.1:{port}/webhooks/rest/")
         commands["nginx"] = ([_nginx_binary(), "-p", str(layout.state_dir.resolve()), "-c", str(self._nginx_conf()),
                               "-g", "daemon off;"], None)
@@ -160,22 +163,24 @@ class LocalCluster:
             self._wait(name, health, timeout)
 
     def _spawn(self, name: str) -> Optional[str]:
-        command, health = self.commands()[name]
+        command, health = self.commands[name]
         env = dict(self.env)
         if name == "console":
             env["RASA_URL"] = self.api_url
         self.logs.mkdir(parents=True, exist_ok=True)
-        log = (self.logs / f"{name}.log").open("a")
-        self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                                start_new_session=True)
+        with (self.logs / f"{name}.log").open("a") as log:  # the child keeps its own copy
+            self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                                    stderr=subprocess.STDOUT, start_new_session=True)
         return health
 
     def start_all(self, timeout: float = 400) -> None:
-        commands = self.commands()
         # Rasa replicas load the model in parallel; everything else is quick.
-        for name in commands:
-            self._spawn(name) if name.startswith("rasa-") else self.start(name, timeout)
-        for name, (_, health) in commands.items():
+        for name in self.commands:
+            if name.startswith("rasa-"):
+                self._spawn(name)
+            else:
+                self.start(name, timeout)
+        for name, (_, health) in self.commands.items():
             if name.startswith("rasa-"):
                 self._wait(name, health, timeout)
         self._wait("nginx", f"{self.public_url}/webhooks/rest/", timeout)
