@@ -55,16 +55,12 @@ def scenarios(cluster: LocalCluster) -> List[Tuple[str, Callable[[], None], Opti
 
 
 def run_scenario(cluster: LocalCluster, name: str, fail, recover, args) -> dict:
-    timeline = {}
-
     def inject():
         time.sleep(args.fail_after)
-        timeline["failed_at"] = time.monotonic()
         fail()
         if recover:
             time.sleep(args.down_for)
             recover()
-            timeline["recovered_at"] = time.monotonic()
 
     injector = threading.Thread(target=inject)
     injector.start()

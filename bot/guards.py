@@ -146,15 +146,17 @@ async def _say(agent, message, response_name: str, **values: Any) -> None:
 
 
 def guard_handle_message(original, limiter_factory=make_rate_limiter):
-    limiter_holder: Dict[str, Any] = {}
+    limiter = None  # made on the first message, once the server's environment is read
 
     async def handle_message(self, message):
-        text = message.text or ""
-        if len(text) > max_message_chars():
+        nonlocal limiter
+        text, longest = message.text or "", max_message_chars()
+        if len(text) > longest:
             logger.info("refused a message of %d characters", len(text))
-            await _say(self, message, TOO_LONG, max_chars=max_message_chars())
+            await _say(self, message, TOO_LONG, max_chars=longest)
             return None
-        limiter = limiter_holder.get("limiter") or limiter_holder.setdefault("limiter", limiter_factory())
+        if limiter is None:
+            limiter = limiter_factory()
         if not await limiter.allow(message.sender_id):
             logger.info("rate limit reached for a sender")
             await _say(self, message, SLOW_DOWN)
