@@ -16,10 +16,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 { command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]]; } || missing+=(nginx-light)
 if ((${#missing[@]})); then
-  [[ $(id -u) -eq 0 ]] || { log "please install: ${missing[*]}"; exit 1; }
-  log "installing ${missing[*]}…"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  source scripts/debian.sh
+  debian_install cluster.sh "${missing[@]}"
 fi
 
 if [[ -z "${DATABASE_URL:-}" ]]; then

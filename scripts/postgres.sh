@@ -48,10 +48,8 @@ if can_connect 5432; then
 fi
 
 if ! server_installed; then
-  [[ $(id -u) -eq 0 ]] || die "PostgreSQL is not installed; run this script as root to install it."
-  log "installing PostgreSQL…"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  source "$(dirname "$0")/debian.sh"
+  debian_install postgres.sh postgresql
 fi
 
 [[ $(id -u) -eq 0 ]] || die "PostgreSQL is not reachable as $ROLE on $HOST:5432; run this script as root to set it up."

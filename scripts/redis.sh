@@ -23,10 +23,8 @@ if answers; then
 fi
 
 if ! command -v redis-server >/dev/null 2>&1; then
-  [[ $(id -u) -eq 0 ]] || die "redis-server is not installed; run this script as root to install it."
-  log "installing redis-server…"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
+  source scripts/debian.sh
+  debian_install redis.sh redis-server
 fi
 
 mkdir -p "$DIR"
