@@ -26,7 +26,6 @@ WECHAT_VARIABLES = ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_AES_KEY", "WECHAT_A
 @dataclass
 class Servers:
     rest_url: str
-    rasa_pid: int
     logs: Dict[str, Path]
     env: Dict[str, str]
     # Rasa's HTTP API (model/parse, trackers), open only with `api_token`.
@@ -34,6 +33,11 @@ class Servers:
     api_token: str = ""
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
     start: Optional[Callable[[str], None]] = None  # (re)starts "actions" or "rasa" and waits until it is up
+
+    @property
+    def rasa_pid(self) -> int:
+        """The Rasa server's process now (a restart replaces it)."""
+        return self.processes["rasa"].pid
 
 
 def free_port() -> int:
@@ -82,8 +86,7 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
             logs[name].write_text("")
             start(name)
         base_url = f"http://127.0.0.1:{rasa_port}"
-        yield Servers(f"{base_url}/webhooks/rest/webhook", processes["rasa"].pid, logs, env, base_url, api_token,
-                      processes, start)
+        yield Servers(f"{base_url}/webhooks/rest/webhook", logs, env, base_url, api_token, processes, start)
     finally:
         for process in processes.values():
             process.terminate()
