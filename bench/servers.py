@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterator, Optional
 
-from bot.cluster import wait_until_up
+from bot.cluster import stop_processes, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = ROOT / "models" / "current.tar.gz"
@@ -88,10 +88,4 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
         base_url = f"http://127.0.0.1:{rasa_port}"
         yield Servers(f"{base_url}/webhooks/rest/webhook", logs, env, base_url, api_token, processes, start)
     finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes.values())

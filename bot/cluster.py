@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import requests
 
@@ -64,6 +64,20 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
             pass
         time.sleep(0.3)
     raise RuntimeError(f"{name} not up at {url} after {timeout:.0f}s:\n{tail()}")
+
+
+def stop_processes(processes: Iterable[subprocess.Popen], timeout: float = 20.0) -> None:
+    """SIGTERM to each one still running, then wait for all; one not gone after `timeout` is killed."""
+    processes = list(processes)
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _nginx_binary() -> str:

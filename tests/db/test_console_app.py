@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.engine import make_url
 
 from bench.servers import free_port
+from bot.cluster import stop_processes, wait_until_up
 from bot.console.repository import StaffRepository
 from bot.db import dispose_engines, session_scope
 from bot.db.migrate import upgrade
@@ -123,27 +124,16 @@ def start_console(database_url, rasa_url, workdir):
         process = subprocess.Popen([sys.executable, "-m", "bot.console", "--port", str(port)], cwd=ROOT, env=env,
                                    stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"console exited:\n{log.read_text()}")
-        try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return process, base, log
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            stop(process)
-            pytest.fail(f"console not up:\n{log.read_text()}")
-        time.sleep(0.3)
+    try:
+        wait_until_up(f"{base}/healthz", process, log, 60, "console")
+    except RuntimeError as error:
+        stop(process)
+        pytest.fail(str(error))
+    return process, base, log
 
 
 def stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_processes([process], timeout=15)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 import requests
 
 from bench.servers import free_port, running_servers
+from bot.cluster import stop_processes, wait_until_up
 from tests.e2e.browser import SCREENSHOTS
 
 pytestmark = pytest.mark.e2e
@@ -44,23 +44,10 @@ def console(servers, tmp_path_factory):
                                    stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.5)
+        wait_until_up(f"{base}/healthz", process, log, 90, "console")
         yield {"url": base, "log": log}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_processes([process])
 
 
 @pytest.fixture(scope="module")

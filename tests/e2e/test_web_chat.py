@@ -16,6 +16,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from bench.servers import ROOT, free_port, running_servers
+from bot.cluster import stop_processes, wait_until_up
 from tests.e2e.browser import SCREENSHOTS
 
 pytestmark = pytest.mark.e2e
@@ -36,28 +37,15 @@ class ChatServer:
         self.process = None
 
     def start(self, timeout: float = 60.0) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.web", "--port", str(self.port), "--rasa-url", self.rasa_url],
-            cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"chat server exited:\n{self.log.read_text(errors='replace')[-3000:]}")
-            try:
-                if requests.get(self.url + "health", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"chat server not up after {timeout}s:\n{self.log.read_text(errors='replace')[-3000:]}")
+        with self.log.open("a") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot.web", "--port", str(self.port), "--rasa-url", self.rasa_url],
+                cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT)
+        wait_until_up(self.url + "health", self.process, self.log, timeout, "chat server")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        if self.process:
+            stop_processes([self.process])
 
 
 @pytest.fixture(scope="module")
