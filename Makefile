@@ -29,7 +29,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 generate: $(VENV)/.installed
 	$(BIN)/python -m bot.knowledge.build
 
-data/nlu/.generated: $(KNOWLEDGE) bot/knowledge/build.py bot/knowledge/model.py | $(VENV)/.installed
+data/nlu/.generated: $(KNOWLEDGE) bot/knowledge/build.py bot/knowledge/model.py bot/knowledge/calculation_examples.py | $(VENV)/.installed
 	$(BIN)/python -m bot.knowledge.build
 	touch $@
 

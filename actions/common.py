@@ -1,4 +1,5 @@
 """Small helpers shared by the form validations."""
+import re
 from typing import Text
 
 from rasa_sdk import Tracker
@@ -11,3 +12,42 @@ def is_leaving(tracker: Tracker) -> bool:
     """True when the person wants out; the validation returns nothing so the form is rejected."""
     intent: Text = (tracker.latest_message.get("intent") or {}).get("name") or ""
     return intent in LEAVING_INTENTS
+
+
+# Words that carry a calculation on from its last result rather than start a new one.
+CONTINUING = ("还有", "另外", "再加", "加上", "那", "如果", "要是", "不对", "其实", "我还", "还", "补充", "忘了说", "对了",
+              "又", "再", "后来", "之后", "然后", "而且", "并且", "也", "不是", "错了", "更正", "改一下", "哦")
+# Words that start a new question even right after a result.
+STARTING = ("帮我算", "帮我看", "再算一个", "重新算", "换一个", "另一个", "我同事", "我朋友", "新的", "我想问", "请问")
+
+
+def continues_calculation(tracker: Tracker, kind: Text) -> bool:
+    """Whether this message adds to the facts of the `kind` calculation under way or just answered.
+
+    Right after a result, a message that only adds facts goes on from it ("后来又做了2年人事", "我还有四级证");
+    one that describes a situation afresh (with its work years, or its 课时 and the question) starts again."""
+    if (tracker.active_loop or {}).get("name") == f"{kind}_form":
+        return True
+    if tracker.get_slot("last_calculation") != kind:
+        return False
+    text = (tracker.latest_message.get("text") or "").strip()
+    if text.startswith(CONTINUING):
+        return True
+    if any(word in text for word in STARTING):
+        return False
+    from bot.nlu.facts import read_facts
+
+    stated = read_facts(text)
+    if kind == "eligibility":
+        return stated.work_years is None
+    return not re.search(r"(补多少|补贴多少|能补|多少钱|算.{0,4}补贴)", text)
+
+
+def say_once(dispatcher, problem: Text) -> None:
+    """Explain a problem with the input once per turn, however many hooks notice it."""
+    if not any(message.get("problem") == problem for message in dispatcher.messages):
+        dispatcher.utter_message(response="utter_input_problem", problem=problem)
+
+
+def unlikely_number_problem(raw: Text) -> Text:
+    return f"“{raw}”不像是一个实际的数字，我没有采用它。请用普通的写法重新告诉我，例如 5、5.5 或 四十。"

@@ -1,156 +1,255 @@
-"""Which level may I apply for: collect the facts one question at a time, then ask the rules engine."""
+"""Which level may I apply for: read every fact the person states, answer first, ask only what decides.
+
+The form uses rasa_sdk's hooks: `required_slots` lists the facts known or stated and, when the answer
+still depends on something the person half said, the one fact to ask for; `extract_<slot>` reads each
+fact from the message; `validate_<slot>` refuses impossible values politely.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from bot.nlu.facts import NONE_OF_THE_ABOVE, StatedFacts, parse_yes_no, read_facts
-from bot.rules.eligibility import (
-    NO_CERTIFICATE,
-    EligibilityInputError,
-    PersonFacts,
-    assess_eligibility,
-    check_years,
-    missing_facts,
+from actions.common import continues_calculation, say_once, unlikely_number_problem
+from bot.nlu.facts import StatedFacts, read_facts
+from bot.rules.eligibility import EligibilityInputError, OneOf
+from bot.rules.facts import (
+    BY_NAME,
+    BY_SLOT,
+    EDUCATION_CHOICES,
+    FACTS,
+    ROUGH_SLOT,
+    check_value,
+    known_from_slots,
+    level_choices,
+    plan,
+    stated_values,
 )
-from bot.rules.replies import eligibility_reply
+from bot.rules.replies import eligibility_reply, raise_buttons
 
-SLOT_FOR_FACT = {
-    "work_years": "elig_work_years",
-    "certificate_level": "elig_certificate",
-    "years_since_certificate": "elig_years_since_certificate",
-    "education": "elig_education",
-    "major_related": "elig_major_related",
-    "is_student": "elig_student",
-}
-FACT_FOR_SLOT = {slot: fact for fact, slot in SLOT_FOR_FACT.items()}
-UNCONFIRMED_YEARS = "elig_unconfirmed_years"
-YEARS_WHAT = {"work_years": "从事本职业或相关职业的年限", "years_since_certificate": "取得证书后的工作年限"}
+REFINE_SLOT = "elig_refine"
 
 
 def today() -> dt.date:
     return dt.date.today()
 
 
-def known_facts(slots: Dict[Text, Any]) -> Dict[str, Any]:
-    facts = {fact: slots.get(slot) for fact, slot in SLOT_FOR_FACT.items()}
-    if facts["certificate_level"] is not None:
-        facts["certificate_level"] = int(facts["certificate_level"])
-    return facts
+def _stated(tracker: Tracker) -> StatedFacts:
+    requested = BY_SLOT.get(tracker.get_slot("requested_slot") or "")
+    return read_facts(tracker.latest_message.get("text") or "", expecting=requested.name if requested else None)
 
 
-def person_facts(known: Dict[str, Any]) -> PersonFacts:
-    certificate = known.get("certificate_level") or None
-    since = known.get("years_since_certificate") or 0.0
-    # Not asked when it cannot change the answer; the years since the certificate are a lower bound.
-    work_years = known.get("work_years")
-    if work_years is None:
-        work_years = since if certificate else 0.0
-    education = known.get("education")
-    return PersonFacts(work_years=work_years, certificate_level=certificate,
-                       years_since_certificate=since if certificate else 0.0,
-                       education=None if education in (None, NONE_OF_THE_ABOVE) else education,
-                       major_related=bool(known.get("major_related")), is_student=bool(known.get("is_student")))
+ADDING_YEARS = re.compile(r"^\s*(后来|之后|然后|另外|又|再|之前|以前|加上|还)")
 
 
-def stated_slot_values(stated: StatedFacts, expecting: Optional[str], text: str) -> Dict[str, Any]:
-    values: Dict[str, Any] = {}
-    for fact in ("work_years", "years_since_certificate"):
-        mention = getattr(stated, fact)
-        if mention is not None and not mention.approximate:
-            values[SLOT_FOR_FACT[fact]] = mention.years
-    if stated.certificate_level is not None:
-        values["elig_certificate"] = float(stated.certificate_level)
-    elif stated.no_certificate or (expecting == "certificate_level" and parse_yes_no(text) is False):
-        values["elig_certificate"] = float(NO_CERTIFICATE)
-        values["elig_years_since_certificate"] = 0.0
-    for fact in ("education", "major_related", "is_student"):
-        if getattr(stated, fact) is not None:
-            values[SLOT_FOR_FACT[fact]] = getattr(stated, fact)
+def _stated_values(tracker: Tracker) -> Dict[str, Any]:
+    """The facts this message states, read once per turn (the hooks ask several times, and the slots
+    change between them, so an addition such as "后来又做了2年人事" must not be added twice)."""
+    cached = getattr(tracker, "_stated_values", None)
+    if cached is not None:
+        return cached
+    stated = _stated(tracker)
+    values = stated_values(stated, today(), expecting=_expecting(tracker))
+    if stated.unknown_certificate and "certificate_level" not in values:
+        digits = "".join(ch for ch in stated.unknown_certificate if ch.isdigit())
+        values["certificate_level"] = int(digits) if digits else -1
+    before = known_from_slots(tracker.slots).get("work_years")
+    text = tracker.latest_message.get("text") or ""
+    if isinstance(values.get("work_years"), float) and isinstance(before, float) and ADDING_YEARS.search(text):
+        values["work_years"] = round(before + values["work_years"], 2)
+    tracker._stated_values = values  # type: ignore[attr-defined]
     return values
 
 
-class ValidateEligibilityForm(FormValidationAction):
-    """Reads every fact the message states (also corrections), then asks for the next one that matters."""
+def _expecting(tracker: Tracker) -> Optional[str]:
+    requested = BY_SLOT.get(tracker.get_slot("requested_slot") or "")
+    return requested.name if requested else None
 
+
+def _valid(values: Dict[str, Any]) -> Dict[str, Any]:
+    good = {}
+    for name, value in values.items():
+        try:
+            good[name] = check_value(name, value, today())
+        except EligibilityInputError:
+            continue
+    return good
+
+
+def current_facts(tracker: Tracker) -> Dict[str, Any]:
+    """What is known after this message: the slots, with what the message states on top."""
+    known = known_from_slots(tracker.slots)
+    known.update(_valid(_stated_values(tracker)))
+    return known
+
+
+class ValidateEligibilityForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_eligibility_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        requested = tracker.get_slot("requested_slot")
-        expecting = FACT_FOR_SLOT.get(requested)
-        text = tracker.latest_message.get("text") or ""
-        stated = read_facts(text, expecting=expecting)
-        values = stated_slot_values(stated, expecting, text)
-        events: List[EventType] = []
-        problems_before = len(dispatcher.messages)
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> List[Text]:
+        unlikely = _stated(tracker).unlikely_number
+        if unlikely:
+            say_once(dispatcher, unlikely_number_problem(unlikely))
+        known = current_facts(tracker)
+        stated = _stated_values(tracker)
+        # Exact facts only: a rough one waits in ROUGH_SLOT, and its own slot is listed only when asked for.
+        listed = {name for name, value in {**known, **stated}.items()
+                  if value is not None and not isinstance(value, OneOf)}
+        refine = tracker.get_slot(REFINE_SLOT)
+        if refine in BY_NAME and known.get(refine) is None:
+            ask: Optional[str] = refine
+        else:
+            try:
+                ask = plan(known, today()).ask
+            except EligibilityInputError:
+                ask = None
+        slots = [fact.slot for fact in FACTS if fact.name in listed]
+        # A fact refused by its validation is asked again before anything else.
+        valid = _valid(stated)
+        refused = [fact.slot for fact in FACTS if fact.name in stated and fact.name not in valid
+                   and not isinstance(stated[fact.name], OneOf)]
+        if ask is not None and BY_NAME[ask].slot not in slots:
+            slots.append(BY_NAME[ask].slot)
+        # Last, so that it is kept (rasa_sdk keeps only listed slots) and never asked (it is never empty).
+        rough = [ROUGH_SLOT] if stated or tracker.get_slot(ROUGH_SLOT) is not None else []
+        return refused + [slot for slot in slots if slot not in refused] + rough
 
-        for fact, what in YEARS_WHAT.items():
-            slot = SLOT_FOR_FACT[fact]
-            if slot in values:
+    def _extract(self, name: str, tracker: Tracker) -> Dict[Text, Any]:
+        values = _stated_values(tracker)
+        if name not in values or isinstance(values[name], OneOf):
+            return {}
+        return {BY_NAME[name].slot: values[name]}
+
+    async def extract_elig_rough(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        """Rough figures the message states wait here; an exact figure for the same fact replaces them."""
+        stated = _stated_values(tracker)
+        if not stated:
+            return {}  # nothing for the calculation: the form is rejected, so "算了" or a question is handled
+        rough = dict(tracker.get_slot(ROUGH_SLOT) or {})
+        for name, value in stated.items():
+            if isinstance(value, OneOf):
                 try:
-                    values[slot] = check_years(values[slot], what)
+                    check_value(name, value, today())
                 except EligibilityInputError as problem:
-                    dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
-                    del values[slot]
-        if stated.unknown_certificate:
-            dispatcher.utter_message(response="utter_input_problem", problem=(
-                f"没有“{stated.unknown_certificate}”这个等级。职业技能等级从低到高是五级/初级工、四级/中级工、"
-                "三级/高级工、二级/技师、一级/高级技师，请重新选择。"))
-        rough = stated.work_years if stated.work_years and stated.work_years.approximate else None
-        if rough is not None:
-            events.append(SlotSet(UNCONFIRMED_YEARS, rough.years))
+                    say_once(dispatcher, str(problem))
+                    continue
+                rough[name] = list(value.values)
+            else:
+                rough.pop(name, None)
+        return {ROUGH_SLOT: rough}
 
-        slots = {**tracker.slots, **values}
-        known = known_facts(slots)
+    async def extract_elig_work_years(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract("work_years", tracker)
+
+    async def extract_elig_certificate(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract("certificate_level", tracker)
+
+    async def extract_elig_years_since_certificate(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract("years_since_certificate", tracker)
+
+    async def extract_elig_education(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract("education", tracker)
+
+    async def extract_elig_major_related(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract("major_related", tracker)
+
+    async def extract_elig_student(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract("is_student", tracker)
+
+    async def extract_elig_graduating(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract("graduating_this_year", tracker)
+
+    def _validate(self, name: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         try:
-            person = person_facts(known)
-            assess_eligibility(person, today())
+            check_value(name, value, today())
         except EligibilityInputError as problem:
-            dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
-            values.pop("elig_years_since_certificate", None)
-            known = known_facts({**tracker.slots, **values})
+            say_once(dispatcher, str(problem))
+            return {BY_NAME[name].slot: None}
+        return {BY_NAME[name].slot: value}
 
-        events += [SlotSet(slot, value) for slot, value in values.items()]
-        if len(dispatcher.messages) > problems_before and not values:
-            # A slot event keeps the form active, so the explanation is sent and the question asked again.
-            events.append(SlotSet(UNCONFIRMED_YEARS, tracker.get_slot(UNCONFIRMED_YEARS)))
-        still_missing = [SLOT_FOR_FACT[f] for f in missing_facts(known, today())]
-        return events + [SlotSet("requested_slot", still_missing[0] if still_missing else None)]
+    async def validate_elig_work_years(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate("work_years", value, dispatcher)
+
+    async def validate_elig_certificate(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate("certificate_level", value, dispatcher)
+
+    async def validate_elig_years_since_certificate(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        checked = self._validate("years_since_certificate", value, dispatcher)
+        work = known_from_slots(tracker.slots).get("work_years")
+        most = work.values[-1] if isinstance(work, OneOf) else work
+        if checked[BY_NAME["years_since_certificate"].slot] is not None and most is not None and value > most:
+            say_once(dispatcher, "取得证书后的工作年限不能超过总的工作年限，请核对后重新输入。")
+            return {BY_NAME["years_since_certificate"].slot: None}
+        return checked
 
 
 class ActionAskEligWorkYears(Action):
-    """Asks for the work years, or asks to confirm a rough figure such as 十来年."""
+    """Asks for the work years, or asks to confirm a rough figure such as 大概5年 when it decides the answer."""
 
     def name(self) -> Text:
         return "action_ask_elig_work_years"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        rough = tracker.get_slot(UNCONFIRMED_YEARS)
-        if rough is None:
-            dispatcher.utter_message(response="utter_ask_elig_work_years")
-            return []
-        start = int(rough)
-        buttons = [{"title": f"{n}年", "payload": f"{n}年"} for n in range(start, start + 4)]
-        dispatcher.utter_message(response="utter_confirm_approximate_years", years=start, buttons=buttons)
-        return [SlotSet(UNCONFIRMED_YEARS, None)]
+        return ask_years(dispatcher, tracker, "elig_work_years", "utter_ask_elig_work_years")
+
+
+class ActionAskEligEducation(Action):
+    """The schooling question, with one button per kind as the registry labels them."""
+
+    def name(self) -> Text:
+        return "action_ask_elig_education"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_ask_elig_education",
+                                 buttons=[{"title": label, "payload": label} for label, _ in EDUCATION_CHOICES])
+        return []
+
+
+class ActionAskEligYearsSinceCertificate(Action):
+    """Students are asked how long they have held the certificate; others how long they worked since."""
+
+    def name(self) -> Text:
+        return "action_ask_elig_years_since_certificate"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        response = ("utter_ask_elig_certificate_held_years" if tracker.get_slot("elig_student")
+                    else "utter_ask_elig_years_since_certificate")
+        return ask_years(dispatcher, tracker, "elig_years_since_certificate", response)
+
+
+def ask_years(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, response: str) -> List[EventType]:
+    rough = (tracker.get_slot(ROUGH_SLOT) or {}).get(BY_SLOT[slot].name)
+    if not rough:
+        dispatcher.utter_message(response=response)
+        return []
+    low, high = math.floor(rough[0]), math.ceil(rough[-1])
+    buttons = [{"title": f"{n}年", "payload": f"{n}年"} for n in range(low, max(high, low + 1) + 1)][:5]
+    dispatcher.utter_message(response="utter_confirm_approximate_years", years=f"{low}到{high}", buttons=buttons)
+    return []
 
 
 class ActionResetEligibility(Action):
-    """A new question starts from no facts; the question itself is then read by the form."""
+    """A new question starts from no facts; one that goes on from the last result keeps them."""
 
     def name(self) -> Text:
         return "action_reset_eligibility"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return [SlotSet(slot, None) for slot in [*SLOT_FOR_FACT.values(), UNCONFIRMED_YEARS]]
+        if continues_calculation(tracker, "eligibility"):
+            return []
+        return [SlotSet(fact.slot, None) for fact in FACTS] + [SlotSet(REFINE_SLOT, None), SlotSet(ROUGH_SLOT, None)]
 
 
 class ActionAssessEligibility(Action):
@@ -159,11 +258,47 @@ class ActionAssessEligibility(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        events: List[EventType] = [SlotSet("last_calculation", "eligibility"), SlotSet(REFINE_SLOT, None)]
         try:
-            result = assess_eligibility(person_facts(known_facts(tracker.slots)), today())
+            outcome = plan(known_from_slots(tracker.slots), today())
         except EligibilityInputError as problem:
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
-            return [SlotSet("last_calculation", "eligibility")]
-        verdict, details = eligibility_reply(result)
-        dispatcher.utter_message(response="utter_eligibility_result", verdict=verdict, details=details)
-        return [SlotSet("last_calculation", "eligibility")]
+            return events
+        if outcome.result is None:
+            dispatcher.utter_message(response="utter_input_problem", problem=(
+                "还需要一些信息才能判断。请告诉我您的工作年限、证书等级和学历，例如：做人事6年，有四级证书，拿证后工作了4年。"))
+            return events
+        verdict, details = eligibility_reply(outcome.result, outcome.raises, stated=_stated_facts_line(tracker))
+        dispatcher.utter_message(response="utter_eligibility_result", verdict=verdict, details=details,
+                                 buttons=raise_buttons(outcome.raises))
+        return events
+
+
+def _stated_facts_line(tracker: Tracker) -> str:
+    """The facts the answer rests on, as the person would check them."""
+    known = known_from_slots(tracker.slots)
+    names = dict(zip(range(5, 0, -1), level_choices(today())))
+    parts = []
+    work = known.get("work_years")
+    if work is not None:
+        parts.append(f"相关工作{_years(work)}")
+    certificate = known.get("certificate_level")
+    if certificate:
+        since = known.get("years_since_certificate")
+        parts.append(f"持{names.get(certificate, certificate)}证书" + (f"、取证后{_years(since)}" if since is not None else ""))
+    elif certificate == 0:
+        parts.append("无证书")
+    education = known.get("education")
+    if education and education != "无":
+        major = known.get("major_related")
+        parts.append(education.replace("+", "、") + ("（相关专业）" if major else "（专业不相关）" if major is False else ""))
+    if known.get("is_student"):
+        graduating = known.get("graduating_this_year")
+        parts.append("应届毕业生" if graduating is True else "在读（非毕业年级）" if graduating is False else "在读")
+    return "，".join(parts)
+
+
+def _years(value: Any) -> str:
+    if isinstance(value, OneOf):
+        return f"{value.values[0]:g}年多"
+    return f"{value:g}年"

@@ -1,62 +1,209 @@
-"""How much subsidy: collect the 课时 by training type, then ask the rules engine."""
+"""How much subsidy: keep a running total of 课时 per training type, then ask the rules engine.
+
+The hours may come in one message ("免费课60课时、付费课40课时，能补多少") or piece by piece
+("免费课40课时" → "还有付费课10课时" → "没有了"). The form uses rasa_sdk's hooks: `extract_subsidy_hours`
+adds what a message states to the running total, `extract_subsidy_complete` notices when the person
+has given everything, and `action_ask_subsidy_complete` shows the total so far and asks for more.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from bot.nlu.facts import read_facts
+from actions.common import continues_calculation, say_once, unlikely_number_problem
+from bot.nlu.facts import StatedFacts, read_facts
+from bot.policy import load_parameters
 from bot.rules.replies import subsidy_reply
-from bot.rules.subsidy import SubsidyInputError, estimate_subsidy
+from bot.rules.subsidy import SubsidyInputError, conversion_note, estimate_subsidy
 
-SLOTS = ("subsidy_hours", "subsidy_employees", "subsidy_converted")
+SLOTS = ("subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_employees", "subsidy_notes",
+         "subsidy_disqualified", "subsidy_complete")
+ASKS_AMOUNT = r"(补多少|补贴多少|多少补贴|能补|能拿多少|多少钱|算.{0,4}补贴|补贴.{0,4}算|领多少|拿多少|金额|申请多少|能有多少|补助)"
+# A question about these very 课时 (not "帮我算", which may come before the rest of them).
+ASKS_ABOUT_THESE = r"(补多少|补贴多少|多少补贴|能补吗|能补多少|能拿多少|多少钱|领多少|拿多少|能申请.{0,8}吗|可以申请.{0,8}吗|够不够|能不能申请|能不能补|有没有补贴|有补贴吗)"
 
 
 def today() -> dt.date:
     return dt.date.today()
 
 
-def _employees(tracker_value: Any) -> int:
-    return int(tracker_value) if tracker_value else 1
+def training_types() -> List[str]:
+    return list(load_parameters("training_subsidy").value("rates", today()))
+
+
+def _stated(tracker: Tracker) -> StatedFacts:
+    return read_facts(tracker.latest_message.get("text") or "")
+
+
+def _hours(value: Any) -> Dict[str, Decimal]:
+    return {kind: Decimal(str(hours)) for kind, hours in (value or {}).items()}
+
+
+def _fmt(hours: Decimal) -> str:
+    return f"{hours.normalize():f}"
+
+
+def _employees(value: Any) -> int:
+    return int(value) if value else 1
+
+
+def _disqualifications(keys: List[str]) -> List[str]:
+    reasons = load_parameters("training_subsidy").value("disqualifications", today())
+    return [reasons[key] for key in keys if key in reasons]
 
 
 class ValidateSubsidyForm(FormValidationAction):
-    """Reads the 课时 by type and the number of employees; a later figure for a type replaces the earlier one."""
-
     def name(self) -> Text:
         return "validate_subsidy_form"
 
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> List[Text]:
+        # Every slot the running total uses is listed, so that rasa_sdk keeps it; the helpers are never empty
+        # after a message (see extract_subsidy_hours), so only the hours and "anything more?" are asked.
+        return list(SLOTS[:-1]) + ["subsidy_complete"]
+
+    async def extract_subsidy_hours(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        stated = _stated(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if stated.unlikely_number:
+            say_once(dispatcher, unlikely_number_problem(stated.unlikely_number))
+            return self._unchanged(tracker)
+        hours = _hours(tracker.get_slot("subsidy_hours"))
+        notes = list(tracker.get_slot("subsidy_notes") or [])
+        untyped = tracker.get_slot("subsidy_untyped")
+        pending = tracker.get_slot("subsidy_pending_type")
+        found = dict(stated.class_hours)
+        resolved = False
+        says_something = (stated.has_hours or stated.named_types or stated.employees or stated.disqualifications
+                          or stated.hours_done)
+        named = list(stated.named_types)
+        bare = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时)?\s*", read_digits(text))
+        if pending and bare and not found:
+            found[pending] = Decimal(bare.group(1))
+        if not says_something and not found:
+            return {}  # nothing for the estimate: the form is rejected, so "算了" or a question is handled
+        if stated.untyped_hours is not None and not found:
+            if len(named) == 1:
+                found[named[0]] = stated.untyped_hours
+            elif len(hours) == 1:
+                found[next(iter(hours))] = stated.untyped_hours  # "不对 是80课时": the one type given so far
+            else:
+                untyped = str(stated.untyped_hours)
+        elif untyped and len(named) == 1 and not found:
+            found[named[0]] = Decimal(untyped)
+            untyped = None
+            resolved = True
+        adding = bool(re.search(r"(又|再|另外又|额外)", text))
+        for kind, value in found.items():
+            hours[kind] = hours.get(kind, Decimal("0")) + value if adding else value
+        for kind, value in stated.invalid_hours.items():
+            target = kind or (next(iter(hours)) if len(hours) == 1 else None)
+            if target is None:
+                say_once(dispatcher, f"不计入的{_fmt(value)}课时是哪类课程的？请说明，例如：其中点播付费8课时没有考试。")
+                continue
+            hours[target] = max(hours.get(target, Decimal("0")) - value, Decimal("0"))
+            notes.append(f"已扣除{target}{_fmt(value)}课时：课程须100%看完并参加考试、成绩合格才计为有效课时（第6、39问）")
+        if stated.converted_from_clock_hours:
+            notes.append(conversion_note(stated.converted_from_clock_hours, today()))
+        employees = stated.employees or tracker.get_slot("subsidy_employees")
+        try:
+            estimate_subsidy(hours, today(), employees=_employees(employees))
+        except SubsidyInputError as problem:
+            say_once(dispatcher, str(problem))
+            return self._unchanged(tracker)
+        pending = next((kind for kind in named if kind not in hours), None) if not found and not untyped else None
+        disqualified = list(dict.fromkeys(list(tracker.get_slot("subsidy_disqualified") or [])
+                                          + list(stated.disqualifications)))
+        values = {"subsidy_complete": True} if resolved else {}
+        return {**values, "subsidy_hours": {k: str(v) for k, v in hours.items()} or ({} if untyped or pending else None),
+                "subsidy_untyped": untyped or "", "subsidy_pending_type": pending or "", "subsidy_notes": notes,
+                "subsidy_employees": float(employees) if employees else 0.0, "subsidy_disqualified": disqualified}
+
+    @staticmethod
+    def _unchanged(tracker: Tracker) -> Dict[Text, Any]:
+        """The running total as it was, with the helpers filled so that only the hours are asked again."""
+        return {"subsidy_untyped": tracker.get_slot("subsidy_untyped") or "",
+                "subsidy_pending_type": tracker.get_slot("subsidy_pending_type") or "",
+                "subsidy_notes": list(tracker.get_slot("subsidy_notes") or []),
+                "subsidy_employees": tracker.get_slot("subsidy_employees") or 0.0,
+                "subsidy_disqualified": list(tracker.get_slot("subsidy_disqualified") or [])}
+
+    async def extract_subsidy_complete(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> Dict[Text, Any]:
+        stated = _stated(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("subsidy_untyped") or tracker.get_slot("subsidy_pending_type"):
+            return {}
+        opening = tracker.get_slot("requested_slot") is None
+        gave_hours = stated.has_hours or bool(tracker.get_slot("subsidy_disqualified"))
+        only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
+        if stated.hours_done or only_excluded or stated.disqualifications:
+            return {"subsidy_complete": True} if tracker.get_slot("subsidy_hours") or gave_hours else {}
+        if gave_hours and (opening or re.search(ASKS_AMOUNT, text)) and (
+                self._reaches_minimum(tracker) or re.search(ASKS_ABOUT_THESE, text)):
+            return {"subsidy_complete": True}
+        return {}
+
+    @staticmethod
+    def _reaches_minimum(tracker: Tracker) -> bool:
+        """Below the minimum the person most likely has more 课时 to add, so they are asked first."""
+        minimum = load_parameters("training_subsidy").value("minimum_hours", today())
+        return sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) >= minimum
+
+
+def read_digits(text: str) -> str:
+    from bot.nlu.facts import to_digits
+
+    return to_digits(text)
+
+
+class ActionAskSubsidyComplete(Action):
+    """Shows the 课时 so far and asks whether there are more; or asks the type of 课时 given without one."""
+
+    def name(self) -> Text:
+        return "action_ask_subsidy_complete"
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        stated = read_facts(tracker.latest_message.get("text") or "")
-        hours = dict(tracker.get_slot("subsidy_hours") or {})
-        hours.update({kind: str(value) for kind, value in stated.class_hours.items()})
-        converted = list(tracker.get_slot("subsidy_converted") or []) + list(stated.converted_from_clock_hours)
-        employees = stated.employees or tracker.get_slot("subsidy_employees")
-        events: List[EventType] = []
-        if stated.class_hours or stated.employees:
-            try:
-                estimate_subsidy({k: Decimal(v) for k, v in hours.items()}, today(), employees=_employees(employees))
-            except SubsidyInputError as problem:
-                dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
-                # A slot event keeps the form active, so the explanation is sent and the question asked again.
-                return [SlotSet("subsidy_converted", tracker.get_slot("subsidy_converted")),
-                        SlotSet("requested_slot", "subsidy_hours")]
-            events += [SlotSet("subsidy_hours", hours or None), SlotSet("subsidy_converted", converted),
-                       SlotSet("subsidy_employees", float(employees) if employees else None)]
-        return events + [SlotSet("requested_slot", None if hours else "subsidy_hours")]
+        types = training_types()
+        untyped = tracker.get_slot("subsidy_untyped")
+        if untyped:
+            rates = load_parameters("training_subsidy").value("rates", today())
+            dispatcher.utter_message(response="utter_ask_subsidy_type", hours=_fmt(Decimal(untyped)),
+                                     rates="，".join(f"{kind}{rate}元/课时" for kind, rate in rates.items()),
+                                     buttons=[{"title": kind, "payload": kind} for kind in types])
+            return []
+        pending = tracker.get_slot("subsidy_pending_type")
+        if pending:
+            dispatcher.utter_message(response="utter_ask_subsidy_type_hours", training_type=pending)
+            return []
+        hours = _hours(tracker.get_slot("subsidy_hours"))
+        so_far = "、".join(f"{kind}{_fmt(value)}课时" for kind, value in hours.items())
+        total = _fmt(sum(hours.values(), Decimal("0")))
+        buttons = [{"title": "没有了，开始计算", "payload": "没有了"}] + [
+            {"title": f"还有{kind}", "payload": f"还有{kind}课"} for kind in types if kind not in hours]
+        dispatcher.utter_message(response="utter_ask_subsidy_more", so_far=so_far, total=total, buttons=buttons)
+        return []
 
 
 class ActionResetSubsidy(Action):
+    """A new question starts from no 课时; one that adds to the last estimate keeps them."""
+
     def name(self) -> Text:
         return "action_reset_subsidy"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        if continues_calculation(tracker, "subsidy"):
+            return [SlotSet("subsidy_complete", None)]
         return [SlotSet(slot, None) for slot in SLOTS]
 
 
@@ -66,12 +213,15 @@ class ActionEstimateSubsidy(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        hours = {k: Decimal(v) for k, v in (tracker.get_slot("subsidy_hours") or {}).items()}
+        events: List[EventType] = [SlotSet("last_calculation", "subsidy"), SlotSet("subsidy_complete", None)]
+        hours = _hours(tracker.get_slot("subsidy_hours"))
+        disqualified = _disqualifications(list(tracker.get_slot("subsidy_disqualified") or []))
         try:
-            result = estimate_subsidy(hours, today(), employees=_employees(tracker.get_slot("subsidy_employees")))
+            result = estimate_subsidy(hours, today(), employees=_employees(tracker.get_slot("subsidy_employees")),
+                                      disqualified=tuple(disqualified))
         except SubsidyInputError as problem:
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
-            return [SlotSet("last_calculation", "subsidy")]
-        headline, details = subsidy_reply(result, tuple(tracker.get_slot("subsidy_converted") or ()))
+            return events
+        headline, details = subsidy_reply(result, tuple(tracker.get_slot("subsidy_notes") or ()))
         dispatcher.utter_message(response="utter_subsidy_result", headline=headline, details=details)
-        return [SlotSet("last_calculation", "subsidy")]
+        return events

@@ -1,10 +1,9 @@
 """The eligibility and subsidy calculators of the console: form fields in, the chat's reply out.
 
-The form is turned into the options of `bot-rules` and handed to its own helpers
-(`bot.rules.cli.level_answer` / `subsidy_answer`), which call the rule functions and word the result
-with `bot.rules.replies`, so staff, the command line and the chat say the same thing. The rule
-functions check the numbers themselves (negative or impossible years, impossible 课时) and explain
-what is wrong in Chinese.
+The form is handed to the calculator service (`bot.rules.answers`), which reads each value through the
+fact registry (bot.rules.facts: 五年半, 四十 …), calls the rule functions and words the result with
+`bot.rules.replies`, so staff, the command line and the chat say the same thing. The rules check the
+numbers themselves (negative or impossible years, impossible 课时) and explain what is wrong in Chinese.
 """
 from __future__ import annotations
 
@@ -14,8 +13,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
-from bot.policy import load_parameters
-from bot.rules.cli import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
+from bot.rules.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
+from bot.rules.facts import EDUCATION_CHOICES, level_choices
 
 MAX_FIELD_LENGTH = 20
 CHECKED = ("on", "1", "true", "yes")
@@ -67,11 +66,12 @@ def _split(text: str) -> Tuple[str, List[str]]:
 
 def certificate_choices(on: dt.date) -> List[str]:
     """Level names as the rules know them, lowest first: 五级/初级工 … 一级/高级技师."""
-    return [entry["name"] for entry in load_parameters("ata_certification").value("levels", on)]
+    return level_choices(on)
 
 
-def education_choices(on: dt.date) -> List[str]:
-    return list(load_parameters("ata_certification").value("education_kinds", on))
+def education_choices(on: dt.date) -> List[Tuple[str, str]]:
+    """(kind, label) with the chat's labels; "以上都不是" is the form's empty choice."""
+    return [(kind, label) for label, kind in EDUCATION_CHOICES if kind != "无"]
 
 
 def training_types() -> List[Tuple[str, str]]:
@@ -80,7 +80,7 @@ def training_types() -> List[Tuple[str, str]]:
 
 
 ELIGIBILITY_FIELDS = ("years", "certificate", "years_since_certificate", "certificate_held_years", "education",
-                      "related_major", "student", "date")
+                      "related_major", "student", "not_graduating", "date")
 SUBSIDY_FIELDS = tuple(TYPE_OPTIONS) + ("employees", "date")
 
 
@@ -114,14 +114,15 @@ def _eligibility_answer(form: Mapping[str, str], today: dt.date) -> str:
     if certificate and certificate not in certificate_choices(on):
         raise FormError("请从列表中选择证书等级。")
     education = _text(form, "education")
-    if education and education not in education_choices(on):
+    if education and education not in dict(education_choices(on)):
         raise FormError("请从列表中选择学历类别。")
     held = _text(form, "certificate_held_years")
     options = SimpleNamespace(
         years=_text(form, "years") or 0, certificate=certificate or None,
         years_since_certificate=(_text(form, "years_since_certificate") or 0) if certificate else 0,
         certificate_held_years=held if (held and certificate) else None, education=education or None,
-        related_major=_checked(form, "related_major"), student=_checked(form, "student"), date=on)
+        related_major=_checked(form, "related_major"), student=_checked(form, "student") or _checked(form, "not_graduating"),
+        not_graduating=_checked(form, "not_graduating"), date=on)
     return level_answer(options)[0]
 
 

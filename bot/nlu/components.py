@@ -97,3 +97,52 @@ class IdNumberIntent(GraphComponent):
             message.set(INTENT, chosen, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class CalculatorIntent(GraphComponent):
+    """Facts first: a message that states facts a calculator can use, and asks what it computes, goes there.
+
+    The FAQ intent has thousands of examples full of the same words (四级, 证书, 课时) as a person's own
+    situation, so the classifier alone sends "我做了八年行政 没考过证 能报几级" to the FAQ. This rule runs
+    last and reads the facts (bot.nlu.facts); a question about the general rule, with no personal facts,
+    keeps its FAQ answer. See `bot.nlu.routing` for the decision itself.
+    """
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CalculatorIntent":
+        return cls(config)
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"overridable": ["faq", "nlu_fallback", "inform", "out_of_scope", "ask_eligibility", "ask_subsidy",
+                                "ask_fee", "affirm", "deny"]}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._overridable = set(config["overridable"])
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        from bot.nlu.routing import calculator_for
+
+        for message in messages:
+            text = message.get(TEXT)
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if not isinstance(text, str) or predicted not in self._overridable:
+                continue
+            intent = calculator_for(text, predicted)
+            if intent is None or intent == predicted:
+                continue
+            ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
+                       if entry.get(INTENT_NAME_KEY) != intent]
+            chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return messages

@@ -1,48 +1,82 @@
-"""Read the facts a person states in one message: years, certificates, schooling, 课时.
+"""Read the facts a person states in one message: years, certificates, schooling, 课时, fees.
 
-People write numbers as 五年半, 两年, 十来年, 40个课时, 30个小时; cn2an turns Chinese
-numerals into digits, then small patterns pick out what each number is about.
-Pure functions: text in, facts out; nothing is guessed that the text does not say.
+People write numbers as 五年半, 六年多, 快七年, 48个月, 九年十个月, 40个课时, 30个小时, 2400分钟;
+cn2an turns Chinese numerals into digits, then small patterns pick out what each number is about.
+Pure functions: text in, facts out; nothing is guessed that the text does not say. A rough figure
+("六年多") is kept as a range, and the rules decide whether the range matters.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Dict, Optional, Tuple
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from bot.nlu.normalize import normalize_text
 
-NUMBER = r"(-?\d+(?:\.\d+)?)"
-APPROXIMATE = r"(?:来|多|几|左右|出头)"
+NUMBER = r"(\d+(?:\.\d+)?)"
+SEPARATORS = r"[，,。；;！!？?\s、]"
 
 # Words people use for each training type of 003 (点播免费 / 点播付费 / 自有课录播 / 线下).
 TRAINING_TYPE_WORDS = (
-    ("点播付费", ("付费", "收费", "买的课", "花钱")),
+    ("点播付费", ("付费", "收费", "买的课", "花钱", "购买")),
     ("点播免费", ("免费", "不收费", "不花钱")),
-    ("自有课录播", ("自有", "录播", "自己的课", "自己课程")),
-    ("线下", ("线下", "面授", "现场")),
+    ("自有课录播", ("自有", "录播", "自己的课", "自己课程", "自建")),
+    ("线下", ("线下", "面授", "现场", "实体", "脱产")),
 )
+# Longest and most specific first; a person may name several (a 技师学院 graduate of its 预备技师班).
 EDUCATION_WORDS = (
-    ("技工院校预备技师班或技师班", ("预备技师班", "技师班")),
-    ("高级技工学校或技师学院", ("技师学院", "高级技工学校")),
+    ("技工院校预备技师班或技师班", ("预备技师班", "技师班", "预备技师")),
+    ("高级技工学校或技师学院", ("技师学院", "高级技工学校", "高级技校")),
     ("技工院校高级工班", ("高级工班",)),
     ("技工院校", ("技工院校", "技校", "技工学校")),
-    ("中职", ("中专", "中职", "职高", "中等职业")),
-    ("高职", ("高职",)),
-    ("专科及以上", ("大专", "专科", "本科", "大学", "研究生", "硕士", "博士")),
+    ("中职", ("中专", "中职", "职高", "中等职业", "职业高中")),
+    ("高职", ("高职", "高等职业")),
+    ("专科及以上", ("大专", "专科", "本科", "大学", "研究生", "硕士", "博士", "学士", "大一", "大二", "大三",
+                   "大四", "研一", "研二", "研三", "大1", "大2", "大3", "大4", "研1", "研2", "研3")),
 )
 NONE_OF_THE_ABOVE = "无"
-NONE_OF_THE_ABOVE_WORDS = r"(以上都不是|都不是|都没有|没有|无|其他)"
-CERTIFICATE_ANCHOR = r"(?:拿证|取证|拿到证|取得证|考下证|有证|拿证书|持证)"
-NO_CERTIFICATE = ("没有证", "没证", "无证", "没有任何证", "没考过证", "没有证书")
-CERTIFICATE_NAMES = (("高级技师", 1), ("技师", 2), ("高级工", 3), ("中级工", 4), ("初级工", 5))
+NONE_OF_THE_ABOVE_WORDS = r"(以上都不是|都不是|都没有|没有|无|其他|初中|高中毕业|小学)"
+# Related occupations (001 附件1 note ①) and the words people use for this occupation itself.
+RELATED_WORK = ("人事", "人力", "hr", "招聘", "薪酬", "绩效", "培训", "员工关系", "劳动关系", "社保", "行政",
+                "企业管理", "管理咨询", "管理研究", "咨询", "组织发展", "hrbp", "猎头", "人资")
+OTHER_WORK = ("会计", "财务", "出纳", "销售", "程序员", "开发", "司机", "客服", "设计", "教师", "老师", "护士", "医生",
+              "工程师", "电工", "厨师", "保安", "快递", "外卖", "服务员", "收银", "导游", "前台", "运营", "仓管",
+              "技术员", "工人", "普工")
+OTHER_CERTIFICATES = ("电工", "焊工", "会计", "育婴", "保育", "茶艺", "美容", "美发", "厨师", "中式烹调", "健康管理",
+                      "心理咨询", "养老护理", "电子商务", "物流", "教师资格", "车工", "钳工", "营养")
+# Majors other than HR's own and note ② that people name.
+OTHER_MAJORS = ("计算机", "软件", "英语", "日语", "机电", "机械", "会计", "财务", "金融", "汽修", "护理", "电子",
+                "土木", "建筑", "中文", "汉语言", "法律", "法学", "数学", "物理", "化学", "美术", "音乐", "市场营销",
+                "营销", "电商", "电子商务", "物流", "旅游", "酒店", "医学", "药学", "新闻", "设计", "数控", "汽车",
+                "烹饪", "学前教育", "幼师", "体育", "通信", "自动化", "国际贸易", "经济学", "统计")
+HR_MAJOR = ("人力资源", "人力资源管理", "人资")
+CERTIFICATE_ANCHOR = r"(?:拿证|取证|拿到证|取得证|考下证|有证|拿证书|持证|拿到证书|考到证|证书|证|拿的|考的)"
+NO_CERTIFICATE = ("没有证", "没证", "无证", "没有任何证", "没考过证", "没有证书", "没考证", "没有考过", "没拿过证",
+                  "没有拿过证", "啥证都没", "什么证都没", "一个证都没", "没有职业资格", "没有等级证", "没考过任何")
+# Certificate names without a level digit; the longest first so that 高级技师 is not read as 技师.
+CERTIFICATE_NAMES = (("高级技师", 1), ("技师", 2), ("高级工", 3), ("中级工", 4), ("初级工", 5),
+                     ("助理人力资源管理师", 3), ("人力资源管理员", 4),
+                     ("高级证", 3), ("中级证", 4), ("初级证", 5), ("高级职称", None), ("中级职称", None),
+                     ("中级", 4), ("初级", 5), ("高级", 3))
+APPLY_BEFORE = r"(?:报|申报|申请|考|升|到|够|冲|直接|参加)\s*(?:企业)?(?:人力资源管理师|人力资源|人力)?(?:的)?\s*$"
+HELD_BEFORE = r"(?:有|持有|拿了|拿到|拿的|取得|获得|考过|考了|考下|考取|已经是|是|持|手里)\s*[^0-9，,。？?]{0,6}$"
+STUDYING_YEAR = r"(大[一二三]|大[1-3](?!\d)|研[一1](?!\d)|高[一二](?!\d)|还有.{0,4}年.{0,3}毕业|明年.{0,3}毕业|后年.{0,3}毕业|非毕业|不是毕业年级|没到毕业年级|还没到毕业)"
+GRADUATING = r"(应届|大四|大4(?!\d)|研三|研3(?!\d)|毕业班|今年毕业|今年夏天毕业|今年6月毕业|马上毕业|快毕业|即将毕业|今年.{0,4}毕业)"
+UNLIKELY_NUMBER = r"(\d[\d.]*[eE][+-]?\d+|0[xX][0-9a-fA-F]+|\d+(?:\.\d+){2,}|∞|inf|nan)"
+# 七八年, 三四个小时: two neighbouring numerals are a range, which cn2an would read as 78.
+_NEIGHBOURS = "一二三四五六七八九"
 
 
 @dataclass(frozen=True)
 class YearsMention:
+    """A number of years; a rough one ("六年多") is the range [years, high)."""
+
     years: float
     approximate: bool = False
+    high: Optional[float] = None
 
 
 @dataclass
@@ -50,143 +84,534 @@ class StatedFacts:
     work_years: Optional[YearsMention] = None
     years_since_certificate: Optional[YearsMention] = None
     certificate_level: Optional[int] = None
+    certificate_explicit: bool = False
     no_certificate: bool = False
-    education: Optional[str] = None
+    other_certificate: Optional[str] = None
+    asked_level: Optional[int] = None
+    education: FrozenSet[str] = frozenset()
     major_related: Optional[bool] = None
     is_student: Optional[bool] = None
+    graduating_this_year: Optional[bool] = None
+    other_work: Tuple[str, ...] = ()
     unknown_certificate: Optional[str] = None
     class_hours: Dict[str, Decimal] = field(default_factory=dict)
+    untyped_hours: Optional[Decimal] = None
+    invalid_hours: Dict[str, Decimal] = field(default_factory=dict)
     converted_from_clock_hours: Tuple[str, ...] = ()
     employees: Optional[int] = None
+    unlikely_number: Optional[str] = None
+    disqualifications: Tuple[str, ...] = ()
+    hours_done: bool = False
+    named_types: Tuple[str, ...] = ()
+    fee_levels: Tuple[int, ...] = ()
+    fee_subject: Optional[str] = None
+    fee_subjects: Tuple[str, ...] = ()
+    retake: bool = False
+    difference: bool = False
+
+    @property
+    def has_eligibility_facts(self) -> bool:
+        return bool(self.work_years or self.years_since_certificate or self.certificate_explicit or self.no_certificate
+                    or self.education or self.major_related is not None or self.other_certificate
+                    or self.other_work or self.is_student)
+
+    @property
+    def has_hours(self) -> bool:
+        return bool(self.class_hours or self.untyped_hours is not None or self.invalid_hours)
 
 
+def _ranges_first(text: str) -> str:
+    """七八年 → 7-8年 and 两个半小时 → 2.5小时, before cn2an reads them as one number."""
+    def neighbours(match: re.Match) -> str:
+        a, b = match.group(1), match.group(2)
+        if _NEIGHBOURS.index(b) == _NEIGHBOURS.index(a) + 1:
+            return f"{_NEIGHBOURS.index(a) + 1}-{_NEIGHBOURS.index(b) + 1}{match.group(3)}"
+        return match.group(0)
+    text = re.sub(r"(?<![十百千万零])([一二三四五六七八九])([二三四五六七八九])(个|年|课时|小时|学时)", neighbours, text)
+    return re.sub(r"(两|[一二三四五六七八九]|\d+)个半(小时|钟头|月)", lambda m: f"{_num(m.group(1))}.5{m.group(2)}",
+                  text)
+
+
+def _num(token: str) -> str:
+    return str(_NEIGHBOURS.index(token) + 1) if token in _NEIGHBOURS else "2" if token == "两" else token
+
+
+# Words with 一 that are not numbers; cn2an would turn 一直 into 1直.
+_NOT_NUMBERS = ("一直", "一起", "一共", "一样", "一下", "一些", "一般", "一点", "一边", "一定", "一切", "一致", "一旦",
+                "一线", "统一", "唯一", "一项", "一律", "一体", "一向", "万一", "一再", "一并", "进一步", "一头", "一心",
+                "一口气", "一块", "一同", "一道", "一概", "一番", "一阵", "一天到晚", "一声", "一部分")
+
+
+@lru_cache(maxsize=512)
 def to_digits(text: str) -> str:
     import cn2an
 
-    normalized = normalize_text(text)
+    normalized = _ranges_first(normalize_text(text)).lower()
+    kept = {f"\ue000{index}\ue001": word for index, word in enumerate(_NOT_NUMBERS) if word in normalized}
+    for marker, word in kept.items():
+        normalized = normalized.replace(word, marker)
     try:
-        return cn2an.transform(normalized, "cn2an")
+        converted = cn2an.transform(normalized, "cn2an")
     except (ValueError, KeyError, IndexError):
-        return normalized
+        converted = normalized
+    for marker, word in kept.items():
+        converted = converted.replace(marker, word)
+    return converted
 
 
-def _years_after(text: str, anchor: str) -> Tuple[Optional[int], Optional[YearsMention]]:
-    """(position of the number, years) for the first years figure shortly after `anchor`."""
-    match = re.search(anchor + r"[^0-9，,。；;]{0,8}?" + NUMBER + r"\s*(" + APPROXIMATE + r")?\s*年(半)?", text)
-    if not match:
-        return None, None
-    years = float(match.group(1)) + (0.5 if match.group(3) else 0.0)
-    return match.start(1), YearsMention(years, approximate=bool(match.group(2)))
+# ---- years ----------------------------------------------------------------------------------------------------
+
+_YEARS = re.compile(
+    r"(?P<before>快|将近|接近|差不多|不到|大概|大约|约|差不多有|小|近)?\s*(?:满|整整|足足|足|整)?\s*"
+    r"(?P<n>\d+(?:\.\d+)?)(?:\s*-\s*(?P<to>\d+))?\s*(?P<rough>来|多|几)?\s*(?:个)?\s*(?:周)?年"
+    r"(?P<half>半)?(?:\s*零?\s*(?P<months>\d+)\s*个?月)?(?P<after>多|左右|出头|上下|有余)?")
+_MONTHS = re.compile(r"(?P<before>快|将近|接近|差不多|不到|大概|大约)?\s*(?:满|整整)?\s*(?P<n>\d+)\s*个\s*月(?P<after>多|左右)?")
 
 
-def _all_years(text: str):
-    pattern = r"(大概|大约|差不多)?\s*" + NUMBER + r"\s*(" + APPROXIMATE + r")?\s*(?:个)?年(半)?(多|左右)?"
-    for match in re.finditer(pattern, text):
-        years = float(match.group(2)) + (0.5 if match.group(4) else 0.0)
-        rough = bool(match.group(1) or match.group(3) or match.group(5))
-        yield match.start(2), YearsMention(years, approximate=rough)
+def _mention(match: re.Match) -> Optional[YearsMention]:
+    n = float(match.group("n"))
+    if n >= 1900 and "." not in match.group("n"):
+        return None  # a calendar year (2019年), not a duration
+    if match.group("to"):
+        return YearsMention(n, True, float(match.group("to")) + 1)
+    years = n + (0.5 if match.groupdict().get("half") else 0.0) + float(match.groupdict().get("months") or 0) / 12
+    before, after, rough = match.group("before"), match.group("after"), match.groupdict().get("rough")
+    if before in ("快", "将近", "接近", "不到", "近"):
+        return YearsMention(max(years - 0.5, 0.0), True, years)
+    if rough == "来":
+        return YearsMention(years, True, years + 3)
+    if rough in ("多", "几") or after in ("多", "出头", "有余"):
+        return YearsMention(years, True, years + 1)
+    if before or after:
+        return YearsMention(max(years - 0.5, 0.0), True, years + 0.5)
+    return YearsMention(round(years, 2))
 
 
-def parse_certificate(text: str) -> Tuple[Optional[int], bool]:
-    """(level, says_no_certificate)."""
-    if any(word in text for word in NO_CERTIFICATE):
-        return None, True
-    match = re.search(r"([1-5])\s*级", text)
-    if match:
-        return int(match.group(1)), False
+def _year_mentions(text: str) -> Iterator[Tuple[int, int, YearsMention]]:
+    """(start, end, years) for every duration in years or months."""
+    taken = []
+    for match in _YEARS.finditer(text):
+        mention = _mention(match)
+        if mention is not None:
+            taken.append((match.start("n"), match.end()))
+            yield match.start("n"), match.end(), mention
+    for match in _MONTHS.finditer(text):
+        if any(start <= match.start("n") < end for start, end in taken):
+            continue
+        months = float(match.group("n"))
+        before, after = match.group("before"), match.group("after")
+        years = round(months / 12, 2)
+        if before in ("快", "将近", "接近", "不到") :
+            yield match.start("n"), match.end(), YearsMention(max(years - 0.1, 0.0), True, years)
+        elif before or after:
+            yield match.start("n"), match.end(), YearsMention(years, True, round((months + 1) / 12, 2))
+        else:
+            yield match.start("n"), match.end(), YearsMention(years)
+
+
+def _segment(text: str, start: int, end: int) -> str:
+    """The stretch of text around a figure, up to the nearest separators."""
+    left = max((m.end() for m in re.finditer(SEPARATORS, text[:start])), default=0)
+    right_match = re.search(SEPARATORS, text[end:])
+    right = end + right_match.start() if right_match else len(text)
+    return text[left:right]
+
+
+def _add(a: YearsMention, b: YearsMention) -> YearsMention:
+    high = None
+    if a.high is not None or b.high is not None:
+        high = (a.high if a.high is not None else a.years) + (b.high if b.high is not None else b.years)
+    return YearsMention(round(a.years + b.years, 2), high is not None, high)
+
+
+def _after_certificate(before: str) -> bool:
+    """Whether the words just before a figure say it counts from the certificate: 拿证后干了, 四级证拿了, 持证."""
+    window = re.split(SEPARATORS, before)[-1]
+    if "证" not in window or any(word in window for word in OTHER_CERTIFICATES):
+        return False
+    return bool(re.search(r"(拿|取|考|获|持|证书?(后|以后|之后|到现在|至今|满|有|已经|快|将近))", window))
+
+
+_TOTAL_WORDS = re.compile(r"(一共|总共|累计|加起来|合计|总的|总计|前后)")
+
+
+def _certificate_year(text: str, today: dt.date) -> Optional[YearsMention]:
+    """"2019年拿的四级证": the years since then, as a range, since the month is not known."""
+    match = re.search(r"(\d{4})\s*年\s*(?:\d{1,2}\s*月\s*)?(?:拿|取得|考|获得|取的|考下|考取|拿到)", text)
+    if not match or not 1950 <= int(match.group(1)) <= today.year:
+        return None
+    years = today.year - int(match.group(1))
+    return YearsMention(float(max(years - 1, 0)), True, float(years + 1))
+
+
+NO_WORK = r"(没工作过|没有工作过|没有工作经验|没工作经验|没有工作经历|还没工作|没参加过工作|没上过班|零经验|没有相关工作)"
+
+
+def read_years(text: str) -> Tuple[Optional[YearsMention], Optional[YearsMention], Tuple[str, ...]]:
+    """(work years in this or a related occupation, years since the certificate, other occupations named)."""
+    work, since, other = _read_years(text)
+    if work is None and re.search(NO_WORK, text):
+        # "拿证后做了三年人事 之前没工作过": the years since the certificate are all the years there are.
+        work = since if since is not None else YearsMention(0.0)
+    return work, since, other
+
+
+def _since_certificate(text: str, start: int) -> bool:
+    """Whether the figure at `start` counts from a certificate named shortly before it: the words between say
+    后 / 之后 / 到现在 / 满 (拿证后一直做人事 到现在四年), and no other figure stands between."""
+    window = text[max(0, start - 30):start]
+    position = window.rfind("证")
+    if position < 0:
+        return False
+    between = window[position + 1:]
+    if re.search(r"\d", between) or any(word in window[max(0, position - 6):position] for word in OTHER_CERTIFICATES):
+        return False
+    return bool(re.search(r"(后|以后|之后|到现在|至今|满|已经|有|拿了|考了|快|将近)", between[:12]) or not between.strip())
+
+
+def _read_years(text: str) -> Tuple[Optional[YearsMention], Optional[YearsMention], Tuple[str, ...]]:
+    since: Optional[YearsMention] = None
+    related: List[YearsMention] = []
+    general: List[YearsMention] = []
+    total: Optional[YearsMention] = None
+    other: List[str] = []
+    for start, end, mention in _year_mentions(text):
+        segment = _segment(text, start, end)
+        previous = _segment(text, max(0, text.rfind(" ", 0, max(0, start - len(segment) - 1)) + 1),
+                            max(0, start - 1)) if start else ""
+        before = text[max(0, start - 12):start]
+        if re.search(r"(最后|第|头|那|这|前|每)\s*$", before):
+            continue  # "最后一年", "第一年", "每年": a point in time, not a duration
+        if since is None and re.match(r"\s*(?:以)?前\s*(?:就)?(?:考|拿|取|获|考下|考取)", text[end:end + 8]):
+            since = YearsMention(mention.years)  # "人力三级证是3年前考的"
+            continue
+        if re.search(r"(\d{4}\s*年|年前|以前)", text[start:end + 2]) or re.search(r"(毕业|还有|再过|离)\s*$", before):
+            continue
+        if since is None and (_after_certificate(before) or _since_certificate(text, start)
+                              or re.search(r"^(?:了)?(?:的)?(?:证|证书)", text[end:end + 4])):
+            since = mention
+            continue
+        if re.search(r"(?:已经|都)?(?:学|读|上)了?\s*$", before) and not re.search(r"(做|干|从事|工作)", segment):
+            continue
+        words_other = [word for word in OTHER_WORK if word in segment]
+        words_related = any(word in segment for word in RELATED_WORK) or not words_other and any(
+            word in previous for word in RELATED_WORK) and re.search(r"(到现在|至今|到今年|一共|满|正好|刚好)", segment)
+        if _TOTAL_WORDS.search(segment) and not words_other:
+            total = total or mention
+        elif words_related:
+            related.append(mention)
+        elif words_other:
+            other.append(f"{_fmt_mention(mention)}{words_other[0]}")
+        else:
+            general.append(mention)
+    # A total that includes other occupations (五年销售 + 五年人事 = 十年) is not the related years.
+    work: Optional[YearsMention] = None if other and related else total
+    if work is None and related:
+        work = related[0]
+        for mention in related[1:]:
+            work = _add(work, mention)
+    elif work is None and general:
+        work = general[0]
+        if re.search(r"(后来|之后|然后|又|再|加上|另外)", text):
+            for mention in general[1:]:
+                work = _add(work, mention)
+    if work is not None and since is not None and total is None and re.search(r"(后来|之后|然后|又做|又干|再做)", text) \
+            and text.find("证") > _first_figure(text):
+        work = _add(work, since)  # 之前做了4年行政，后来考了五级，拿证后又做了2年人事: 6 years in all
+    return work, since, tuple(other)
+
+
+def _first_figure(text: str) -> int:
+    match = re.search(r"\d", text)
+    return match.start() if match else len(text)
+
+
+def _fmt_mention(mention: YearsMention) -> str:
+    return f"{mention.years:g}年" + ("多" if mention.approximate else "")
+
+
+# ---- certificates, schooling, majors ----------------------------------------------------------------------------
+
+def _level_of_name(text: str, start: int) -> Optional[int]:
     for name, level in CERTIFICATE_NAMES:
-        if name in text and not (name == "技师" and ("技师学院" in text or "技师班" in text)):
-            return level, False
-    return None, False
+        if text.startswith(name, start):
+            return level
+    return None
 
 
-def parse_education(text: str) -> Optional[str]:
+def level_mentions(text: str) -> List[Tuple[int, int, Optional[int], str]]:
+    """(start, end, level or None when impossible, raw text) for 四级, 4级, 中级工, 高级证 …, in order."""
+    mentions: List[Tuple[int, int, Optional[int], str]] = [
+        (m.start(), m.end(), int(m.group(1)) if len(m.group(1)) == 1 else None, m.group(0))
+        for m in re.finditer(r"(?<![\d大研高初])(\d+)\s*级", text)]
+    for name, level in CERTIFICATE_NAMES:
+        for m in re.finditer(re.escape(name), text):
+            if name == "技师" and re.match(r"技师(学院|班)", text[m.start():]) or \
+                    name == "技师" and text[max(0, m.start() - 2):m.start()] in ("高级", "预备") or \
+                    name == "高级工" and text[m.end():m.end() + 1] == "班" or \
+                    name in ("中级", "初级", "高级") and re.match(r"(技|工|证|职称|人力|会计|经济|管理|中学|中)", text[m.end():]):
+                continue
+            if level is not None and not any(s <= m.start() < e for s, e, _, _ in mentions):
+                mentions.append((m.start(), m.end(), level, name))
+    return sorted(mentions)
+
+
+def read_certificate(text: str) -> Tuple[Optional[int], bool, Optional[int], Optional[str], Optional[str]]:
+    """(held level, says none, asked-for level, an unrelated certificate, an unknown level such as 七级)."""
+    held, says_none, asked, other, unknown, _ = read_certificate_mentions(text)
+    return held, says_none, asked, other, unknown
+
+
+def read_certificate_mentions(text: str) -> Tuple[Optional[int], bool, Optional[int], Optional[str], Optional[str], bool]:
+    """As read_certificate, and whether the words say the person holds it (我有, 持有, …证书)."""
+    says_none = any(word in text for word in NO_CERTIFICATE)
+    held: Optional[int] = None
+    explicit = False
+    asked: Optional[int] = None
+    other: Optional[str] = None
+    unknown: Optional[str] = None
+    mentions = level_mentions(text)
+    for start, end, level, raw in mentions:
+        if level is None or not 1 <= level <= 5:
+            unknown = unknown or raw
+            continue
+        before = text[max(0, start - 10):start]
+        after = text[end:end + 6]
+        if any(word in before[-6:] for word in OTHER_CERTIFICATES):
+            other = other or f"{next(w for w in OTHER_CERTIFICATES if w in before[-6:])}{raw}"
+            continue
+        applying = re.search(APPLY_BEFORE, before) and not re.match(r"\s*(的)?(证|证书|资格)", after)
+        held_words = re.search(HELD_BEFORE, before) or re.match(r"\s*(的)?(证|证书|资格|职业资格)", after) \
+            or re.search(r"(劳动关系协调员|人力资源管理师|人力|人资)\s*$", before) and not applying
+        if applying and not (re.search(r"(有|持有|拿了|拿到|取得|考过|考了)\s*[^报]{0,4}$", before)
+                             and not re.search(r"(报|申报|能考|想考)\s*$", before)):
+            asked = asked or level
+        elif held_words or held is None and asked is None and not re.search(r"(吗|么|不|呢|没)", after[:3]):
+            held = level if held is None else min(held, level)
+            explicit = explicit or bool(held_words)
+        else:
+            asked = asked or level
+    if held is not None:
+        says_none = False
+    return held, says_none, asked, other, unknown, explicit
+
+
+def read_education(text: str) -> FrozenSet[str]:
+    found = set()
     for kind, words in EDUCATION_WORDS:
         if any(word in text for word in words):
-            return kind
-    return None
+            found.add(kind)
+    if "技工院校预备技师班或技师班" in found or "技工院校高级工班" in found:
+        found.discard("技工院校")
+    if "高级技工学校或技师学院" in found and not re.search(r"(预备技师|技师班)", text):
+        found.discard("技工院校")
+    if not found and re.search(r"(普通高中|高中(?!级)|初中|小学|没上过大学|没读过大学)", text):
+        found.add(NONE_OF_THE_ABOVE)  # schooling that no clause of 附件1 counts
+    return frozenset(found)
 
 
-def parse_major_related(text: str) -> Optional[bool]:
-    if re.search(r"(不相关|不对口|无关|不是相关|没关系|其他专业|别的专业)", text):
+def _related_majors() -> Tuple[str, ...]:
+    from bot.policy import load_parameters
+
+    parameter = load_parameters("ata_certification")["related_majors"]
+    return tuple(parameter.values[-1][1]) + HR_MAJOR
+
+
+def read_major(text: str) -> Optional[bool]:
+    if re.search(r"(不相关|不对口|无关|不是相关|没关系|其他专业|别的专业|不是本专业|不是人力)", text):
         return False
-    if re.search(r"(相关专业|对口|人力资源|工商企业管理|行政管理|管理科学|劳动与社会保障|劳动经济|劳动关系)", text):
+    if re.search(r"(相关专业|专业对口|本专业|对口专业|专业相关|相关的专业)", text):
         return True
-    return None
-
-
-def parse_student(text: str) -> Optional[bool]:
-    if re.search(r"(已经毕业|毕业了|早毕业)", text):
+    contexts = [segment for segment in re.split(SEPARATORS, text)
+                if re.search(r"(专业|学|读|毕业|主修|方向)", segment)]
+    context = " ".join(contexts)
+    if not context:
+        return None
+    if any(word in context for word in _related_majors()):
+        return True
+    if any(word in context for word in OTHER_MAJORS) or re.search(r"\S{2,}专业", context):
         return False
-    if re.search(r"(在读|应届|还没毕业|在校|在上学|学生)", text):
-        return True
     return None
+
+
+def read_student(text: str) -> Tuple[Optional[bool], Optional[bool]]:
+    """(is a student, graduates this year)."""
+    if re.search(GRADUATING, text):
+        return True, True
+    if re.search(STUDYING_YEAR, text):
+        return True, False
+    if re.search(r"(已经毕业|毕业了|早毕业|毕业后|毕业以后|毕业.{0,3}年|已毕业|毕业证)", text):
+        return False, None
+    if re.search(r"(在读|在校|还没毕业|没毕业|在上学|学生|在念|还在读|在上)", text):
+        return True, None
+    return None, None
 
 
 def parse_yes_no(text: str) -> Optional[bool]:
-    if re.fullmatch(r"\s*(不是|不对|否|没有|不)\s*[的啊呀]?\s*", text):
+    if re.fullmatch(r"\s*(不是|不对|否|没有|不|没)\s*[的啊呀了]?\s*", text):
         return False
-    if re.fullmatch(r"\s*(是|对|是的|对的|嗯|有)\s*[的啊呀]?\s*", text):
+    if re.fullmatch(r"\s*(是|对|是的|对的|嗯|有|没错)\s*[的啊呀了]?\s*", text):
         return True
     return None
 
 
-def parse_class_hours(text: str) -> Tuple[Dict[str, Decimal], Tuple[str, ...]]:
-    """课时 per training type; clock hours (小时) become 课时 of 45 minutes, and are reported."""
-    from bot.rules.subsidy import hours_to_class_hours
+# ---- 课时 and employees -----------------------------------------------------------------------------------------
+
+_HOURS = re.compile(NUMBER + r"\s*(?:个)?\s*(课时|学时|节课|小时|钟头|分钟)")
+_EXCLUDED = re.compile(r"(没去考|没考|没参加考试|没有考试|未考|考试没过|没及格|不及格|没通过|未通过|没看完|没学完|挂了|没有参加考试)")
+
+
+def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], Dict[str, Decimal], Tuple[str, ...]]:
+    """(课时 per training type, 课时 of no stated type, 课时 to exclude, notes on converted figures).
+
+    Clock hours (小时) and minutes become 课时 of 45 minutes, to one decimal."""
+    from bot.rules.subsidy import minutes_to_class_hours
 
     hours: Dict[str, Decimal] = {}
-    converted = []
-    for clause in re.split(r"[，,、；;。\s]|(?:还有|另外|以及|加上|和|又)", text):
-        match = re.search(NUMBER + r"\s*(?:个)?\s*(课时|学时|课|小时|钟头)", clause)
-        if not match:
-            continue
-        kind = next((t for t, words in TRAINING_TYPE_WORDS if any(w in clause for w in words)), None)
-        if kind is None:
-            continue
-        value = Decimal(match.group(1))
-        if match.group(2) in ("小时", "钟头"):
-            converted.append(f"{kind}{match.group(1)}小时")
-            value = hours_to_class_hours(value)
-        hours[kind] = hours.get(kind, Decimal("0")) + value
-    return hours, tuple(converted)
+    excluded: Dict[str, Decimal] = {}
+    untyped: Optional[Decimal] = None
+    converted: List[str] = []
+    default_type = _only_type(text)
+    clauses = re.split(r"[，,、；;。\s]|(?=还有|另外|以及|和|又|再)|(?=加(?:上)?(?:免费|付费|自有|录播|线下|面授|点播|\d))", text)
+    for index, clause in enumerate(clauses):
+        for match in _HOURS.finditer(clause):
+            if re.match(r"\s*(多少|是多|等于|=|有多|几分钟|多长|算多|折合|换算|按多少)", clause[match.end():]):
+                continue  # "一个课时多少分钟" asks about the unit, it states no hours
+            value = Decimal(match.group(1))
+            unit = match.group(2)
+            if unit in ("小时", "钟头"):
+                converted.append(f"{match.group(1)}小时")
+                value = minutes_to_class_hours(value * 60)
+            elif unit == "分钟":
+                converted.append(f"{match.group(1)}分钟")
+                value = minutes_to_class_hours(value)
+            if re.search(r"(按|差|还差|就差|离|超过|不到|低于|高于|满|够)\s*$", clause[:match.start()]) and \
+                    not re.search(r"(学|看|上|完成)\S{0,2}$", clause[:match.start()]):
+                continue  # "能按60课时算吗", "就差1课时到80": a figure the person asks about, not one they studied
+            kind = _nearest_type(clause, match.start(), match.end()) or (default_type if default_type else None)
+            following = "".join(clauses[index + 1:index + 2])
+            if re.search(r"其中|有|里|但", clause[:match.start()]) and (
+                    _EXCLUDED.search(clause) or _EXCLUDED.search(following) or _failed_score(clause + following)):
+                excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
+                continue
+            if kind is None:
+                untyped = (untyped or Decimal("0")) + value
+                continue
+            hours[kind] = hours.get(kind, Decimal("0")) + value
+    return hours, untyped, excluded, tuple(converted)
 
 
-def parse_employees(text: str) -> Optional[int]:
-    match = re.search(NUMBER + r"\s*(?:个|名|位)?\s*(?:员工|职工|人|学员)", text)
-    if match and "." not in match.group(1):
-        return int(match.group(1))
-    return None
+def _failed_score(text: str) -> bool:
+    """"只考了50分": a score below the pass mark (003 Q6) makes the course's 课时 invalid."""
+    from bot.policy import load_parameters
+
+    pass_score = load_parameters("training_subsidy").value("pass_score", dt.date.today())
+    scores = [int(score) for score in re.findall(r"考了?\s*(\d{1,3})\s*分", text)]
+    return bool(scores) and scores[-1] < pass_score  # a retake that passed (后来重考考了75分) counts
 
 
-def read_facts(text: str, expecting: Optional[str] = None) -> StatedFacts:
-    """Every fact stated in `text`. `expecting` names the fact just asked for, for a bare '5年'."""
+def _nearest_type(clause: str, start: int, end: int) -> Optional[str]:
+    """The training type named nearest to a figure: 付费课30课时加免费课35课时 has one of each."""
+    best: Optional[Tuple[int, str]] = None
+    for kind, words in TRAINING_TYPE_WORDS:
+        for word in words:
+            for m in re.finditer(re.escape(word), clause):
+                distance = start - m.end() if m.end() <= start else m.start() - end + 1 if m.start() >= end else 0
+                if best is None or distance < best[0]:
+                    best = (distance, kind)
+    return best[1] if best else None
+
+
+def _type_in(text: str) -> Optional[str]:
+    return next((kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words)), None)
+
+
+def _only_type(text: str) -> Optional[str]:
+    kinds = {kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words)}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def read_employees(text: str) -> Optional[int]:
+    match = re.search(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事)", text)
+    return int(match.group(1)) if match else None
+
+
+# The situations of 003 in which a person gets no subsidy, by the key of the `disqualifications` parameter.
+DISQUALIFYING_WORDS = (
+    ("social_insurance_outside_beijing", r"((外地|老家|外省|河北|天津|不在北京|北京以外|北京外)\S{0,6}(交|缴|上)的?\S{0,2}社保|社保\S{0,4}(在外地|不在北京|在老家|在河北|在天津|外地|在外省)|(没|没有|不)在北京\S{0,2}(交|缴)社保)"),
+    ("left_employer", r"(已经?离职|离职了|已经走了|辞职了|已辞职|不在我们?(单位|公司)了)"),
+    ("cheating", r"(刷课|挂机|代学|作弊|舞弊|找人代|插件)"),
+    ("not_verifiable", r"(外籍|外国|港澳台|香港|澳门|台湾)"),
+)
+DONE_WORDS = r"^\s*(没有了|没了|就这些|就这么多|没有别的|没有其他|没别的|就这|没其他|没有|算吧|算一下|计算|开始算|帮我算|好了|完了|就这样|可以了)"
+
+
+def read_disqualifications(text: str) -> Tuple[str, ...]:
+    return tuple(key for key, pattern in DISQUALIFYING_WORDS if re.search(pattern, text))
+
+
+# ---- fees ---------------------------------------------------------------------------------------------------------
+
+SUBJECT_WORDS = (("理论知识", ("理论",)), ("技能考核", ("技能", "操作", "实操")), ("综合评审", ("综合评审", "综合", "文件筐", "评审")))
+
+
+def read_fee_question(text: str) -> Tuple[Tuple[int, ...], Tuple[str, ...], bool, bool]:
+    """(levels named, subjects named, is a retake, asks for a difference)."""
+    levels: List[int] = []
+    for _, _, level, _ in level_mentions(text):
+        if level is not None and 1 <= level <= 5 and level not in levels:
+            levels.append(level)
+    failed = [clause for clause in re.split(SEPARATORS, text) if re.search(r"(没过|没通过|挂|不及格|未通过|没考过|补考)", clause)]
+    scope = " ".join(failed) if failed and re.search(r"(补考|没过|没通过|挂|不及格)", text) else text
+    subjects = tuple(s for s, words in SUBJECT_WORDS if any(w in scope for w in words))
+    retake = bool(re.search(r"(补考|重考|没过|没通过|挂了|不及格|未通过|再考)", text))
+    difference = bool(re.search(r"(贵多少|便宜多少|差多少|相差|差价|多多少|少多少|贵了多少|多出|比.{1,6}(贵|便宜|多|少)|一样吗|一样不|一样么|相同吗|是不是一样|有区别|区别)",
+                                text))
+    return tuple(levels), subjects, retake, difference
+
+
+def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.date] = None) -> StatedFacts:
+    """Every fact stated in `text`. `expecting` names the fact just asked for, for a bare '5年' or '是'."""
     text = to_digits(text)
     facts = StatedFacts()
-    facts.certificate_level, facts.no_certificate = parse_certificate(text)
-    if facts.certificate_level is None:
-        odd = re.search(r"(\d+)\s*级", text)
-        if odd:
-            facts.unknown_certificate = odd.group(0)
-    since_position, facts.years_since_certificate = _years_after(text, CERTIFICATE_ANCHOR + r"[^0-9]{0,3}后?")
-    # The first other years figure is the total; the one just read as "since the certificate" is not.
-    facts.work_years = next((mention for position, mention in _all_years(text) if position != since_position), None)
+    unlikely = re.search(UNLIKELY_NUMBER, text)
+    if unlikely:
+        facts.unlikely_number = unlikely.group(0)
+        text = text[:unlikely.start()] + " " + text[unlikely.end():]
+    (facts.certificate_level, facts.no_certificate, facts.asked_level, facts.other_certificate,
+     facts.unknown_certificate, facts.certificate_explicit) = read_certificate_mentions(text)
+    facts.certificate_explicit = facts.certificate_explicit or expecting == "certificate_level"
+    facts.work_years, facts.years_since_certificate, facts.other_work = read_years(text)
+    if facts.certificate_level is None and facts.other_certificate and facts.years_since_certificate:
+        # The years since another occupation's certificate (电工证) are still years in this occupation's work.
+        facts.work_years = facts.work_years or facts.years_since_certificate
+        facts.years_since_certificate = None
+    if facts.years_since_certificate is None and facts.certificate_level:
+        facts.years_since_certificate = _certificate_year(text, today or dt.date.today())
     if expecting == "years_since_certificate" and facts.years_since_certificate is None and facts.work_years:
         facts.years_since_certificate, facts.work_years = facts.work_years, None
     if expecting in ("work_years", "years_since_certificate") and facts.work_years is None \
             and facts.years_since_certificate is None:
-        bare = re.fullmatch(r"\s*(?:是|大概|大约)?\s*" + NUMBER + r"\s*", text)
+        bare = re.fullmatch(r"\s*(?:是|大概|大约|有)?\s*" + NUMBER + r"\s*", text)
         if bare:
             setattr(facts, expecting, YearsMention(float(bare.group(1))))
-    facts.education = parse_education(text)
-    if facts.education is None and expecting == "education" and re.search(NONE_OF_THE_ABOVE_WORDS, text):
-        facts.education = NONE_OF_THE_ABOVE
-    facts.major_related = parse_major_related(text)
-    facts.is_student = parse_student(text)
-    if expecting in ("major_related", "is_student") and getattr(facts, expecting) is None:
-        answer = parse_yes_no(text)
-        if answer is not None:
-            setattr(facts, expecting, answer)
-    facts.class_hours, facts.converted_from_clock_hours = parse_class_hours(text)
-    facts.employees = parse_employees(text)
+    facts.education = read_education(text)
+    if not facts.education and expecting == "education" and re.search(NONE_OF_THE_ABOVE_WORDS, text):
+        facts.education = frozenset({NONE_OF_THE_ABOVE})
+    facts.major_related = read_major(text)
+    facts.is_student, facts.graduating_this_year = read_student(text)
+    if expecting == "major_related" and facts.major_related is None:
+        facts.major_related = parse_yes_no(text)
+    if expecting == "graduating_this_year" and facts.graduating_this_year is None:
+        facts.graduating_this_year = parse_yes_no(text)
+    if expecting == "is_student" and facts.is_student is None:
+        facts.is_student = parse_yes_no(text)
+    (facts.class_hours, facts.untyped_hours, facts.invalid_hours,
+     facts.converted_from_clock_hours) = read_class_hours(text)
+    facts.employees = read_employees(text)
+    facts.disqualifications = read_disqualifications(text)
+    facts.hours_done = bool(re.search(DONE_WORDS, text))
+    facts.named_types = tuple(kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words))
+    facts.fee_levels, facts.fee_subjects, facts.retake, facts.difference = read_fee_question(text)
+    facts.fee_subject = facts.fee_subjects[0] if facts.fee_subjects else None
     return facts

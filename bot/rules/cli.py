@@ -17,14 +17,8 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any, List, Optional
 
-from bot.rules.eligibility import EligibilityInputError, PersonFacts, assess_eligibility
-from bot.rules.fees import FeeInputError, level_code, level_fees
-from bot.rules.replies import eligibility_reply, subsidy_reply
-from bot.rules.subsidy import SubsidyInputError, estimate_subsidy
-
-# The rules' input errors: the message is a polite Chinese explanation for the person typing.
-INPUT_ERRORS = (EligibilityInputError, SubsidyInputError, FeeInputError)
-TYPE_OPTIONS = {"free": "点播免费", "paid": "点播付费", "own": "自有课录播", "offline": "线下"}
+from bot.rules.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
+from bot.rules.fees import level_fees
 
 
 def _json_default(value: Any) -> Any:
@@ -33,36 +27,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(type(value))
-
-
-def level_answer(args: Any) -> tuple[str, dict]:
-    """(reply text, data) for the `level` options; `args` is the parsed command line or any object with
-    the same attributes (the staff console's form). Raises EligibilityInputError or FeeInputError."""
-    certificate = level_code(args.certificate) if args.certificate else None
-    facts = PersonFacts(work_years=args.years, certificate_level=certificate,
-                        years_since_certificate=args.years_since_certificate,
-                        certificate_held_years=args.certificate_held_years, education=args.education,
-                        major_related=args.related_major, is_student=args.student)
-    result = assess_eligibility(facts, args.date)
-    verdict, details = eligibility_reply(result)
-    data = {"verdict": result.verdict, "level": result.level, "level_name": result.level_name,
-            "clause": asdict(result.clause) if result.clause else None, "subjects": result.subjects,
-            "fees": result.fees, "fee_total": result.fee_total, "months": result.months,
-            "next_step": result.next_step, "source": result.citation}
-    return f"{verdict}\n{details}", data
-
-
-def subsidy_answer(args: Any) -> tuple[str, dict]:
-    """(reply text, data) for the `subsidy` options, given like `level_answer`'s. Raises SubsidyInputError."""
-    hours = {name: getattr(args, option) for option, name in TYPE_OPTIONS.items()
-             if getattr(args, option) is not None}
-    result = estimate_subsidy(hours, args.date, employees=args.employees)
-    headline, details = subsidy_reply(result)
-    data = {"eligible": result.eligible, "per_person": result.per_person, "employees": result.employees,
-            "total": result.total, "total_hours": result.total_hours, "hours_cap": result.hours_cap,
-            "lines": [asdict(line) | {"amount": line.amount} for line in result.lines],
-            "steps": result.steps, "conditions": result.conditions, "sources": result.citations}
-    return f"{headline}\n{details}", data
 
 
 def _fees(args: argparse.Namespace) -> tuple[str, dict]:
@@ -79,22 +43,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="按哪一天有效的政策计算（默认今天），格式 2021-06-01")
     parser = argparse.ArgumentParser(prog="bot-rules", description="申报等级、培训补贴、认定费用计算",
                                      parents=[common])
-    parser.set_defaults(json=False, date=dt.date.today())
+    parser.set_defaults(json=False)
     commands = parser.add_subparsers(dest="command", required=True)
 
     level = commands.add_parser("level", parents=[common], help="可申报的最高等级（企业人力资源管理师）")
-    level.add_argument("--years", type=float, default=0, help="从事本职业或相关职业的年限")
+    level.add_argument("--years", default=0, help="从事本职业或相关职业的年限，例如 6、5.5 或 五年半")
     level.add_argument("--certificate", help="持有的最高证书等级，例如 四级 或 三级/高级工")
-    level.add_argument("--years-since-certificate", type=float, default=0, help="取得证书后的工作年限")
+    level.add_argument("--years-since-certificate", default=0, help="取得证书后的工作年限")
     level.add_argument("--certificate-held-years", type=float, help="持证年限（在读学生用）")
     level.add_argument("--education", help="学历类别，例如 中职、高职、专科及以上、技工院校高级工班")
     level.add_argument("--related-major", action="store_true", help="所学为本专业或相关专业")
-    level.add_argument("--student", action="store_true", help="在读（应届）学生")
+    level.add_argument("--student", action="store_true", help="在读学生（默认今年毕业，即应届）")
+    level.add_argument("--not-graduating", action="store_true", help="在读但不是毕业年级（如大二）")
     level.set_defaults(handler=level_answer)
 
     subsidy = commands.add_parser("subsidy", parents=[common], help="以训兴业培训补贴估算")
     for option, name in TYPE_OPTIONS.items():
-        subsidy.add_argument(f"--{option}", type=Decimal, help=f"{name}有效课时")
+        subsidy.add_argument(f"--{option}", help=f"{name}有效课时，例如 40、12.5 或 四十")
     subsidy.add_argument("--employees", type=int, default=1, help="学习同样课时的职工人数")
     subsidy.set_defaults(handler=subsidy_answer)
 
@@ -104,8 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    """The options; `--date` may stand before or after the command, and defaults to today."""
     args = build_parser().parse_args(argv)
+    if not hasattr(args, "date"):
+        args.date = dt.date.today()
+    return args
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
     try:
         text, data = args.handler(args)
     except INPUT_ERRORS as error:

@@ -3,6 +3,9 @@
 Every clause of 附件1 lives in `bot/policy/parameters/ata_certification.yml`; this
 module only evaluates them. Clauses are read literally: a clause that asks for a
 四级 certificate is met by a 四级 certificate.
+
+A person who already holds a certificate is only ever pointed upwards: a level at or below the
+one they hold is never offered, and the next step is for the level just above it.
 """
 from __future__ import annotations
 
@@ -10,16 +13,32 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Union
 
 from bot.policy import ParameterSet, load_parameters
 
 # A sanity bound on input, not a policy value: nobody has worked 60 years in one occupation.
 MAX_YEARS = 60
+# What an unmet requirement costs when choosing the next step, in years of waiting. A certificate
+# the person may apply for now costs one certification session; schooling cannot be changed.
+NEXT_SESSION_COST = 0.5
+UNREACHABLE_COST = 100.0
+GRADUATION_COST = 1.0
+
+Education = Union[None, str, Iterable[str]]
 
 
 class EligibilityInputError(ValueError):
     """Facts that cannot be evaluated; the message is a polite Chinese explanation."""
+
+
+def education_set(education: Education) -> FrozenSet[str]:
+    """One kind, several kinds (a 技师学院 graduate of its 预备技师班 is both), or none."""
+    if not education:
+        return frozenset()
+    if isinstance(education, str):
+        return frozenset(part for part in education.split("+") if part)
+    return frozenset(education)
 
 
 @dataclass(frozen=True)
@@ -28,9 +47,11 @@ class PersonFacts:
     certificate_level: Optional[int] = None
     years_since_certificate: float = 0
     certificate_held_years: Optional[float] = None
-    education: Optional[str] = None
+    education: Education = None
     major_related: bool = False
     is_student: bool = False
+    # "含在读应届毕业生": a student counts for the schooling clauses only in the year they graduate.
+    graduating_this_year: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,7 @@ class ClauseCheck:
     materials: Tuple[str, ...]
     missing: Tuple[str, ...]
     years_short: float = 0.0
+    cost: float = 0.0
 
     @property
     def met(self) -> bool:
@@ -59,12 +81,18 @@ class EligibilityResult:
     closest: Optional[ClauseCheck]
     checks: Tuple[ClauseCheck, ...] = field(repr=False, default=())
     citation: str = ""
+    held_level_name: Optional[str] = None
+    top_level_held: bool = False
 
     @property
     def verdict(self) -> str:
-        if self.level is None:
-            return "暂不符合任何等级的申报条件"
-        return f"可申报的最高等级：{self.level_name}"
+        if self.level is not None:
+            return f"可申报的最高等级：{self.level_name}"
+        if self.top_level_held:
+            return f"您已持有最高等级{self.held_level_name}证书，没有更高的等级可以申报"
+        if self.held_level_name:
+            return f"暂不符合比您现有的{self.held_level_name}证书更高一级的申报条件"
+        return "暂不符合任何等级的申报条件"
 
     @property
     def fee_total(self) -> int:
@@ -88,34 +116,47 @@ def _fmt(years: float) -> str:
     return f"{Decimal(str(round(years, 1))).normalize():f}"
 
 
+def level_names(params: ParameterSet, on: dt.date) -> Dict[int, str]:
+    return {entry["code"]: entry["name"] for entry in params.value("levels", on)}
+
+
 def validate(facts: PersonFacts, params: ParameterSet, on: dt.date) -> PersonFacts:
     """Check the facts and return them with numbers normalised; raise EligibilityInputError otherwise."""
     work_years = check_years(facts.work_years, "从事本职业或相关职业的年限")
     since = check_years(facts.years_since_certificate, "取得证书后的工作年限")
     held = check_years(facts.certificate_held_years if facts.certificate_held_years is not None else since,
-                  "持证年限")
-    levels = {entry["code"]: entry["name"] for entry in params.value("levels", on)}
+                       "持证年限")
+    levels = level_names(params, on)
     if facts.certificate_level is not None and facts.certificate_level not in levels:
         names = "、".join(levels.values())
         raise EligibilityInputError(f"不认识这个证书等级。请从以下等级中选择：{names}。")
     if facts.certificate_level is not None and since > work_years:
         raise EligibilityInputError("取得证书后的工作年限不能超过总的工作年限，请核对后重新输入。")
     kinds = params.value("education_kinds", on)
-    if facts.education is not None and facts.education not in kinds:
+    education = education_set(facts.education)
+    unknown = sorted(education - set(kinds))
+    if unknown:
         raise EligibilityInputError(f"不认识这个学历类别。请从以下类别中选择：{'、'.join(kinds)}。")
-    return PersonFacts(work_years, facts.certificate_level, since, held, facts.education,
-                       bool(facts.major_related), bool(facts.is_student))
+    return PersonFacts(work_years, facts.certificate_level, since, held, education,
+                       bool(facts.major_related), bool(facts.is_student), bool(facts.graduating_this_year))
 
 
-def check_clause(clause: Dict[str, Any], facts: PersonFacts, level_names: Dict[int, str]) -> ClauseCheck:
+def check_clause(clause: Dict[str, Any], facts: PersonFacts, names: Dict[int, str],
+                 apply_now: Optional[int] = None) -> ClauseCheck:
+    """Which requirements of `clause` are unmet, and what meeting them costs (see `NEXT_SESSION_COST`).
+
+    `apply_now` is the level the person may apply for today: its certificate is within reach."""
     requires = clause["requires"]
     missing: List[str] = []
     years_short = 0.0
+    cost = 0.0
     certificate = requires.get("certificate")
     has_certificate = certificate is None or facts.certificate_level == certificate
+    if not has_certificate:
+        cost += NEXT_SESSION_COST if apply_now == certificate else UNREACHABLE_COST
     timed = "years_since_certificate" in requires or "certificate_held_years" in requires
     if not has_certificate and not timed:
-        missing.append(f"取得本职业或相关职业{level_names[certificate]}证书")
+        missing.append(f"取得本职业或相关职业{names[certificate]}证书")
     if "work_years" in requires and facts.work_years < requires["work_years"]:
         gap = requires["work_years"] - facts.work_years
         years_short += gap
@@ -125,76 +166,101 @@ def check_clause(clause: Dict[str, Any], facts: PersonFacts, level_names: Dict[i
         if done < requires["years_since_certificate"]:
             gap = requires["years_since_certificate"] - done
             years_short += gap
-            missing.append(f"取得{level_names[certificate]}证书后再工作满{_fmt(gap)}年" if has_certificate
-                           else f"取得{level_names[certificate]}证书后工作满{_fmt(gap)}年")
+            missing.append(f"取得{names[certificate]}证书后再工作满{_fmt(gap)}年" if has_certificate
+                           else f"取得{names[certificate]}证书后工作满{_fmt(gap)}年")
     if "certificate_held_years" in requires:
         held = (facts.certificate_held_years or 0.0) if has_certificate else 0.0
         if held < requires["certificate_held_years"]:
             gap = requires["certificate_held_years"] - held
             years_short += gap
-            missing.append(f"取得{level_names[certificate]}证书满{_fmt(requires['certificate_held_years'])}年"
-                           if not has_certificate else f"持有{level_names[certificate]}证书再满{_fmt(gap)}年")
+            missing.append(f"取得{names[certificate]}证书满{_fmt(requires['certificate_held_years'])}年"
+                           if not has_certificate else f"持有{names[certificate]}证书再满{_fmt(gap)}年")
     if "education" in requires:
         kinds = requires["education"]
-        student_ok = requires.get("students_count", False) or requires.get("student_only", False)
-        if facts.education not in kinds or (facts.is_student and not student_ok):
-            missing.append(f"学历为{'、'.join(kinds)}" + ("在读学生" if requires.get("student_only") else ""))
-        elif requires.get("student_only") and not facts.is_student:
-            missing.append(f"为{'、'.join(kinds)}在读学生")
+        schooled = bool(education_set(facts.education) & set(kinds))
+        if requires.get("student_only"):
+            if not schooled or not facts.is_student:
+                missing.append(f"为{'、'.join(kinds)}在读学生")
+                cost += UNREACHABLE_COST
+        elif not schooled:
+            missing.append(f"学历为{'、'.join(kinds)}")
+            cost += UNREACHABLE_COST
+        elif facts.is_student and not (requires.get("students_count") and facts.graduating_this_year):
+            missing.append("到毕业当年（应届毕业生）" if requires.get("students_count") else "毕业")
+            cost += GRADUATION_COST
     if requires.get("major_related") and not facts.major_related:
         missing.append("所学为本专业或相关专业")
+        cost += UNREACHABLE_COST
     return ClauseCheck(clause["id"], clause["level"], clause["text"], tuple(clause["materials"]),
-                       tuple(missing), years_short)
+                       tuple(missing), years_short, cost + years_short)
 
 
-def _closeness(check: ClauseCheck) -> Tuple[int, float]:
-    """Fewer unmet requirements first, then fewer years to wait."""
-    non_year = sum(1 for item in check.missing if "年" not in item)
-    return non_year, check.years_short
+def _next_step(checks: Tuple[ClauseCheck, ...], target: int, names: Dict[int, str]
+               ) -> Tuple[Optional[str], Optional[ClauseCheck]]:
+    """The cheapest clause of the `target` level, and what is still to do for it."""
+    candidates = [check for check in checks if check.level == target]
+    if not candidates:
+        return None, None
+    closest = min(candidates, key=lambda check: check.cost)
+    return f"{'，'.join(closest.missing)}，即可按{closest.clause_id}申报{names[target]}", closest
 
 
 def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[ParameterSet] = None) -> EligibilityResult:
     params = params or load_parameters("ata_certification")
     facts = validate(facts, params, on)
-    level_names = {entry["code"]: entry["name"] for entry in params.value("levels", on)}
+    names = level_names(params, on)
     clauses = params.value("eligibility_clauses", on)
-    checks = tuple(check_clause(clause, facts, level_names) for clause in clauses)
-    met = [check for check in checks if check.met]
+    held = facts.certificate_level
+    # Applying for a level at or below a certificate one already holds is of no use.
+    open_levels = [level for level in {c["level"] for c in clauses} if held is None or level < held]
+    first = tuple(check_clause(clause, facts, names) for clause in clauses)
+    met = [check for check in first if check.met and check.level in open_levels]
+    best = min((check.level for check in met), default=None)
+    checks = tuple(check_clause(clause, facts, names, apply_now=best) for clause in clauses)
     citation = params["eligibility_clauses"].citation
     months = tuple(params.value("certification_months", on))
+    held_name = names.get(held) if held else None
+    lowest_open = max(open_levels, default=None)
 
-    if not met:
-        lowest = max(check.level for check in checks)
-        closest = min((c for c in checks if c.level == lowest), key=_closeness)
-        step = f"{'，'.join(closest.missing)}，即可按{closest.clause_id}申报{level_names[lowest]}"
-        return EligibilityResult(None, None, None, (), {}, months, step, closest, checks, citation)
+    if best is None:
+        step, closest = _next_step(checks, lowest_open, names) if lowest_open else (None, None)
+        return EligibilityResult(None, None, None, (), {}, months, step, closest, checks, citation,
+                                 held_level_name=held_name, top_level_held=lowest_open is None)
 
-    best = min(check.level for check in met)
-    clause = next(check for check in met if check.level == best)
+    clause = next(check for check in checks if check.met and check.level == best)
     subjects = tuple(params.value("subjects", on)[best])
     fees = dict(params.value("fees", on)[best])
-    next_step = None
-    closest = None
-    higher = [c for c in checks if c.level == best - 1]
-    if higher:
-        closest = min(higher, key=_closeness)
-        next_step = f"{'，'.join(closest.missing)}，即可按{closest.clause_id}申报{level_names[best - 1]}"
-    return EligibilityResult(best, level_names[best], clause, subjects, fees, months, next_step, closest,
-                             checks, citation)
+    next_step, closest = _next_step(checks, best - 1, names)
+    return EligibilityResult(best, names[best], clause, subjects, fees, months, next_step, closest,
+                             checks, citation, held_level_name=held_name)
 
 
 # In partially known facts, a certificate level of 0 means "has no certificate" (None means not yet known).
 NO_CERTIFICATE = 0
 # The facts the chat can ask for, in the order it asks them.
 FACT_ORDER = ("work_years", "certificate_level", "years_since_certificate", "education", "major_related",
-              "is_student")
+              "is_student", "graduating_this_year")
+# What is assumed of a fact nobody stated: no years, no certificate, no schooling that counts, graduated.
+# The chat reads the years since a certificate as the years it has been held as well.
+DEFAULTS: Dict[str, Any] = {"work_years": 0.0, "certificate_level": NO_CERTIFICATE, "years_since_certificate": 0.0,
+                            "education": None, "major_related": False, "is_student": False,
+                            "graduating_this_year": True}
 
 
-def _candidate_values(name: str, params: ParameterSet, on: dt.date) -> Tuple[Any, ...]:
+@dataclass(frozen=True)
+class OneOf:
+    """A fact known only as one of several values: "六年多" is one of 6 … 6.99, "在读" graduates or not."""
+
+    values: Tuple[Any, ...]
+
+
+def candidate_values(name: str, on: dt.date, params: Optional[ParameterSet] = None) -> Tuple[Any, ...]:
     """Values spanning every threshold of the clauses, so any fact that can change the answer shows it."""
+    params = params or load_parameters("ata_certification")
     clauses = params.value("eligibility_clauses", on)
     if name in ("work_years", "years_since_certificate"):
-        marks = {c["requires"][name] for c in clauses if name in c["requires"]}
+        keys = (name, "certificate_held_years") if name == "years_since_certificate" else (name,)
+        marks = {c["requires"][key] for c in clauses for key in keys if key in c["requires"]}
         return tuple(sorted({0.0, float(MAX_YEARS)} | {float(m) for m in marks}))
     if name == "certificate_level":
         return (NO_CERTIFICATE,) + tuple(sorted({c["requires"]["certificate"] for c in clauses
@@ -204,42 +270,67 @@ def _candidate_values(name: str, params: ParameterSet, on: dt.date) -> Tuple[Any
     return (False, True)
 
 
-def missing_facts(known: Dict[str, Any], on: dt.date, params: Optional[ParameterSet] = None) -> List[str]:
-    """The unknown facts that could still change the highest level, in asking order.
+def years_between(low: float, high: float, on: dt.date, name: str = "work_years") -> OneOf:
+    """A rough figure ("六年多": 6 up to but not including 7) as the thresholds it can fall on."""
+    inside = [value for value in candidate_values(name, on) if low < value < high]
+    return OneOf(tuple([float(low), *inside]))
 
-    Empty when the answer is already certain, so a message that states enough is answered at once.
-    """
+
+def person_from(facts: Mapping[str, Any]) -> PersonFacts:
+    """PersonFacts from complete chat facts (no None, no OneOf); 0 as certificate means none."""
+    certificate = facts["certificate_level"] or None
+    since = facts["years_since_certificate"] if certificate else 0.0
+    held = facts.get("certificate_held_years")
+    held = (since if held is None else max(held, since)) if certificate else None
+    if facts.get("is_student") and since > facts["work_years"]:
+        since = facts["work_years"]  # a student's years since the certificate are years held, not worked
+    return PersonFacts(work_years=facts["work_years"], certificate_level=certificate,
+                       years_since_certificate=since, certificate_held_years=held,
+                       education=facts.get("education"), major_related=bool(facts.get("major_related")),
+                       is_student=bool(facts.get("is_student")),
+                       graduating_this_year=bool(facts.get("graduating_this_year", True)))
+
+
+def _domain(name: str, value: Any, on: dt.date, params: ParameterSet) -> Tuple[Any, ...]:
+    if isinstance(value, OneOf):
+        return value.values
+    if value is None:
+        return candidate_values(name, on, params)
+    return (value,)
+
+
+def _highest(facts: Mapping[str, Any], on: dt.date, params: ParameterSet) -> Optional[int]:
+    try:
+        return assess_eligibility(person_from(facts), on, params).level
+    except EligibilityInputError:
+        return -1  # an impossible combination, such as more years since the certificate than in total
+
+
+def _levels(known: Mapping[str, Any], names: Iterable[str], on: dt.date, params: ParameterSet
+            ) -> Dict[Tuple, Optional[int]]:
+    names = list(names)
+    fixed = {name: (DEFAULTS[name] if known.get(name) is None or isinstance(known.get(name), OneOf)
+                    else known[name]) for name in FACT_ORDER}
+    domains = [_domain(name, known.get(name), on, params) for name in names]
+    return {combo: _highest(_at_least_since({**fixed, **dict(zip(names, combo))}, known), on, params)
+            for combo in itertools.product(*domains)}
+
+
+def facts_that_matter(known: Mapping[str, Any], among: Iterable[str], on: dt.date,
+                      params: Optional[ParameterSet] = None) -> List[str]:
+    """Those of the open facts `among` (unknown or OneOf) whose value can still change the highest level.
+
+    Every other unknown fact is taken at its default (see DEFAULTS). Empty when the answer is certain."""
     params = params or load_parameters("ata_certification")
-    unknown = [name for name in FACT_ORDER if known.get(name) is None and not (
-        name == "years_since_certificate" and known.get("certificate_level") == NO_CERTIFICATE)]
-    if not unknown:
+    open_names = [name for name in FACT_ORDER if name in among and (
+        known.get(name) is None or isinstance(known.get(name), OneOf))]
+    if not open_names:
         return []
-    domains = {name: _candidate_values(name, params, on) for name in unknown}
-    clauses = params.value("eligibility_clauses", on)
-    level_names = {entry["code"]: entry["name"] for entry in params.value("levels", on)}
-
-    def level_of(values: Dict[str, Any]) -> Optional[int]:
-        facts = {**known, **values}
-        if facts["certificate_level"] == NO_CERTIFICATE:
-            facts["years_since_certificate"] = 0.0
-        if facts["years_since_certificate"] > facts["work_years"]:
-            return -1  # impossible combination: worked longer since the certificate than in total
-        person = PersonFacts(work_years=facts["work_years"], certificate_level=facts["certificate_level"] or None,
-                             years_since_certificate=facts["years_since_certificate"],
-                             certificate_held_years=facts["years_since_certificate"],
-                             education=facts.get("education"), major_related=bool(facts.get("major_related")),
-                             is_student=bool(facts.get("is_student")))
-        met = [c.level for c in (check_clause(cl, person, level_names) for cl in clauses) if c.met]
-        return min(met) if met else None
-
-    results = {}
-    for combo in itertools.product(*(domains[name] for name in unknown)):
-        results[combo] = level_of(dict(zip(unknown, combo)))
-    possible = {level for level in results.values() if level != -1}
-    if len(possible) <= 1:
+    results = _levels(known, open_names, on, params)
+    if len({level for level in results.values() if level != -1}) <= 1:
         return []
     needed = []
-    for index, name in enumerate(unknown):
+    for index, name in enumerate(open_names):
         groups: Dict[Tuple, set] = {}
         for combo, level in results.items():
             if level != -1:
@@ -247,3 +338,68 @@ def missing_facts(known: Dict[str, Any], on: dt.date, params: Optional[Parameter
         if any(len(levels) > 1 for levels in groups.values()):
             needed.append(name)
     return needed
+
+
+def missing_facts(known: Mapping[str, Any], on: dt.date, params: Optional[ParameterSet] = None) -> List[str]:
+    """Every unknown fact that could still change the highest level, in asking order."""
+    return facts_that_matter(known, FACT_ORDER, on, params)
+
+
+def settled(known: Mapping[str, Any]) -> Dict[str, Any]:
+    """The facts to assess with: stated ones as they are, a rough one at its lowest value, the rest default."""
+    facts = {}
+    for name in FACT_ORDER:
+        value = known.get(name)
+        facts[name] = DEFAULTS[name] if value is None else value.values[0] if isinstance(value, OneOf) else value
+    return _at_least_since(facts, known)
+
+
+def _at_least_since(facts: Dict[str, Any], known: Mapping[str, Any]) -> Dict[str, Any]:
+    """Unstated work years are at least the years worked since the certificate."""
+    if known.get("work_years") is None and facts.get("certificate_level"):
+        facts["work_years"] = max(facts["work_years"], facts["years_since_certificate"])
+    return facts
+
+
+# Facts that open a clause only together: a certificate with its years, schooling with its major.
+FACT_GROUPS = (("work_years",), ("certificate_level", "years_since_certificate"),
+               ("education", "major_related", "is_student", "graduating_this_year"))
+
+
+@dataclass(frozen=True)
+class Raise:
+    """Unstated facts that would open a higher level: the first fact to ask, and the clause it opens."""
+
+    fact: str
+    level: int
+    level_name: str
+    clause_id: str
+    clause_text: str
+
+
+def raising_facts(known: Mapping[str, Any], on: dt.date, params: Optional[ParameterSet] = None) -> List[Raise]:
+    """For each group of unstated facts, whether it could open the next level above today's answer.
+
+    Only the next level: "累计工作满10年" is no news to someone who can apply for nothing yet."""
+    params = params or load_parameters("ata_certification")
+    base = settled(known)
+    current = _highest(base, on, params)
+    current_rank = 99 if current in (None, -1) else current
+    names = level_names(params, on)
+    held = base.get("certificate_level") or 99
+    open_levels = [level for level in {c["level"] for c in params.value("eligibility_clauses", on)} if level < held]
+    target = current - 1 if current not in (None, -1) else max(open_levels, default=None)
+    raises = []
+    for group in FACT_GROUPS:
+        open_names = [name for name in group if known.get(name) is None]
+        if not open_names:
+            continue
+        best: Optional[Tuple[int, Dict[str, Any]]] = None
+        for combo, level in _levels({**base, **{n: None for n in open_names}}, open_names, on, params).items():
+            if level == target and level < current_rank and best is None:
+                best = (level, dict(zip(open_names, combo)))
+        if best is None:
+            continue
+        result = assess_eligibility(person_from({**base, **best[1]}), on, params)
+        raises.append(Raise(open_names[0], best[0], names[best[0]], result.clause.clause_id, result.clause.text))
+    return raises

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 from bot.policy import ParameterSet, load_parameters
 
@@ -54,3 +54,81 @@ def level_fees(level: str, on: dt.date, params: Optional[ParameterSet] = None) -
             f"一年内仅可补考{retake['retakes_per_year']}次")
     citation = f"{params['fees'].citation}；{params['retake'].section}"
     return LevelFees(code, names[code], dict(fees[code]), rule, citation)
+
+
+@dataclass(frozen=True)
+class FeeQuestion:
+    """A fee question as the person put it: the levels named, a subject, a retake, a comparison."""
+
+    levels: Tuple[int, ...] = ()
+    subject: Optional[str] = None
+    subjects: Tuple[str, ...] = ()
+    retake: bool = False
+    difference: bool = False
+    people: int = 1
+
+
+def _sum_line(fees: LevelFees) -> str:
+    return f"{fees.level_name}：{'＋'.join(f'{k}{v}' for k, v in fees.subjects.items())}＝{fees.total}元"
+
+
+def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[ParameterSet] = None
+                        ) -> Tuple[str, str]:
+    """(answer line, details with the breakdown, the retake rule and the source). Pure."""
+    params = params or load_parameters("ata_certification")
+    if not 1 <= question.people <= 999:
+        raise FeeInputError("人数须为1到999之间的整数，请核对后重新输入。")
+    levels = [level_fees(str(code) + "级", on, params) for code in question.levels]
+    citation = levels[0].citation if levels else f"{params['fees'].citation}；{params['retake'].section}"
+    retake_rule = level_fees("四级", on, params).retake_rule
+    if not levels:
+        codes = sorted(params.value("fees", on), reverse=True)
+        lines = [_sum_line(level_fees(f"{code}级", on, params)) for code in codes]
+        return "企业人力资源管理师各等级认定费用如下", "\n".join(lines + [f"补考：{retake_rule}", f"来源：{citation}"])
+    if question.difference and len(levels) >= 2:
+        a, b = levels[0], levels[1]
+        if question.subject:
+            fa, fb = a.subjects.get(question.subject), b.subjects.get(question.subject)
+            if fa is None or fb is None:
+                raise FeeInputError(f"{a.level_name if fa is None else b.level_name}没有“{question.subject}”这一科。")
+            gap = abs(fa - fb)
+            head = f"{question.subject}：{a.level_name}{fa}元，{b.level_name}{fb}元，" + (
+                "费用相同" if gap == 0 else f"相差{gap}元")
+        else:
+            gap = abs(a.total - b.total)
+            dearer = a if a.total > b.total else b
+            head = (f"{a.level_name}和{b.level_name}的认定费用相同，都是{a.total}元" if gap == 0 else
+                    f"{dearer.level_name}比{(b if dearer is a else a).level_name}贵{gap}元（{max(a.total, b.total)}－"
+                    f"{min(a.total, b.total)}）")
+        return head, "\n".join([_sum_line(a), _sum_line(b), f"来源：{citation}"])
+    fees = levels[0]
+    people = question.people
+    times = f"×{people}人＝{{}}元" if people > 1 else ""
+    if len(question.subjects) > 1:
+        missing = [name for name in question.subjects if name not in fees.subjects]
+        if missing:
+            raise FeeInputError(f"{fees.level_name}没有“{'、'.join(missing)}”；{fees.level_name}的科目是"
+                                f"{'、'.join(fees.subjects)}。")
+        parts = [fees.subjects[name] for name in question.subjects]
+        what = "补考" if question.retake else ""
+        head = (f"{fees.level_name}{'、'.join(question.subjects)}{what}："
+                f"{'＋'.join(map(str, parts))}＝{sum(parts)}元") + (times.format(sum(parts) * people) if people > 1 else "")
+        if question.retake:
+            head += "（未通过的科目补考须全额缴纳该科目费用）"
+        return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
+    if question.subject:
+        fee = fees.subjects.get(question.subject)
+        if fee is None:
+            raise FeeInputError(f"{fees.level_name}没有“{question.subject}”这一科；{fees.level_name}的科目是"
+                                f"{'、'.join(fees.subjects)}。")
+        what = "补考" if question.retake else ""
+        head = f"{fees.level_name}{question.subject}{what}：{fee}元" + (times.format(fee * people) if people > 1 else "")
+        if question.retake:
+            head += "（未通过的科目补考须全额缴纳该科目费用）"
+        return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
+    if question.retake:
+        subjects = "；".join(f"{k}{v}元" for k, v in fees.subjects.items())
+        return (f"{fees.level_name}补考按未通过的科目全额缴费：{subjects}",
+                "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"]))
+    head = f"{fees.level_name}认定费用共{fees.total}元" + (times.format(fees.total * people) if people > 1 else "")
+    return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])

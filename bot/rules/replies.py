@@ -4,15 +4,31 @@ Shared by the chat actions and the `bot-rules` command line, so both say the sam
 """
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import Dict, Iterable, List, Sequence, Tuple
 
-from bot.rules.eligibility import EligibilityResult
+from bot.rules.eligibility import EligibilityResult, Raise
 from bot.rules.subsidy import SubsidyEstimate
 
+# What each group of facts is called on its button, by the first fact of the group.
+RAISE_BUTTONS = {"work_years": "补充工作年限", "certificate_level": "补充证书情况", "education": "补充学历和专业",
+                 "is_student": "补充在读情况"}
 
-def eligibility_reply(result: EligibilityResult) -> Tuple[str, str]:
-    """(verdict line, details)."""
+
+def raise_lines(raises: Iterable[Raise]) -> List[str]:
+    return [f"如果您符合“{r.clause_text}”，可按{r.clause_id}申报{r.level_name}" for r in raises]
+
+
+def raise_buttons(raises: Iterable[Raise]) -> List[Dict[str, str]]:
+    """One button per fact that could raise the level; it asks for that fact."""
+    return [{"title": RAISE_BUTTONS.get(r.fact, "补充信息"),
+             "payload": f'/refine_eligibility{{"elig_refine":"{r.fact}"}}'} for r in raises]
+
+
+def eligibility_reply(result: EligibilityResult, raises: Sequence[Raise] = (), stated: str = "") -> Tuple[str, str]:
+    """(verdict line, details): the verdict, what it rests on, then what could raise it."""
     lines: List[str] = []
+    if stated:
+        lines.append(f"按您所说：{stated}")
     if result.clause:
         lines += [f"依据：{result.clause.clause_id}（{result.clause.text}）",
                   f"申报材料：{'；'.join(result.clause.materials)}",
@@ -21,21 +37,26 @@ def eligibility_reply(result: EligibilityResult) -> Tuple[str, str]:
                   f"认定月份：每年{'、'.join(f'{m}月' for m in result.months)}"]
     if result.next_step:
         lines.append(("下一步：" if result.level else "最接近的条件：") + result.next_step)
+    lines += raise_lines(raises)
     lines.append(f"来源：{result.citation}")
     return result.verdict, "\n".join(lines)
 
 
-def subsidy_reply(result: SubsidyEstimate, converted: Tuple[str, ...] = ()) -> Tuple[str, str]:
-    """(amount line, details)."""
+def subsidy_reply(result: SubsidyEstimate, notes: Sequence[str] = ()) -> Tuple[str, str]:
+    """(amount line, details). After the policy's end date the amount line says so first (003 Q11)."""
     if result.eligible:
         headline = f"预计补贴：每人{result.per_person}元"
         if result.employees > 1:
             headline += f"，{result.employees}人共{result.total}元"
+    elif result.disqualified:
+        headline = "预计补贴：每人0元，暂不能申请补贴：" + "；".join(result.disqualified)
     else:
-        headline = "暂不能申请补贴：累计有效课时未达到要求"
-    lines: List[str] = []
-    if converted:
-        lines.append(f"已按每课时45分钟换算：{'、'.join(converted)}")
+        headline = "预计补贴：每人0元，暂不能申请补贴：累计有效课时未达到要求"
+    if result.period_ended:
+        end = result.period_end
+        headline = (f"按{end.year}年以训兴业政策测算（该政策受理已于{end.year}年{end.month}月{end.day}日截止，"
+                    f"现行标准请以主管部门通知为准）：{headline.removeprefix('预计补贴：')}")
+    lines: List[str] = list(notes)
     lines += list(result.steps)
     lines.append("前提条件：")
     lines += [f"· {condition}" for condition in result.conditions]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Dict, List, Mapping, Optional, Tuple, Union
 
@@ -48,23 +48,37 @@ class SubsidyEstimate:
     steps: Tuple[str, ...]
     conditions: Tuple[str, ...]
     citations: Tuple[str, ...]
+    period_end: Optional[dt.date] = None
+    period_ended: bool = False
+    disqualified: Tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
         return self.per_person * self.employees
 
 
+def minutes_to_class_hours(minutes: Number, params: Optional[ParameterSet] = None,
+                           on: Optional[dt.date] = None) -> Decimal:
+    """Minutes of study to 课时 (45 minutes each), kept to the document's decimals (Q38)."""
+    params = params or load_parameters("training_subsidy")
+    on = on or dt.date.today()
+    return _to_decimals(Decimal(str(minutes)) / Decimal(params.value("class_hour_minutes", on)), params, on)
+
+
 def hours_to_class_hours(hours: Number, params: Optional[ParameterSet] = None,
                          on: Optional[dt.date] = None) -> Decimal:
     """Clock hours to 课时 (45 minutes each), kept to one decimal."""
+    return minutes_to_class_hours(Decimal(str(hours)) * 60, params, on)
+
+
+def _to_decimals(value: Decimal, params: Optional[ParameterSet] = None, on: Optional[dt.date] = None) -> Decimal:
     params = params or load_parameters("training_subsidy")
-    on = on or dt.date.today()
-    minutes = params.value("class_hour_minutes", on)
-    return _one_decimal(Decimal(str(hours)) * 60 / Decimal(minutes))
+    digits = params.value("class_hour_decimals", on or dt.date.today())
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_DOWN)
 
 
 def _one_decimal(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return _to_decimals(value)
 
 
 def _parse_hours(training_type: str, raw: Number) -> Decimal:
@@ -110,10 +124,27 @@ def _conditions(params: ParameterSet, on: dt.date) -> Tuple[str, ...]:
     )
 
 
-def estimate_subsidy(hours_by_type: Mapping[str, Number], on: dt.date, employees: int = 1,
-                     params: Optional[ParameterSet] = None) -> SubsidyEstimate:
-    """The subsidy per employee (and for `employees` with the same 课时) under the rules in force on `on`."""
+def conversion_note(converted: Tuple[str, ...], on: dt.date, params: Optional[ParameterSet] = None) -> str:
+    """The line that says which figures were given in 小时 or 分钟 and converted."""
     params = params or load_parameters("training_subsidy")
+    return f"已按每课时{params.value('class_hour_minutes', on)}分钟换算：{'、'.join(converted)}"
+
+
+def estimate_subsidy(hours_by_type: Mapping[str, Number], on: dt.date, employees: int = 1,
+                     params: Optional[ParameterSet] = None, disqualified: Tuple[str, ...] = ()) -> SubsidyEstimate:
+    """The subsidy per employee (and for `employees` with the same 课时) under the rules in force on `on`.
+
+    `disqualified` are reasons, each with its question, why the person cannot be subsidised at all."""
+    params = params or load_parameters("training_subsidy")
+    period_end = params.value("training_period", on)["end"]
+    estimate = _estimate(hours_by_type, on, employees, params)
+    if disqualified:
+        estimate = replace(estimate, eligible=False, per_person=0, disqualified=tuple(disqualified))
+    return replace(estimate, period_end=period_end, period_ended=on > period_end)
+
+
+def _estimate(hours_by_type: Mapping[str, Number], on: dt.date, employees: int,
+              params: ParameterSet) -> SubsidyEstimate:
     rates: Dict[str, int] = params.value("rates", on)
     unknown = [t for t in hours_by_type if t not in rates]
     if unknown:

@@ -3,7 +3,6 @@ import asyncio
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility import (
@@ -12,15 +11,19 @@ from actions.eligibility import (
     ActionResetEligibility,
     ValidateEligibilityForm,
 )
-from actions.subsidy import ActionEstimateSubsidy, ValidateSubsidyForm
+from actions.fees import ActionCalculateFee
+from actions.subsidy import ActionAskSubsidyComplete, ActionEstimateSubsidy, ValidateSubsidyForm
 
 ELIGIBILITY_SLOTS = ["elig_work_years", "elig_certificate", "elig_years_since_certificate", "elig_education",
-                     "elig_major_related", "elig_student", "elig_unconfirmed_years"]
+                     "elig_major_related", "elig_student", "elig_graduating", "elig_refine", "elig_rough"]
+SUBSIDY_SLOTS = ["subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_employees", "subsidy_notes",
+                 "subsidy_disqualified", "subsidy_complete"]
 
 
-def run(action, text="", slots=None, active_loop=None):
-    slots = {name: None for name in ELIGIBILITY_SLOTS} | {"requested_slot": None} | (slots or {})
-    tracker = Tracker("user-1", slots, {"text": text, "intent": {"name": "inform"}}, [], False, None,
+def run(action, text="", slots=None, active_loop=None, intent="inform"):
+    slots = {name: None for name in ELIGIBILITY_SLOTS + SUBSIDY_SLOTS} | {"requested_slot": None,
+                                                                          "last_calculation": None} | (slots or {})
+    tracker = Tracker("user-1", slots, {"text": text, "intent": {"name": intent}}, [], False, None,
                       {"name": active_loop} if active_loop else {}, "action_listen")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))
@@ -34,39 +37,46 @@ def slot_events(events):
 def test_a_message_with_every_needed_fact_completes_the_form_at_once():
     events, messages = run(ValidateEligibilityForm(), "我有三级证书，拿证后干了5年，能报几级")
     slots = slot_events(events)
-    assert slots["elig_certificate"] == 3.0 and slots["elig_years_since_certificate"] == 5.0
+    assert slots["elig_certificate"] == 3 and slots["elig_years_since_certificate"] == 5.0
     assert slots["requested_slot"] is None
     assert messages == []
 
 
-def test_only_the_missing_facts_are_asked_one_at_a_time():
-    events, _ = run(ValidateEligibilityForm(), "我干了6年人事，能报几级")
+def test_answer_first_when_the_stated_facts_decide():
+    events, _ = run(ValidateEligibilityForm(), "我做了八年行政 没考过证")
     slots = slot_events(events)
-    assert slots["elig_work_years"] == 6.0
-    assert slots["requested_slot"] == "elig_certificate"
+    assert slots["elig_work_years"] == 8.0 and slots["elig_certificate"] == 0
+    assert slots["requested_slot"] is None
+
+
+def test_a_certificate_without_its_years_is_asked_about():
+    events, _ = run(ValidateEligibilityForm(), "我有三级证书 能报二级吗")
+    assert slot_events(events)["requested_slot"] == "elig_years_since_certificate"
+
+
+def test_nothing_stated_asks_the_work_years_first():
+    events, _ = run(ValidateEligibilityForm(), "我能报几级")
+    assert slot_events(events)["requested_slot"] == "elig_work_years"
 
 
 def test_a_bare_number_answers_the_question_just_asked():
     events, _ = run(ValidateEligibilityForm(), "3",
-                    {"elig_work_years": 8.0, "elig_certificate": 4.0, "requested_slot": "elig_years_since_certificate"})
+                    {"elig_work_years": 8.0, "elig_certificate": 4, "requested_slot": "elig_years_since_certificate"})
     assert slot_events(events)["elig_years_since_certificate"] == 3.0
 
 
-def test_no_certificate_skips_the_years_since_certificate():
-    events, _ = run(ValidateEligibilityForm(), "没有证书", {"elig_work_years": 6.0, "requested_slot": "elig_certificate"})
-    slots = slot_events(events)
-    assert slots["elig_certificate"] == 0.0
-    assert slots["requested_slot"] == "elig_education"
+def test_a_student_is_asked_whether_they_graduate_this_year_when_it_decides():
+    events, _ = run(ValidateEligibilityForm(), "大专在读 人力资源管理专业")
+    assert slot_events(events)["requested_slot"] == "elig_graduating"
 
 
 def test_a_correction_replaces_the_fact():
-    events, _ = run(ValidateEligibilityForm(), "不对，是10年", {"elig_work_years": 6.0, "elig_certificate": 0.0})
+    events, _ = run(ValidateEligibilityForm(), "不对，是10年", {"elig_work_years": 6.0, "elig_certificate": 0})
     slots = slot_events(events)
     assert slots["elig_work_years"] == 10.0 and slots["requested_slot"] is None
 
 
-@pytest.mark.parametrize("text, fragment", [("我干了70年", "合理范围"), ("干了-3年", "负数")],
-                         ids=["年限超过60年", "年限为负数"])
+@pytest.mark.parametrize("text, fragment", [("我干了70年", "合理范围")], ids=["年限超过60年"])
 def test_impossible_years_are_refused_politely_and_asked_again(text, fragment):
     events, messages = run(ValidateEligibilityForm(), text, {"requested_slot": "elig_work_years"})
     slots = slot_events(events)
@@ -77,71 +87,140 @@ def test_impossible_years_are_refused_politely_and_asked_again(text, fragment):
 
 def test_more_years_since_the_certificate_than_in_total_is_refused():
     events, messages = run(ValidateEligibilityForm(), "拿证后干了8年",
-                           {"elig_work_years": 5.0, "elig_certificate": 4.0,
+                           {"elig_work_years": 5.0, "elig_certificate": 4,
                             "requested_slot": "elig_years_since_certificate"})
     assert messages[0]["response"] == "utter_input_problem"
     assert slot_events(events)["requested_slot"] == "elig_years_since_certificate"
 
 
-def test_a_rough_figure_is_confirmed_with_buttons():
-    events, _ = run(ValidateEligibilityForm(), "十来年", {"requested_slot": "elig_work_years"})
+@pytest.mark.parametrize("text", ["1e309年", "0x50年"], ids=["1e309", "0x50"])
+def test_an_unlikely_number_is_re_asked_not_read(text):
+    events, messages = run(ValidateEligibilityForm(), text, {"requested_slot": "elig_work_years"})
+    assert messages[0]["response"] == "utter_input_problem"
+    assert slot_events(events)["requested_slot"] == "elig_work_years"
+
+
+def test_a_rough_figure_that_decides_is_confirmed_with_buttons():
+    events, _ = run(ValidateEligibilityForm(), "大概5年吧 没有证书")
     slots = slot_events(events)
-    assert slots["elig_unconfirmed_years"] == 10.0 and "elig_work_years" not in slots
-    events, messages = run(ActionAskEligWorkYears(), slots={"elig_unconfirmed_years": 10.0})
+    assert slots["requested_slot"] == "elig_work_years" and slots["elig_rough"] == {"work_years": [4.5, 5.0]}
+    _, messages = run(ActionAskEligWorkYears(), slots={"elig_rough": slots["elig_rough"]})
     assert messages[0]["response"] == "utter_confirm_approximate_years"
-    assert [b["payload"] for b in messages[0]["buttons"]] == ["10年", "11年", "12年", "13年"]
-    assert slot_events(events) == {"elig_unconfirmed_years": None}
+    assert "5年" in [b["payload"] for b in messages[0]["buttons"]]
+    events, _ = run(ValidateEligibilityForm(), "5年", {"elig_rough": slots["elig_rough"], "elig_certificate": 0,
+                                                     "requested_slot": "elig_work_years"})
+    assert slot_events(events)["elig_work_years"] == 5.0 and slot_events(events)["elig_rough"] == {}
 
 
-def test_the_result_names_the_level_and_remembers_the_calculation():
-    events, messages = run(ActionAssessEligibility(), slots={"elig_work_years": 10.0, "elig_certificate": 0.0,
-                                                             "elig_education": "无"})
+def test_a_rough_figure_that_cannot_change_the_answer_is_not_asked():
+    events, _ = run(ValidateEligibilityForm(), "做人事六年多 没有证书")
+    assert slot_events(events)["requested_slot"] is None
+
+
+def test_the_result_names_the_level_offers_what_could_raise_it_and_remembers_the_calculation():
+    events, messages = run(ActionAssessEligibility(), slots={"elig_work_years": 8.0, "elig_certificate": 0})
     assert messages[0]["response"] == "utter_eligibility_result"
-    assert messages[0]["verdict"] == "可申报的最高等级：三级/高级工"
-    assert slot_events(events) == {"last_calculation": "eligibility"}
+    assert messages[0]["verdict"] == "可申报的最高等级：四级/中级工"
+    assert "三级第3条" in messages[0]["details"]
+    assert any("refine_eligibility" in b["payload"] and "education" in b["payload"] for b in messages[0]["buttons"])
+    assert slot_events(events) == {"last_calculation": "eligibility", "elig_refine": None}
 
 
-def test_reset_clears_every_fact():
-    events, _ = run(ActionResetEligibility(), slots={"elig_work_years": 3.0})
+def test_reset_clears_every_fact_for_a_new_question():
+    events, _ = run(ActionResetEligibility(), "我干了3年 能报几级", slots={"elig_work_years": 3.0})
     assert set(slot_events(events)) == set(ELIGIBILITY_SLOTS)
     assert all(value is None for value in slot_events(events).values())
+
+
+def test_a_follow_up_after_the_result_keeps_the_facts():
+    events, _ = run(ActionResetEligibility(), "那我还有四级证书呢", slots={"elig_work_years": 3.0,
+                                                                   "last_calculation": "eligibility"})
+    assert slot_events(events) == {}
 
 
 def test_subsidy_hours_stated_in_the_question_complete_the_form():
     events, _ = run(ValidateSubsidyForm(), "员工学了60课时免费课、40课时付费课，单位能补多少")
     slots = slot_events(events)
     assert slots["subsidy_hours"] == {"点播免费": "60", "点播付费": "40"}
-    assert slots["requested_slot"] is None
+    assert slots["subsidy_complete"] is True and slots["requested_slot"] is None
 
 
 def test_subsidy_without_hours_asks_for_them():
     events, _ = run(ValidateSubsidyForm(), "帮我算算补贴")
-    assert slot_events(events) == {"requested_slot": "subsidy_hours"}
+    assert slot_events(events)["requested_slot"] == "subsidy_hours"
 
 
-def test_clock_hours_are_converted_and_reported():
+def test_hours_given_piece_by_piece_keep_a_running_total_until_nothing_more():
+    events, _ = run(ValidateSubsidyForm(), "免费课40课时", {"requested_slot": "subsidy_hours"})
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播免费": "40"} and slots["requested_slot"] == "subsidy_complete"
+    events, messages = run(ActionAskSubsidyComplete(), slots={"subsidy_hours": slots["subsidy_hours"]})
+    assert messages[0]["response"] == "utter_ask_subsidy_more" and messages[0]["total"] == "40"
+    assert "没有了" in [b["payload"] for b in messages[0]["buttons"]]
+    events, _ = run(ValidateSubsidyForm(), "还有付费课10课时",
+                    {"subsidy_hours": {"点播免费": "40"}, "requested_slot": "subsidy_complete"})
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播免费": "40", "点播付费": "10"} and slots["requested_slot"] == "subsidy_complete"
+    events, _ = run(ValidateSubsidyForm(), "没有了", {"subsidy_hours": slots["subsidy_hours"],
+                                                   "requested_slot": "subsidy_complete"})
+    assert slot_events(events)["subsidy_complete"] is True and slot_events(events)["requested_slot"] is None
+    _, messages = run(ActionEstimateSubsidy(), slots={"subsidy_hours": {"点播免费": "40", "点播付费": "10"}})
+    assert "每人550元" in messages[0]["headline"]
+
+
+def test_hours_without_a_type_ask_for_the_type():
+    events, _ = run(ValidateSubsidyForm(), "学了60课时 能补多少")
+    slots = slot_events(events)
+    assert slots["subsidy_untyped"] == "60" and slots["requested_slot"] == "subsidy_complete"
+    _, messages = run(ActionAskSubsidyComplete(), slots={"subsidy_untyped": "60", "subsidy_hours": {}})
+    assert messages[0]["response"] == "utter_ask_subsidy_type"
+
+
+def test_clock_hours_are_converted_and_noted():
     events, _ = run(ValidateSubsidyForm(), "线下培训30个小时")
     slots = slot_events(events)
     assert slots["subsidy_hours"] == {"线下": "40.0"}
-    assert slots["subsidy_converted"] == ["线下30小时"]
+    assert any("45分钟" in note for note in slots["subsidy_notes"])
 
 
-def test_subsidy_estimate_opens_with_the_amount():
-    events, messages = run(ActionEstimateSubsidy(), slots={"subsidy_hours": {"点播免费": "60", "点播付费": "40"},
-                                                           "subsidy_employees": None, "subsidy_converted": []})
+def test_hours_that_did_not_count_are_excluded_with_the_reason():
+    events, _ = run(ValidateSubsidyForm(), "付费课50课时 其中8课时的课没去考试 能补多少")
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播付费": "42"}
+    assert any("第6、39问" in note for note in slots["subsidy_notes"])
+
+
+def test_subsidy_estimate_opens_with_the_end_of_the_policy():
+    events, messages = run(ActionEstimateSubsidy(), slots={"subsidy_hours": {"点播免费": "60", "点播付费": "40"}})
     assert messages[0]["response"] == "utter_subsidy_result"
-    assert messages[0]["headline"] == "预计补贴：每人1400元"
-    assert slot_events(events) == {"last_calculation": "subsidy"}
+    assert messages[0]["headline"].startswith("按2021年以训兴业政策测算（该政策受理已于2021年12月31日截止")
+    assert messages[0]["headline"].endswith("每人1400元")
+    assert slot_events(events) == {"last_calculation": "subsidy", "subsidy_complete": None}
+
+
+def test_social_insurance_outside_beijing_gets_nothing_with_the_reason():
+    _, messages = run(ActionEstimateSubsidy(), slots={"subsidy_hours": {"点播付费": "60"},
+                                                      "subsidy_disqualified": ["social_insurance_outside_beijing"]})
+    assert "每人0元" in messages[0]["headline"] and "第7问" in messages[0]["headline"]
 
 
 def test_impossible_subsidy_input_is_refused_politely():
-    events, messages = run(ValidateSubsidyForm(), "免费课100000课时")
+    events, messages = run(ValidateSubsidyForm(), "免费课100000课时", {"requested_slot": "subsidy_hours"})
     assert messages[0]["response"] == "utter_input_problem"
-    assert slot_events(events) == {"subsidy_converted": None, "requested_slot": "subsidy_hours"}
+    assert slot_events(events)["requested_slot"] == "subsidy_hours"
 
 
 def test_an_unknown_certificate_level_is_explained_and_asked_again():
     events, messages = run(ValidateEligibilityForm(), "我有七级证书",
                            {"elig_work_years": 6.0, "requested_slot": "elig_certificate"})
     assert messages[0]["response"] == "utter_input_problem" and "7级" in messages[0]["problem"]
-    assert slot_events(events) == {"elig_unconfirmed_years": None, "requested_slot": "elig_certificate"}
+    assert slot_events(events)["requested_slot"] == "elig_certificate"
+
+
+@pytest.mark.parametrize("text, fragment", [("二级的技能考核没过 补考要多少钱", "80元"), ("二级比三级贵多少", "贵85元"),
+                                            ("三级一共多少钱", "共150元")],
+                         ids=["二级技能补考80元", "二级比三级贵85元", "三级一共150元"])
+def test_fees_are_calculated(text, fragment):
+    events, messages = run(ActionCalculateFee(), text)
+    assert messages[0]["response"] == "utter_fee_result" and fragment in messages[0]["headline"]
+    assert slot_events(events) == {"last_calculation": "fee"}

@@ -118,6 +118,16 @@ def test_eligibility_with_a_certificate():
     assert calculation.headline == "可申报的最高等级：二级/技师"
 
 
+@pytest.mark.parametrize("years, verdict", [("五年半", "四级/中级工"), ("十年", "三级/高级工"), ("6.5", "四级/中级工")],
+                         ids=["五年半", "十年", "小数"])
+def test_years_are_read_as_the_chat_reads_them(years, verdict):
+    assert calculators.eligibility({"years": years}, TODAY).headline == f"可申报的最高等级：{verdict}"
+
+
+def test_hours_in_chinese_numerals_are_read():
+    assert calculators.subsidy({"paid": "四十"}, TODAY).headline.endswith("每人1000元")
+
+
 def test_full_width_digits_are_read():
     assert calculators.eligibility({"years": "８"}, TODAY).headline == "可申报的最高等级：四级/中级工"
 
@@ -140,14 +150,15 @@ def test_eligibility_input_problems_are_explained(form, message):
 
 def test_subsidy_gives_the_chat_reply():
     calculation = calculators.subsidy({"free": "60", "paid": "40"}, TODAY)
-    assert calculation.headline == "预计补贴：每人1400元"
+    assert calculation.headline.startswith("按2021年以训兴业政策测算（该政策受理已于2021年12月31日截止")
+    assert calculation.headline.endswith("：每人1400元")
     assert any("就高" in line for line in calculation.details)
     assert any(line.startswith("来源：") for line in calculation.details)
 
 
 def test_subsidy_for_several_employees():
     calculation = calculators.subsidy({"paid": "40", "employees": "3"}, TODAY)
-    assert calculation.headline == "预计补贴：每人1000元，3人共3000元"
+    assert calculation.headline.endswith("：每人1000元，3人共3000元")
 
 
 @pytest.mark.parametrize("form, message", [
@@ -165,7 +176,7 @@ def test_subsidy_input_problems_are_explained(form, message):
 
 def test_form_choices_come_from_the_policy_parameters():
     assert calculators.certificate_choices(TODAY)[0] == "五级/初级工"
-    assert "专科及以上" in calculators.education_choices(TODAY)
+    assert ("专科及以上", "大专、本科及以上") in calculators.education_choices(TODAY)
     assert dict(calculators.training_types())["paid"] == "点播付费"
 
 

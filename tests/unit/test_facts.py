@@ -35,12 +35,15 @@ def test_certificate(text, level, none):
     assert (facts.certificate_level, facts.no_certificate) == (level, none)
 
 
-@pytest.mark.parametrize("text, education", [("中专毕业", "中职"), ("大专在读", "专科及以上"), ("本科", "专科及以上"),
-                                             ("预备技师班", "技工院校预备技师班或技师班"),
-                                             ("技工院校高级工班", "技工院校高级工班"), ("技校", "技工院校")],
-                         ids=["中专", "大专在读", "本科", "预备技师班", "高级工班", "技校"])
+@pytest.mark.parametrize("text, education", [("中专毕业", {"中职"}), ("大专在读", {"专科及以上"}), ("本科", {"专科及以上"}),
+                                             ("预备技师班", {"技工院校预备技师班或技师班"}),
+                                             ("技工院校高级工班", {"技工院校高级工班"}), ("技校", {"技工院校"}),
+                                             ("技师学院预备技师班毕业", {"技工院校预备技师班或技师班", "高级技工学校或技师学院"}),
+                                             ("职高", {"中职"}), ("高职", {"高职"}), ("研究生", {"专科及以上"})],
+                         ids=["中专", "大专在读", "本科", "预备技师班", "高级工班", "技校", "技师学院的预备技师班两类都算",
+                              "职高", "高职", "研究生"])
 def test_education(text, education):
-    assert read_facts(text).education == education
+    assert read_facts(text).education == frozenset(education)
 
 
 def test_major_and_student():
@@ -54,9 +57,10 @@ def test_major_and_student():
     [("员工学了60课时免费课、40课时付费课", {"点播免费": Decimal("60"), "点播付费": Decimal("40")}, ()),
      ("免费课10.3课时，付费课15.8课时，自有课13.9课时",
       {"点播免费": Decimal("10.3"), "点播付费": Decimal("15.8"), "自有课录播": Decimal("13.9")}, ()),
-     ("线下培训30个小时", {"线下": Decimal("40.0")}, ("线下30小时",)),
+     ("线下培训30个小时", {"线下": Decimal("40.0")}, ("30小时",)),
+     ("付费课学了2400分钟", {"点播付费": Decimal("53.3")}, ("2400分钟",)),
      ("四十个课时的付费课", {"点播付费": Decimal("40")}, ())],
-    ids=["第52问的说法", "带小数的三类课时", "小时换算成课时", "中文数字课时"],
+    ids=["第52问的说法", "带小数的三类课时", "小时换算成课时", "分钟换算成课时", "中文数字课时"],
 )
 def test_class_hours(text, hours, converted):
     facts = read_facts(text)
@@ -67,3 +71,100 @@ def test_class_hours(text, hours, converted):
 def test_employees():
     assert read_facts("我们单位30个员工每人学了60课时").employees == 30
     assert read_facts("一共五十人").employees == 50
+
+
+YEARS = [
+    ("五年半", 5.5, None), ("六年多", 6.0, 7.0), ("快七年", 6.5, 7.0), ("四年多", 4.0, 5.0), ("48个月", 4.0, None),
+    ("九年十个月", 9.83, None), ("满五年", 5.0, None), ("整整十年", 10.0, None), ("七八年", 7.0, 9.0),
+    ("十来年", 10.0, 13.0), ("先做了3年行政 后来做了4年人事", 7.0, None), ("之前做了两年行政 后来又做了六年人事", 8.0, None),
+    ("我工作8年了，做人事5年", 5.0, None), ("做了3年会计 后来做了4年人事", 4.0, None),
+]
+
+
+@pytest.mark.parametrize("text, low, high", YEARS, ids=[c[0] for c in YEARS])
+def test_years_as_people_write_them(text, low, high):
+    mention = read_facts(text).work_years
+    assert (mention.years, mention.high) == (low, high)
+
+
+def test_other_occupations_are_not_counted_but_noted():
+    facts = read_facts("做了8年会计")
+    assert facts.work_years is None and facts.other_work == ("8年会计",)
+
+
+CERTIFICATES = [
+    ("我有中级工证", 4), ("中级证", 4), ("人力四级", 4), ("高级证", 3), ("技师证", 2), ("高级技师", 1),
+    ("劳动关系协调员四级证书", 4), ("拿了五级证三年", 5),
+]
+
+
+@pytest.mark.parametrize("text, level", CERTIFICATES, ids=[c[0] for c in CERTIFICATES])
+def test_certificates_as_people_name_them(text, level):
+    assert read_facts(text).certificate_level == level
+
+
+def test_a_certificate_of_another_occupation_is_not_this_one():
+    facts = read_facts("考了电工四级证 干了6年人事")
+    assert facts.certificate_level is None and facts.other_certificate == "电工4级"
+
+
+def test_the_level_asked_for_is_not_the_level_held():
+    facts = read_facts("干了6年人事 能报三级吗")
+    assert facts.certificate_level is None and facts.asked_level == 3
+
+
+@pytest.mark.parametrize("text, since, high", [("拿证到现在四年多", 4.0, 5.0), ("拿了四级证三年了", 3.0, None),
+                                               ("四级证拿了3年", 3.0, None), ("取得四级证书后又做了4年", 4.0, None)],
+                         ids=["拿证到现在四年多", "拿了四级证三年了", "四级证拿了3年", "取得证书后又做了4年"])
+def test_years_since_the_certificate(text, since, high):
+    mention = read_facts(text).years_since_certificate
+    assert (mention.years, mention.high) == (since, high)
+
+
+def test_a_certificate_year_becomes_a_range_of_years():
+    import datetime as dt
+
+    mention = read_facts("2019年拿的四级证", today=dt.date(2026, 12, 1)).years_since_certificate
+    assert (mention.years, mention.high) == (6.0, 8.0)
+
+
+@pytest.mark.parametrize("text, major", [("学的计算机", False), ("英语专业", False), ("机电专业毕业", False),
+                                         ("劳动与社会保障专业", True), ("人力资源管理专业毕业", True),
+                                         ("做人力资源工作", None)],
+                         ids=["计算机不相关", "英语不相关", "机电不相关", "劳动与社会保障相关", "人力资源管理本专业",
+                              "只说工作不说专业"])
+def test_majors(text, major):
+    assert read_facts(text).major_related is major
+
+
+@pytest.mark.parametrize("text, student, graduating", [("大二", True, False), ("大四", True, True), ("应届", True, True),
+                                                       ("在读", True, None), ("已经毕业", False, None)],
+                         ids=["大二", "大四", "应届", "在读不知年级", "已毕业"])
+def test_students(text, student, graduating):
+    facts = read_facts(text)
+    assert (facts.is_student, facts.graduating_this_year) == (student, graduating)
+
+
+def test_hours_to_exclude_and_hours_without_a_type():
+    facts = read_facts("学了60课时 其中8课时的课没去考试")
+    assert facts.untyped_hours == Decimal("60") and facts.invalid_hours == {"": Decimal("8")}
+
+
+@pytest.mark.parametrize("text", ["1e309课时", "0x50课时", "1.5e2课时"], ids=["1e309", "0x50", "1.5e2"])
+def test_unlikely_numbers_are_flagged_not_read(text):
+    facts = read_facts(text)
+    assert facts.unlikely_number and not facts.class_hours and facts.untyped_hours is None
+
+
+def test_a_question_about_the_unit_states_no_hours():
+    assert not read_facts("一个课时多少分钟").has_hours
+
+
+@pytest.mark.parametrize("text, levels, subject, retake, difference", [
+    ("二级的技能考核没过 补考要多少钱", (2,), "技能考核", True, False),
+    ("二级比三级贵多少", (2, 3), None, False, True),
+    ("三级一共多少钱", (3,), None, False, False),
+], ids=["二级技能补考", "二级比三级", "三级总费用"])
+def test_fee_questions(text, levels, subject, retake, difference):
+    facts = read_facts(text)
+    assert (facts.fee_levels, facts.fee_subject, facts.retake, facts.difference) == (levels, subject, retake, difference)

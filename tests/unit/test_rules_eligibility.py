@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from bot.rules.eligibility import EligibilityInputError, PersonFacts, assess_eligibility
 
 ON = dt.date(2026, 11, 25)
+LEVEL_NAMES = {4: "四级/中级工", 3: "三级/高级工", 2: "二级/技师", 1: "一级/高级技师"}
 
 CASES = [
     ("干了4.9年人事还不能报四级", PersonFacts(work_years=4.9), None, None),
@@ -16,9 +17,9 @@ CASES = [
     ("干满10年人事可以报三级", PersonFacts(work_years=10), 3, "三级第1条"),
     ("有五级证书拿证后干了2.9年还不够", PersonFacts(work_years=2.9, certificate_level=5, years_since_certificate=2.9), None, None),
     ("有五级证书拿证后干满3年可以报四级", PersonFacts(work_years=3, certificate_level=5, years_since_certificate=3), 4, "四级第2条"),
-    ("有四级证书拿证后干了3.9年只能报四级", PersonFacts(work_years=6, certificate_level=4, years_since_certificate=3.9), 4, "四级第1条"),
+    ("有四级证书拿证后干了3.9年不会被建议再报四级", PersonFacts(work_years=6, certificate_level=4, years_since_certificate=3.9), None, None),
     ("有四级证书拿证后干满4年可以报三级", PersonFacts(work_years=4, certificate_level=4, years_since_certificate=4), 3, "三级第2条"),
-    ("有三级证书拿证后干了4.9年只能报三级以下", PersonFacts(work_years=10, certificate_level=3, years_since_certificate=4.9), 3, "三级第1条"),
+    ("有三级证书拿证后干了4.9年不会被建议再报三级", PersonFacts(work_years=10, certificate_level=3, years_since_certificate=4.9), None, None),
     ("有三级证书拿证后干满5年可以报二级", PersonFacts(work_years=5, certificate_level=3, years_since_certificate=5), 2, "二级第1条"),
     ("有二级证书拿证后干满5年可以报一级", PersonFacts(work_years=8, certificate_level=2, years_since_certificate=5), 1, "一级第1条"),
     ("有二级证书拿证后干了4.9年可以报二级以下", PersonFacts(work_years=4.9, certificate_level=2, years_since_certificate=4.9), None, None),
@@ -30,7 +31,12 @@ CASES = [
     ("有三级证书的技师学院毕业生干满2年可以报二级", PersonFacts(work_years=2, certificate_level=3, years_since_certificate=1, education="高级技工学校或技师学院"), 2, "二级第2条"),
     ("有三级证书的技师学院毕业生干了1.9年不够报二级", PersonFacts(work_years=1.9, certificate_level=3, years_since_certificate=1, education="高级技工学校或技师学院"), None, None),
     ("持三级证书满2年的预备技师班学生可以报二级", PersonFacts(certificate_level=3, certificate_held_years=2, education="技工院校预备技师班或技师班", is_student=True), 2, "二级第3条"),
-    ("持三级证书1.9年的预备技师班学生还不能报二级", PersonFacts(certificate_level=3, certificate_held_years=1.9, education="技工院校预备技师班或技师班", major_related=True, is_student=True), 3, "三级第3条"),
+    ("持三级证书1.9年的预备技师班学生还不能报二级", PersonFacts(certificate_level=3, certificate_held_years=1.9, education="技工院校预备技师班或技师班", major_related=True, is_student=True), None, None),
+    ("技师学院预备技师班毕业持三级证书工作满2年可以报二级", PersonFacts(work_years=2, certificate_level=3, years_since_certificate=2, education=("技工院校预备技师班或技师班", "高级技工学校或技师学院")), 2, "二级第2条"),
+    ("相关专业的应届大专生可以报四级", PersonFacts(education="专科及以上", major_related=True, is_student=True, graduating_this_year=True), 4, "四级第3条"),
+    ("相关专业的大二学生还不能报四级", PersonFacts(education="专科及以上", major_related=True, is_student=True, graduating_this_year=False), None, None),
+    ("非毕业年级的技师班学生持三级证书满2年可以报二级", PersonFacts(certificate_level=3, certificate_held_years=2, years_since_certificate=0, education="技工院校预备技师班或技师班", is_student=True, graduating_this_year=False), 2, "二级第3条"),
+    ("持有一级证书的人没有更高等级可报", PersonFacts(work_years=20, certificate_level=1, years_since_certificate=10), None, None),
 ]
 
 
@@ -56,6 +62,47 @@ def test_the_result_gives_materials_subjects_fee_and_months():
 def test_what_is_missing_for_the_next_level():
     result = assess_eligibility(PersonFacts(work_years=9), ON)
     assert result.next_step == "再从事本职业或相关职业工作满1年，即可按三级第1条申报三级/高级工"
+
+
+NEXT_STEPS = [
+    # R1: the next step is for the level above the certificate the person holds.
+    ("二级证书持有人差0.1年被指向一级第1条", PersonFacts(work_years=4.9, certificate_level=2, years_since_certificate=4.9),
+     "一级第1条", "再工作满0.1年"),
+    ("四级证书持有人拿证3年被指向三级第2条", PersonFacts(work_years=3, certificate_level=4, years_since_certificate=3),
+     "三级第2条", "再工作满1年"),
+    ("高级技工学校毕业的三级证书持有人工作1.9年被指向二级第2条",
+     PersonFacts(work_years=1.9, certificate_level=3, years_since_certificate=1.9, education="高级技工学校或技师学院"),
+     "二级第2条", "满0.1年"),
+    ("满10年的三级证书持有人被指向二级而不是三级", PersonFacts(work_years=12, certificate_level=3, years_since_certificate=3),
+     "二级第1条", "再工作满2年"),
+    # R2: a related 大专 or 高职 degree needs only a 四级 certificate for 三级第4条.
+    ("相关专业大专毕业工作2年被告知取得四级证书即可报三级", PersonFacts(work_years=2, education="专科及以上", major_related=True),
+     "三级第4条", "取得本职业或相关职业四级/中级工证书"),
+    ("相关专业高职毕业工作6年也被指向三级第4条", PersonFacts(work_years=6, education="高职", major_related=True),
+     "三级第4条", "四级/中级工证书"),
+    # R4: a second-year student is told when the schooling clause opens.
+    ("相关专业大二学生被告知毕业当年即可报四级", PersonFacts(education="专科及以上", major_related=True, is_student=True,
+                                                  graduating_this_year=False), "四级第3条", "毕业当年"),
+]
+
+
+@pytest.mark.parametrize("facts, clause, fragment", [c[1:] for c in NEXT_STEPS], ids=[c[0] for c in NEXT_STEPS])
+def test_the_next_step_is_for_the_persons_own_position(facts, clause, fragment):
+    result = assess_eligibility(facts, ON)
+    assert result.closest.clause_id == clause
+    assert fragment in result.next_step
+
+
+@pytest.mark.parametrize("facts", [PersonFacts(work_years=12, certificate_level=3, years_since_certificate=3),
+                                   PersonFacts(work_years=6, certificate_level=4, years_since_certificate=1),
+                                   PersonFacts(work_years=30, certificate_level=2, years_since_certificate=2)],
+                         ids=["三级持证人", "四级持证人", "二级持证人"])
+def test_a_holder_is_never_told_to_apply_for_a_level_they_hold_or_below(facts):
+    result = assess_eligibility(facts, ON)
+    assert result.level is None or result.level < facts.certificate_level
+    assert "更高一级" in result.verdict
+    assert result.closest.level == facts.certificate_level - 1
+    assert f"申报{LEVEL_NAMES[facts.certificate_level - 1]}" in result.next_step
 
 
 def test_someone_who_qualifies_for_nothing_is_told_the_closest_clause():

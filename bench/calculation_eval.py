@@ -1,0 +1,164 @@
+"""Calculation accuracy over the REST channel: messages written from the documents, as people write.
+
+    python -m bench.calculation_eval --cases tests/calculations/people_dev.yml --show-failures
+    python -m bench.calculation_eval --cases tests/calculations/people_test.yml --gate 0.98
+
+Each case is a conversation (one or more turns) and the answer expected after its last turn: the
+highest level, the subsidy per person (and in total), a fee, or that the calculation was cancelled.
+The test set is frozen: never train or tune on it; tune on the development set.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import requests
+import yaml
+
+LEVEL_CODES = {"五级": 5, "四级": 4, "三级": 3, "二级": 2, "一级": 1}
+VERDICT = re.compile(r"可申报的最高等级：([一二三四五]级)")
+NO_LEVEL = re.compile(r"(暂不符合|没有更高的等级可以申报)")
+PER_PERSON = re.compile(r"每人(\d+)元")
+TOTAL = re.compile(r"(\d+)人共(\d+)元")
+
+
+@dataclass
+class Outcome:
+    id: str
+    kind: str
+    passed: bool
+    reached: bool
+    questions: int
+    got: Any
+    expected: Dict[str, Any]
+    reply: str
+
+
+def say(url: str, sender: str, text: str) -> List[Dict[str, Any]]:
+    response = requests.post(url, json={"sender": sender, "message": text}, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+def _text(replies: List[Dict[str, Any]]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def read_answer(kind: str, text: str) -> Any:
+    """What the replies of the last turn answer, in the terms of the case's `expect`; None if no answer."""
+    if kind == "eligibility":
+        match = VERDICT.search(text)
+        if match:
+            return {"level": LEVEL_CODES[match.group(1)]}
+        return {"level": None} if NO_LEVEL.search(text) else None
+    if kind == "subsidy":
+        match = PER_PERSON.search(text)
+        if not match:
+            return None
+        total = TOTAL.search(text)
+        return {"per_person": int(match.group(1)), "total": int(total.group(2)) if total else None}
+    if kind == "fee":
+        first = next((line for line in text.splitlines() if "元" in line or "相同" in line), "")
+        if "费用相同" in first or "认定费用相同" in first:
+            return {"amount": 0}
+        for pattern in (r"＝(\d+)元", r"(?:贵|相差|便宜)(\d+)元", r"(\d+)元"):
+            match = re.findall(pattern, first)
+            if match:
+                return {"amount": int(match[-1] if pattern.startswith("＝") else match[0])}
+        return None
+    if kind == "cancelled":
+        return {"cancelled": True} if "已取消" in text else None
+    raise ValueError(kind)
+
+
+def judge(kind: str, expected: Dict[str, Any], got: Any) -> bool:
+    if got is None:
+        return False
+    if kind == "eligibility":
+        return got["level"] == expected.get("level")
+    if kind == "subsidy":
+        if got["per_person"] != expected.get("per_person"):
+            return False
+        return expected.get("total") is None or got["total"] == expected["total"] or (
+            got["total"] is None and expected["total"] == expected["per_person"])
+    if kind == "fee":
+        return got["amount"] == expected.get("amount")
+    return bool(got)
+
+
+def run_case(url: str, case: Dict[str, Any]) -> Outcome:
+    sender = f"calc-{case['id']}-{uuid.uuid4().hex[:6]}"
+    kind = case["expect"]["kind"]
+    questions = 0
+    text = ""
+    for turn in case["turns"]:
+        text = _text(say(url, sender, str(turn)))
+        if read_answer(kind, text) is None and re.search(r"[？?]", text):
+            questions += 1
+    got = read_answer(kind, text)
+    if got is None and re.search(r"[？?]", text):
+        questions -= 1  # the last question is counted as no verdict, not as a question before one
+    return Outcome(case["id"], kind, judge(kind, case["expect"], got), got is not None, max(questions, 0), got,
+                   case["expect"], text)
+
+
+def summarise(outcomes: List[Outcome]) -> Dict[str, Any]:
+    kinds = sorted({o.kind for o in outcomes})
+    by_kind = {}
+    for kind in kinds:
+        subset = [o for o in outcomes if o.kind == kind]
+        by_kind[kind] = {"cases": len(subset), "passed": sum(o.passed for o in subset),
+                         "reached": sum(o.reached for o in subset)}
+    passed = sum(o.passed for o in outcomes)
+    answered = [o for o in outcomes if o.reached]
+    return {"cases": len(outcomes), "passed": passed, "accuracy": round(passed / max(len(outcomes), 1), 4),
+            "reached": len(answered),
+            "questions_before_verdict": round(sum(o.questions for o in answered) / max(len(answered), 1), 3),
+            "by_kind": by_kind}
+
+
+def evaluate(url: str, cases: List[Dict[str, Any]]) -> List[Outcome]:
+    return [run_case(url, case) for case in cases]
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=Path, required=True)
+    parser.add_argument("--url", help="a running REST channel; default: start the servers on the current model")
+    parser.add_argument("--gate", type=float, help="exit 1 below this accuracy")
+    parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument("--out", type=Path, help="write the summary as JSON")
+    args = parser.parse_args(argv)
+    cases = yaml.safe_load(args.cases.read_text(encoding="utf-8"))["cases"]
+    if args.url:
+        outcomes = evaluate(args.url, cases)
+    else:
+        from bench.servers import running_servers
+
+        with tempfile.TemporaryDirectory() as workdir, running_servers(Path(workdir)) as servers:
+            outcomes = evaluate(servers.rest_url, cases)
+    summary = summarise(outcomes)
+    if args.show_failures:
+        for outcome in outcomes:
+            if not outcome.passed:
+                print(f"FAIL {outcome.id} expected {outcome.expected} got {outcome.got}\n  {outcome.reply[:300]!r}")
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"summary": summary, "cases": [asdict(o) for o in outcomes]},
+                                       ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.gate is not None and summary["accuracy"] < args.gate:
+        print(f"calculation accuracy {summary['accuracy']:.1%} is below the gate {args.gate:.0%}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

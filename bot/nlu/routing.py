@@ -1,0 +1,54 @@
+"""Which calculator, if any, a message is for: facts a calculator can use, and a question it answers.
+
+Pure: text and the classifier's intent in, an intent or None out. Used by the NLU component
+`CalculatorIntent` and by the staff console's Ask, so both route a person's words the same way.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from bot.nlu.facts import read_facts, to_digits
+
+ASKS_LEVEL = re.compile(
+    r"(几级|哪[个一]?级|哪个等级|什么等级|哪一级|能报|能不能报|可以报|可不可以报|能否报|可否报|够不够|够报|够格|符合|(?<!技)能考|"
+    r"可以考|能不能考|能申报|可以申报|申报什么|报什么|报哪|有资格|有没有资格|行不行|行吗|可以吗|能吗|报得了|报不了|能不能申请|"
+    r"可以申请|最高|升级|往上考|考哪|考几级|报考|能参加|可以参加|条件够|达到.{0,4}条件)")
+ASKS_AMOUNT = re.compile(
+    r"(补多少|补贴多少|多少补贴|能补|能拿多少|多少钱|算.{0,6}补贴|补贴.{0,6}(算|多少|几)|领多少|拿多少|金额|申请多少|"
+    r"能有多少|补助|给多少|补几|能不能补|可以补|有补贴|能领|可以领|能申请补贴|可以申请补贴|补贴吗|一共.{0,4}补|总共.{0,4}补)")
+ASKS_FEE = re.compile(r"(多少钱|费用|收费|交多少|缴多少|贵|便宜|花多少|要多少|多少费|认定费|考试费|报名费|一样吗|相同吗|差多少|"
+                      r"交钱|缴费|钱)")
+# A question about something else than the level: the FAQ answers it, whatever the person's facts.
+OTHER_QUESTION = re.compile(r"(怎么|如何|什么材料|哪些材料|哪里|在哪|去哪|有效期|什么时候|何时|需要什么|需要哪些|流程|步骤|"
+                            r"怎样|几月|是什么|什么意思|要带|网址|电话|照片|领取|查询|打印|多长时间)")
+# "帮我算补贴", "我能报几级": a request for the calculator before any fact is given.
+WANTS_SUBSIDY_SUM = re.compile(r"(算|测算|计算|估算|核算).{0,6}(补贴|补助|能补|补多少)|(补贴|补助).{0,4}(测算|计算|估算|怎么算出)")
+WANTS_OWN_LEVEL = re.compile(r"(我|本人|自己|俺).{0,8}(能报几级|能报哪|可以报几级|可以报哪|报几级|能考几级|可以考几级|能申报什么|"
+                             r"能申报哪|符合几级|够几级|能报什么)|(帮我|帮忙|给我).{0,4}(算|看|测|评估).{0,6}(几级|等级|级别)")
+SUBSIDY_WORDS = re.compile(r"(补贴|补助|以训兴业|补多少|能补)")
+
+
+def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
+    """ask_eligibility, ask_subsidy or ask_fee when the message is for a calculator; None otherwise."""
+    facts = read_facts(text)
+    digits = to_digits(text)
+    personal = facts.has_eligibility_facts
+    own_situation = bool(facts.work_years or facts.years_since_certificate or facts.education
+                         or facts.major_related is not None)
+    if (facts.has_hours or facts.disqualifications and SUBSIDY_WORDS.search(digits)) and (
+            ASKS_AMOUNT.search(digits) or SUBSIDY_WORDS.search(digits) or not personal):
+        return "ask_subsidy"
+    money = bool(ASKS_FEE.search(digits))
+    asks_fee = money or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits)
+    if facts.fee_levels and asks_fee and not own_situation and not ASKS_LEVEL.search(digits):
+        return "ask_fee"
+    if personal and (ASKS_LEVEL.search(digits) or not OTHER_QUESTION.search(digits)):
+        return "ask_eligibility"
+    if facts.fee_levels and asks_fee and not facts.has_hours:
+        return "ask_fee"
+    if WANTS_SUBSIDY_SUM.search(digits) and not OTHER_QUESTION.search(digits):
+        return "ask_subsidy"
+    if WANTS_OWN_LEVEL.search(digits) and not OTHER_QUESTION.search(digits):
+        return "ask_eligibility"
+    return None
