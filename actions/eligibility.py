@@ -41,8 +41,7 @@ def today() -> dt.date:
 
 
 def _stated(tracker: Tracker) -> StatedFacts:
-    requested = BY_SLOT.get(tracker.get_slot("requested_slot") or "")
-    return read_facts(tracker.latest_message.get("text") or "", expecting=requested.name if requested else None)
+    return read_facts(tracker.latest_message.get("text") or "", expecting=_expecting(tracker))
 
 
 ADDING_YEARS = re.compile(r"^\s*(后来|之后|然后|另外|又|再|之前|以前|加上|还)")
@@ -67,9 +66,21 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
     return values
 
 
+BARE_CORRECTION = re.compile(r"\s*(不对|不是|错了|说错了|更正|改一下|哦)?[，,、\s]*(是|应该是|其实是|改成)?\s*[0-9一二三四五六七八九十两半.]+\s*年[半多]?\s*[了的啊呀]?\s*")
+
+
 def _expecting(tracker: Tracker) -> Optional[str]:
+    """The fact just asked for; right after a result, a bare "不对，是4年" corrects the last one asked."""
     requested = BY_SLOT.get(tracker.get_slot("requested_slot") or "")
-    return requested.name if requested else None
+    if requested:
+        return requested.name
+    if not BARE_CORRECTION.fullmatch(tracker.latest_message.get("text") or ""):
+        return None
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "requested_slot" and event.get("value"):
+            asked = BY_SLOT.get(event["value"])
+            return asked.name if asked else None
+    return None
 
 
 def _valid(values: Dict[str, Any]) -> Dict[str, Any]:

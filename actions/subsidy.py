@@ -104,13 +104,20 @@ class ValidateSubsidyForm(FormValidationAction):
         adding = bool(re.search(r"(又|再|另外又|额外)", text))
         for kind, value in found.items():
             hours[kind] = hours.get(kind, Decimal("0")) + value if adding else value
+        reasons = load_parameters("training_subsidy").value("invalid_hours", today())
         for kind, value in stated.invalid_hours.items():
+            reason = stated.invalid_reasons.get(kind, "not_passed")
+            # "其中8课时没考试" is part of the hours given; "结业后又学了10课时" comes on top and is left out.
+            part_of_total = reason == "not_passed" or re.search(r"(其中|里面|当中|包括)", text)
             target = kind or (next(iter(hours)) if len(hours) == 1 else None)
-            if target is None:
+            if target is None and part_of_total:
                 say_once(dispatcher, f"不计入的{_fmt(value)}课时是哪类课程的？请说明，例如：其中点播付费8课时没有考试。")
                 continue
-            hours[target] = max(hours.get(target, Decimal("0")) - value, Decimal("0"))
-            notes.append(f"已扣除{target}{_fmt(value)}课时：课程须100%看完并参加考试、成绩合格才计为有效课时（第6、39问）")
+            if part_of_total:
+                hours[target] = max(hours.get(target, Decimal("0")) - value, Decimal("0"))
+                notes.append(f"已扣除{target}{_fmt(value)}课时：{reasons[reason]}")
+            else:
+                notes.append(f"未计入{target or ''}{_fmt(value)}课时：{reasons[reason]}")
         if stated.converted_from_clock_hours:
             notes.append(conversion_note(stated.converted_from_clock_hours, today()))
         employees = stated.employees or tracker.get_slot("subsidy_employees")

@@ -1,6 +1,7 @@
 """docs/benchmarks.md is written by several benchmarks: `bench.run_all` (accuracy, training, latency,
 memory) writes the main part; the cluster benchmarks each write a named block after it
-(`bench.cluster_load`: "cluster", `bench.lock_race`: "lock-race", `bench.cluster_faults`: "faults").
+(`bench.calculation_eval`: "calculations", `bench.cluster_load`: "cluster", `bench.lock_race`: "lock-race",
+`bench.cluster_faults`: "faults").
 Each keeps the others' parts."""
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import List, Tuple
 
 REPORT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
-BLOCK_ORDER = ("cluster", "lock-race", "faults")
+BLOCK_ORDER = ("calculations", "cluster", "lock-race", "faults")
 _BLOCK = re.compile(r"<!-- ([a-z-]+):start -->\n.*?<!-- \1:end -->\n?", re.S)
 
 

@@ -7,6 +7,7 @@
 2. Full training time (from scratch, into a temporary directory).
 3. End-to-end REST latency p50/p95 and messages per second, 1 and 8 concurrent conversations.
 4. The Rasa server's resident memory after loading and after the load test.
+5. Calculation accuracy on the sets written from the documents (bench.calculation_eval).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 from bench.bm25_baseline import bm25_parser
+from bench.calculation_eval import report as calculation_report
 from bench.latency import measure
 from bench.nlu_eval import evaluate, rasa_parser, read_heldout
 from bench.report import write_main
@@ -150,6 +152,7 @@ def main(argv=None) -> int:
 
     RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     write_main(render(results))
+    calculation_report()
     print(render(results))
     return 0
 

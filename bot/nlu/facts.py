@@ -97,6 +97,8 @@ class StatedFacts:
     class_hours: Dict[str, Decimal] = field(default_factory=dict)
     untyped_hours: Optional[Decimal] = None
     invalid_hours: Dict[str, Decimal] = field(default_factory=dict)
+    # Why each excluded figure does not count, by training type: a key of the `invalid_hours` parameter.
+    invalid_reasons: Dict[str, str] = field(default_factory=dict)
     converted_from_clock_hours: Tuple[str, ...] = ()
     employees: Optional[int] = None
     unlikely_number: Optional[str] = None
@@ -461,8 +463,13 @@ _HOURS = re.compile(NUMBER + r"\s*(?:个)?\s*(课时|学时|节课|小时|钟头
 _EXCLUDED = re.compile(r"(没去考|没考|没参加考试|没有考试|未考|考试没过|没及格|不及格|没通过|未通过|没看完|没学完|挂了|没有参加考试)")
 
 
+_AFTER_COMPLETION = re.compile(r"(结业|结班)(以后|之后|后)")
+
+
 def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], Dict[str, Decimal], Tuple[str, ...]]:
     """(课时 per training type, 课时 of no stated type, 课时 to exclude, notes on converted figures).
+
+    See `excluded_reasons` for why an excluded figure does not count.
 
     Clock hours (小时) and minutes become 课时 of 45 minutes, to one decimal."""
     from bot.rules.subsidy import minutes_to_class_hours
@@ -490,7 +497,8 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                 continue  # "能按60课时算吗", "就差1课时到80": a figure the person asks about, not one they studied
             kind = _nearest_type(clause, match.start(), match.end()) or (default_type if default_type else None)
             following = "".join(clauses[index + 1:index + 2])
-            if re.search(r"其中|有|里|但", clause[:match.start()]) and (
+            previous = clauses[index - 1] if index else ""
+            if _AFTER_COMPLETION.search(previous[-6:] + clause[:match.start()]) or re.search(r"其中|有|里|但", clause[:match.start()]) and (
                     _EXCLUDED.search(clause) or _EXCLUDED.search(following) or _failed_score(clause + following)):
                 excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
                 continue
@@ -499,6 +507,20 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                 continue
             hours[kind] = hours.get(kind, Decimal("0")) + value
     return hours, untyped, excluded, tuple(converted)
+
+
+def excluded_reasons(text: str) -> Dict[str, str]:
+    """For each training type with excluded 课时: "after_completion" (003 Q61) or "not_passed" (Q6, Q39)."""
+    _, _, excluded, _ = read_class_hours(text)
+    reasons = {}
+    for clause in re.split(r"[，,、；;。\s]", text):
+        if not _AFTER_COMPLETION.search(clause):
+            continue
+        named = {k for k, words in TRAINING_TYPE_WORDS if any(w in clause for w in words)}
+        for kind in excluded:
+            if not named or kind in named or not kind:
+                reasons[kind] = "after_completion"
+    return {kind: reasons.get(kind, "not_passed") for kind in excluded}
 
 
 def _failed_score(text: str) -> bool:
@@ -608,6 +630,8 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
         facts.is_student = parse_yes_no(text)
     (facts.class_hours, facts.untyped_hours, facts.invalid_hours,
      facts.converted_from_clock_hours) = read_class_hours(text)
+    if facts.invalid_hours:
+        facts.invalid_reasons = excluded_reasons(text)
     facts.employees = read_employees(text)
     facts.disqualifications = read_disqualifications(text)
     facts.hours_done = bool(re.search(DONE_WORDS, text))

@@ -47,6 +47,12 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
         return "ask_eligibility"
     if facts.fee_levels and asks_fee and not facts.has_hours:
         return "ask_fee"
+    if facts.unlikely_number:
+        # "1e309课时": the calculator's form explains politely that it cannot use the figure and asks again.
+        if re.search(r"(课时|学时|小时|分钟|补贴)", digits):
+            return "ask_subsidy"
+        if re.search(r"(年|级|证)", digits):
+            return "ask_eligibility"
     if WANTS_SUBSIDY_SUM.search(digits) and not OTHER_QUESTION.search(digits):
         return "ask_subsidy"
     if WANTS_OWN_LEVEL.search(digits) and not OTHER_QUESTION.search(digits):

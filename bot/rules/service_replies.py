@@ -93,9 +93,12 @@ def next_certification_reply(sessions: Sequence, today: dt.date) -> str:
     months: List[int] = sorted(parameter.on(today))
     year, month = next_month_among(months, today)
     month_names = "、".join(f"{m}月" for m in months)
+    notice_year = parameter.values[-1][0].year
+    later = (f"（{year}年的认定安排尚未公布，这是按{notice_year}年通知的月份推算的，实际以当年通知为准）"
+             if year > notice_year else "")
     return "\n".join([
-        f"2024年的认定通知中，企业人力资源管理师四个等级的认定月份都是每年{month_names}。"
-        f"按这个安排，下一次认定在{year}年{month}月。",
+        f"{notice_year}年的认定通知中，企业人力资源管理师四个等级的认定月份都是每年{month_names}。"
+        f"按这个安排，下一次认定在{year}年{month}月{later}。",
         "目前还没有收到具体批次的日期，请以微信公众号“ATA 评价中心”发布的报名信息为准，也可电话咨询张老师 65181122-5769。",
         f"来源：{parameter.citation}。",
     ])

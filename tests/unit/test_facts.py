@@ -168,3 +168,20 @@ def test_a_question_about_the_unit_states_no_hours():
 def test_fee_questions(text, levels, subject, retake, difference):
     facts = read_facts(text)
     assert (facts.fee_levels, facts.fee_subject, facts.retake, facts.difference) == (levels, subject, retake, difference)
+
+
+ROUTES = [
+    ("我做了八年行政 没考过证 能报几级", "ask_eligibility"), ("四级申报条件是什么", None),
+    ("二级的技能考核没过 补考要多少钱", "ask_fee"), ("二级比三级贵多少", "ask_fee"), ("三级一共多少钱", "ask_fee"),
+    ("免费课40课时", "ask_subsidy"), ("帮我算补贴", "ask_subsidy"), ("一个课时多少分钟", None),
+    ("有三级证书的人 报二级需要什么材料", None), ("四级证书怎么领", None), ("三级证书补考怎么报名", None),
+    ("拿证到现在四年多 能报三级吗", "ask_eligibility"), ("大专在读 人力资源管理专业 今年毕业", "ask_eligibility"),
+    ("1e309课时 能补多少", "ask_subsidy"), ("以训兴业补贴怎么申请", None), ("我能报几级", "ask_eligibility"),
+]
+
+
+@pytest.mark.parametrize("text, intent", ROUTES, ids=[r[0] for r in ROUTES])
+def test_facts_first_routing(text, intent):
+    from bot.nlu.routing import calculator_for
+
+    assert calculator_for(text, "faq") == intent

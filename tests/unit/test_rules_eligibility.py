@@ -140,3 +140,14 @@ def test_more_work_years_never_lower_the_level(years, extra, certificate, since)
         return 99 if result is None else result  # lower code is a higher level; none is lowest
 
     assert level(years + extra) <= level(years)
+
+
+def test_a_clause_with_an_unknown_requirement_fails_when_the_parameters_are_loaded(tmp_path):
+    from bot.policy.parameters import PARAMETER_DIR, ParameterError, check_clauses, read_parameters
+
+    text = (PARAMETER_DIR / "ata_certification.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "ata.yml"
+    broken.write_text(text.replace("requires: {work_years: 10}", "requires: {work_yeras: 10}"), encoding="utf-8")
+    with pytest.raises(ParameterError, match="work_yeras"):
+        check_clauses(read_parameters(broken))
+    check_clauses(read_parameters(PARAMETER_DIR / "ata_certification.yml"))

@@ -74,7 +74,34 @@ def read_parameters(path: Path) -> Dict[str, Parameter]:
     return parameters
 
 
+# What a clause of 附件1 may require (see the comment above `eligibility_clauses`); the rules evaluate
+# exactly these, so a misspelt or new key would otherwise be silently true.
+CLAUSE_REQUIREMENTS = frozenset({"work_years", "certificate", "years_since_certificate", "certificate_held_years",
+                                 "education", "students_count", "student_only", "major_related"})
+
+
+class ParameterError(ValueError):
+    pass
+
+
+def check_clauses(parameters: Dict[str, Parameter]) -> None:
+    """Every clause requires only known facts, and only known kinds of schooling."""
+    if "eligibility_clauses" not in parameters:
+        return
+    for start, clauses in parameters["eligibility_clauses"].values:
+        kinds = set(parameters["education_kinds"].on(start)) if "education_kinds" in parameters else set()
+        for clause in clauses:
+            unknown = set(clause["requires"]) - CLAUSE_REQUIREMENTS
+            if unknown:
+                raise ParameterError(f"{clause['id']} ({start}) requires unknown facts: {', '.join(sorted(unknown))}")
+            schooling = set(clause["requires"].get("education", ())) - kinds
+            if schooling:
+                raise ParameterError(f"{clause['id']} ({start}) names unknown schooling: {', '.join(sorted(schooling))}")
+
+
 @lru_cache(maxsize=None)
 def load_parameters(name: str) -> ParameterSet:
     """`ata_certification`, `training_subsidy` or `hrm_practitioner_exam`, read once per process."""
-    return ParameterSet(read_parameters(PARAMETER_DIR / f"{name}.yml"))
+    parameters = read_parameters(PARAMETER_DIR / f"{name}.yml")
+    check_clauses(parameters)
+    return ParameterSet(parameters)
