@@ -389,6 +389,8 @@ def raising_facts(known: Mapping[str, Any], on: dt.date, params: Optional[Parame
     held = base.get("certificate_level") or 99
     open_levels = [level for level in {c["level"] for c in params.value("eligibility_clauses", on)} if level < held]
     target = current - 1 if current not in (None, -1) else max(open_levels, default=None)
+    if target is None or target < 1:
+        return []  # the highest level is held, or may already be applied for
     raises = []
     for group in FACT_GROUPS:
         open_names = [name for name in group if known.get(name) is None]

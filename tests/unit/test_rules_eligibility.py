@@ -151,3 +151,31 @@ def test_a_clause_with_an_unknown_requirement_fails_when_the_parameters_are_load
     with pytest.raises(ParameterError, match="work_yeras"):
         check_clauses(read_parameters(broken))
     check_clauses(read_parameters(PARAMETER_DIR / "ata_certification.yml"))
+
+
+@pytest.mark.parametrize("known", [{"certificate_level": 1}, {"certificate_level": 2, "years_since_certificate": 6.0},
+                                   {"work_years": 12.0, "certificate_level": 3, "years_since_certificate": 6.0}],
+                         ids=["持一级证书", "可报一级", "可报二级"])
+def test_the_plan_for_someone_at_or_near_the_top_answers_without_hints(known):
+    from bot.rules.facts import plan
+
+    outcome = plan(known, ON)
+    assert outcome.result is not None or outcome.ask is not None
+    assert all(r.level >= 1 for r in outcome.raises)
+
+
+@settings(max_examples=300, deadline=None)
+@given(work=st.sampled_from([None, 0.0, 2.0, 4.9, 5.0, 10.0, 30.0]), certificate=st.sampled_from([None, 0, 1, 2, 3, 4, 5]),
+       since=st.sampled_from([None, 0.0, 1.9, 2.0, 4.0, 5.0]),
+       education=st.sampled_from([None, "无", "中职", "专科及以上", "技工院校预备技师班或技师班+高级技工学校或技师学院"]),
+       major=st.sampled_from([None, True, False]), student=st.sampled_from([None, True, False]),
+       graduating=st.sampled_from([None, True, False]))
+def test_the_plan_always_asks_or_answers(work, certificate, since, education, major, student, graduating):
+    from bot.rules.facts import plan
+
+    if work is not None and since is not None and certificate and since > work:
+        return  # refused by the form before it gets here
+    known = {"work_years": work, "certificate_level": certificate, "years_since_certificate": since,
+             "education": education, "major_related": major, "is_student": student, "graduating_this_year": graduating}
+    outcome = plan(known, ON)
+    assert (outcome.ask is None) != (outcome.result is None)
