@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -22,10 +23,12 @@ class ActionCalculateFee(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        stated = read_facts(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        stated = read_facts(text)
         question = FeeQuestion(levels=stated.fee_levels, subject=stated.fee_subject, subjects=stated.fee_subjects,
                                retake=stated.retake,
-                               difference=stated.difference, people=stated.employees or 1)
+                               difference=stated.difference, people=stated.employees or 1, items=stated.fee_items,
+                               adds_up=bool(re.search(r"(加起来|一共|总共|合计|全部|都考)", text)))
         try:
             headline, details = answer_fee_question(question, today())
         except FeeInputError as problem:

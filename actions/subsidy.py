@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import continues_calculation, say_once, unlikely_number_problem
-from bot.nlu.facts import StatedFacts, read_facts
+from bot.nlu.facts import StatedFacts, daily_cap_exceeded, read_facts
 from bot.policy import load_parameters
 from bot.rules.replies import subsidy_reply
 from bot.rules.subsidy import SubsidyInputError, conversion_note, estimate_subsidy
@@ -27,7 +27,11 @@ SLOTS = ("subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_em
          "subsidy_disqualified", "subsidy_complete")
 ASKS_AMOUNT = r"(补多少|补贴多少|多少补贴|能补|能拿多少|多少钱|算.{0,4}补贴|补贴.{0,4}算|领多少|拿多少|金额|申请多少|能有多少|补助)"
 # A question about these very 课时 (not "帮我算", which may come before the rest of them).
-ASKS_ABOUT_THESE = r"(补多少|补贴多少|多少补贴|能补吗|能补多少|能拿多少|多少钱|领多少|拿多少|能申请.{0,8}吗|可以申请.{0,8}吗|够不够|能不能申请|能不能补|有没有补贴|有补贴吗)"
+ASKS_ABOUT_THESE = (r"(补多少|补贴多少|多少补贴|能补吗|能补多少|能拿多少|多少钱|领多少|拿多少|能申请.{0,8}吗|可以申请.{0,8}吗|够不够|"
+                    r"能不能申请|能不能补|有没有补贴|有补贴吗|(补贴|补助|补|钱)[^，。？?]{0,6}(多少|几)|每人多少|一共多少|总共多少|"
+                    r"合计多少|估算|测算)")
+# "不对 是80课时", "说错了": a correction of hours already given is answered with the new figure at once.
+CORRECTING = r"^\s*(不对|说错了|错了|更正|应该是|改一下|改成|不是)"
 
 
 def today() -> dt.date:
@@ -54,9 +58,15 @@ def _employees(value: Any) -> int:
     return int(value) if value else 1
 
 
-def _disqualifications(keys: List[str]) -> List[str]:
+def split_disqualified(disqualified: Dict[str, int], employees: int) -> Tuple[List[str], int, List[str]]:
+    """(reasons that stop everyone, people still subsidised, notes on the people left out)."""
     reasons = load_parameters("training_subsidy").value("disqualifications", today())
-    return [reasons[key] for key in keys if key in reasons]
+    everyone = [reasons[key] for key, count in disqualified.items() if key in reasons and not count]
+    left_out = sum(count for count in disqualified.values() if count)
+    notes = [f"其中{count}人不能补贴：{reasons[key]}" for key, count in disqualified.items() if count and key in reasons]
+    if left_out >= employees and left_out:
+        return everyone + [reasons[key] for key, count in disqualified.items() if count], employees, notes
+    return everyone, employees - left_out, notes
 
 
 class ValidateSubsidyForm(FormValidationAction):
@@ -127,8 +137,13 @@ class ValidateSubsidyForm(FormValidationAction):
             say_once(dispatcher, str(problem))
             return self._unchanged(tracker)
         pending = next((kind for kind in named if kind not in hours), None) if not found and not untyped else None
-        disqualified = list(dict.fromkeys(list(tracker.get_slot("subsidy_disqualified") or [])
-                                          + list(stated.disqualifications)))
+        # Situation → how many people it concerns (0: everyone), e.g. {"left_employer": 2}.
+        disqualified = dict(tracker.get_slot("subsidy_disqualified") or {})
+        for key in stated.disqualifications:
+            disqualified[key] = stated.disqualified_people.get(key, 0)
+        if daily_cap_exceeded(text):
+            cap = load_parameters("training_subsidy").value("daily_study_cap_hours", today())
+            notes.append(f"学员每天学习时间不能超过{cap}小时，超过后学习的课时不做记录（第69问），已按每天{cap}小时计算")
         values = {"subsidy_complete": True} if resolved else {}
         return {**values, "subsidy_hours": {k: str(v) for k, v in hours.items()} or ({} if untyped or pending else None),
                 "subsidy_untyped": untyped or "", "subsidy_pending_type": pending or "", "subsidy_notes": notes,
@@ -141,7 +156,7 @@ class ValidateSubsidyForm(FormValidationAction):
                 "subsidy_pending_type": tracker.get_slot("subsidy_pending_type") or "",
                 "subsidy_notes": list(tracker.get_slot("subsidy_notes") or []),
                 "subsidy_employees": tracker.get_slot("subsidy_employees") or 0.0,
-                "subsidy_disqualified": list(tracker.get_slot("subsidy_disqualified") or [])}
+                "subsidy_disqualified": dict(tracker.get_slot("subsidy_disqualified") or {})}
 
     async def extract_subsidy_complete(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> Dict[Text, Any]:
@@ -149,13 +164,14 @@ class ValidateSubsidyForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("subsidy_untyped") or tracker.get_slot("subsidy_pending_type"):
             return {}
-        opening = tracker.get_slot("requested_slot") is None
         gave_hours = stated.has_hours or bool(tracker.get_slot("subsidy_disqualified"))
         only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
-        if stated.hours_done or only_excluded or stated.disqualifications:
+        if stated.hours_done or only_excluded or stated.disqualifications or (
+                re.search(CORRECTING, text) and stated.has_hours):
             return {"subsidy_complete": True} if tracker.get_slot("subsidy_hours") or gave_hours else {}
-        if gave_hours and (opening or re.search(ASKS_AMOUNT, text)) and (
-                self._reaches_minimum(tracker) or re.search(ASKS_ABOUT_THESE, text)):
+        # Hours with a question about them are everything the person has; hours alone may be the first of several.
+        if gave_hours and (re.search(ASKS_ABOUT_THESE, text)
+                           or re.search(ASKS_AMOUNT, text) and self._reaches_minimum(tracker)):
             return {"subsidy_complete": True}
         return {}
 
@@ -222,13 +238,13 @@ class ActionEstimateSubsidy(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         events: List[EventType] = [SlotSet("last_calculation", "subsidy"), SlotSet("subsidy_complete", None)]
         hours = _hours(tracker.get_slot("subsidy_hours"))
-        disqualified = _disqualifications(list(tracker.get_slot("subsidy_disqualified") or []))
+        stopped, employees, left_out = split_disqualified(dict(tracker.get_slot("subsidy_disqualified") or {}),
+                                                          _employees(tracker.get_slot("subsidy_employees")))
         try:
-            result = estimate_subsidy(hours, today(), employees=_employees(tracker.get_slot("subsidy_employees")),
-                                      disqualified=tuple(disqualified))
+            result = estimate_subsidy(hours, today(), employees=max(employees, 1), disqualified=tuple(stopped))
         except SubsidyInputError as problem:
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
             return events
-        headline, details = subsidy_reply(result, tuple(tracker.get_slot("subsidy_notes") or ()))
+        headline, details = subsidy_reply(result, tuple(tracker.get_slot("subsidy_notes") or ()) + tuple(left_out))
         dispatcher.utter_message(response="utter_subsidy_result", headline=headline, details=details)
         return events

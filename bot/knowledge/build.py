@@ -74,7 +74,8 @@ def generated_files(kb: KnowledgeBase) -> Dict[Path, str]:
         for path, items in by_source.items()
     }
     files[HELDOUT_PATH] = render_heldout_file(kb)
-    files[CALCULATION_EXAMPLES_PATH] = calculation_examples.render()
+    faq_questions = {" ".join(text.split()) for item in kb.items.values() for text in item.training_examples()}
+    files[CALCULATION_EXAMPLES_PATH] = calculation_examples.render(taken=faq_questions)
     return files
 
 

@@ -57,6 +57,14 @@ class TextNormalizer(GraphComponent):
         return training_data
 
 
+def set_intent(message: Message, intent: str) -> None:
+    """A rule's decision: `intent` with full confidence, first in the ranking, the others kept after it."""
+    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != intent]
+    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
@@ -91,11 +99,7 @@ class IdNumberIntent(GraphComponent):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if not isinstance(text, str) or predicted in self._keep or find_id_number(text) is None:
                 continue
-            ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                       if entry.get(INTENT_NAME_KEY) != self._intent]
-            chosen = {INTENT_NAME_KEY: self._intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+            set_intent(message, self._intent)
         return messages
 
 
@@ -140,9 +144,5 @@ class CalculatorIntent(GraphComponent):
             intent = calculator_for(text, predicted)
             if intent is None or intent == predicted:
                 continue
-            ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                       if entry.get(INTENT_NAME_KEY) != intent]
-            chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+            set_intent(message, intent)
         return messages

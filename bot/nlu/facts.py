@@ -22,7 +22,7 @@ SEPARATORS = r"[，,。；;！!？?\s、]"
 # Words people use for each training type of 003 (点播免费 / 点播付费 / 自有课录播 / 线下).
 TRAINING_TYPE_WORDS = (
     ("点播付费", ("付费", "收费", "买的课", "花钱", "购买")),
-    ("点播免费", ("免费", "不收费", "不花钱")),
+    ("点播免费", ("免费", "不收费", "不花钱", "免废")),
     ("自有课录播", ("自有", "录播", "自己的课", "自己课程", "自建")),
     ("线下", ("线下", "面授", "现场", "实体", "脱产")),
 )
@@ -103,11 +103,14 @@ class StatedFacts:
     employees: Optional[int] = None
     unlikely_number: Optional[str] = None
     disqualifications: Tuple[str, ...] = ()
+    disqualified_people: Dict[str, int] = field(default_factory=dict)
     hours_done: bool = False
     named_types: Tuple[str, ...] = ()
     fee_levels: Tuple[int, ...] = ()
     fee_subject: Optional[str] = None
     fee_subjects: Tuple[str, ...] = ()
+    # Several people or levels in one question: (level, subject or None, people) each.
+    fee_items: Tuple[Tuple[int, Optional[str], int], ...] = ()
     retake: bool = False
     difference: bool = False
 
@@ -129,13 +132,7 @@ def _ranges_first(text: str) -> str:
         if _NEIGHBOURS.index(b) == _NEIGHBOURS.index(a) + 1:
             return f"{_NEIGHBOURS.index(a) + 1}-{_NEIGHBOURS.index(b) + 1}{match.group(3)}"
         return match.group(0)
-    text = re.sub(r"(?<![十百千万零])([一二三四五六七八九])([二三四五六七八九])(个|年|课时|小时|学时)", neighbours, text)
-    return re.sub(r"(两|[一二三四五六七八九]|\d+)个半(小时|钟头|月)", lambda m: f"{_num(m.group(1))}.5{m.group(2)}",
-                  text)
-
-
-def _num(token: str) -> str:
-    return str(_NEIGHBOURS.index(token) + 1) if token in _NEIGHBOURS else "2" if token == "两" else token
+    return re.sub(r"(?<![十百千万零])([一二三四五六七八九])([二三四五六七八九])(个|年|课时|小时|学时)", neighbours, text)
 
 
 # Words with 一 that are not numbers; cn2an would turn 一直 into 1直.
@@ -158,6 +155,8 @@ def to_digits(text: str) -> str:
         converted = normalized
     for marker, word in kept.items():
         converted = converted.replace(marker, word)
+    # cn2an reads 两个半小时 as 2个0.5小时 and 半小时 as 0.5小时.
+    converted = re.sub(r"(\d+)\s*个\s*0\.5\s*(小时|钟头|月|课时)", lambda m: f"{m.group(1)}.5{m.group(2)}", converted)
     return converted
 
 
@@ -249,13 +248,41 @@ def _certificate_year(text: str, today: dt.date) -> Optional[YearsMention]:
 NO_WORK = r"(没工作过|没有工作过|没有工作经验|没工作经验|没有工作经历|还没工作|没参加过工作|没上过班|零经验|没有相关工作)"
 
 
-def read_years(text: str) -> Tuple[Optional[YearsMention], Optional[YearsMention], Tuple[str, ...]]:
+def _years_from_calendar(text: str, today: dt.date) -> Optional[YearsMention]:
+    """"从2019年干人事到现在": the years since then, as a range, since the month is not known."""
+    match = re.search(r"(?:从|自|打)\s*(\d{4})\s*年[^，,。；;]{0,16}?(?:到现在|至今|到今天|一直|开始)", text)
+    if not match or not 1950 <= int(match.group(1)) <= today.year:
+        return None
+    segment = text[match.start():match.start() + 30]
+    if any(word in segment for word in OTHER_WORK) and not any(word in segment for word in RELATED_WORK):
+        return None
+    years = today.year - int(match.group(1))
+    return YearsMention(float(max(years - 1, 0)), True, float(years + 1))
+
+
+def read_years(text: str, today: Optional[dt.date] = None) -> Tuple[Optional[YearsMention], Optional[YearsMention],
+                                                                   Tuple[str, ...]]:
     """(work years in this or a related occupation, years since the certificate, other occupations named)."""
     work, since, other = _read_years(text)
+    if work is None:
+        work = _years_from_calendar(text, today or dt.date.today())
     if work is None and re.search(NO_WORK, text):
         # "拿证后做了三年人事 之前没工作过": the years since the certificate are all the years there are.
         work = since if since is not None else YearsMention(0.0)
     return work, since, other
+
+
+_WISHED = r"(想转|想做|转行做|打算做|想去做|准备转|想换成|想从事|想当|想进)"
+
+
+def _only_wished(segment: str) -> bool:
+    """"想转HR": an occupation the person wants, not one they have worked in."""
+    return bool(re.search(_WISHED, segment)) and not re.search(r"(做了|干了|从事了|工作了)", segment)
+
+
+def _related_anywhere(text: str) -> bool:
+    return any(word in segment for segment in re.split(SEPARATORS, text) if not _only_wished(segment)
+               for word in RELATED_WORK)
 
 
 def _since_certificate(text: str, start: int) -> bool:
@@ -282,21 +309,27 @@ def _read_years(text: str) -> Tuple[Optional[YearsMention], Optional[YearsMentio
         previous = _segment(text, max(0, text.rfind(" ", 0, max(0, start - len(segment) - 1)) + 1),
                             max(0, start - 1)) if start else ""
         before = text[max(0, start - 12):start]
-        if re.search(r"(最后|第|头|那|这|前|每)\s*$", before):
+        if re.search(r"(最后|第|头|那|这|前|每|差|还差|就差)\s*$", before):
             continue  # "最后一年", "第一年", "每年": a point in time, not a duration
         if since is None and re.match(r"\s*(?:以)?前\s*(?:就)?(?:考|拿|取|获|考下|考取)", text[end:end + 8]):
             since = YearsMention(mention.years)  # "人力三级证是3年前考的"
             continue
         if re.search(r"(\d{4}\s*年|年前|以前)", text[start:end + 2]) or re.search(r"(毕业|还有|再过|离)\s*$", before):
             continue
+        in_other_work = any(word in segment for word in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
         if since is None and (_after_certificate(before) or _since_certificate(text, start)
                               or re.search(r"^(?:了)?(?:的)?(?:证|证书)", text[end:end + 4])):
+            if in_other_work:
+                since = YearsMention(0.0)  # "拿证后七年一直在做销售": none of it in this occupation
+                other.append(f"{_fmt_mention(mention)}{next(w for w in OTHER_WORK if w in segment)}")
+                continue
             since = mention
             continue
         if re.search(r"(?:已经|都)?(?:学|读|上)了?\s*$", before) and not re.search(r"(做|干|从事|工作)", segment):
             continue
-        words_other = [word for word in OTHER_WORK if word in segment]
-        words_related = any(word in segment for word in RELATED_WORK) or not words_other and any(
+        words_other = [word for word in OTHER_WORK if word in segment] or (
+            [word for word in OTHER_WORK if word in text] if not _related_anywhere(text) else [])
+        words_related = any(word in segment for word in RELATED_WORK) and not _only_wished(segment) or not words_other and any(
             word in previous for word in RELATED_WORK) and re.search(r"(到现在|至今|到今年|一共|满|正好|刚好)", segment)
         if _TOTAL_WORDS.search(segment) and not words_other:
             total = total or mention
@@ -350,7 +383,7 @@ def level_mentions(text: str) -> List[Tuple[int, int, Optional[int], str]]:
         for m in re.finditer(re.escape(name), text):
             if name == "技师" and re.match(r"技师(学院|班)", text[m.start():]) or \
                     name == "技师" and text[max(0, m.start() - 2):m.start()] in ("高级", "预备") or \
-                    name == "高级工" and text[m.end():m.end() + 1] == "班" or \
+                    text[m.end():m.end() + 1] == "班" or \
                     name in ("中级", "初级", "高级") and re.match(r"(技|工|证|职称|人力|会计|经济|管理|中学|中)", text[m.end():]):
                 continue
             if level is not None and not any(s <= m.start() < e for s, e, _, _ in mentions):
@@ -374,6 +407,8 @@ def read_certificate_mentions(text: str) -> Tuple[Optional[int], bool, Optional[
     unknown: Optional[str] = None
     mentions = level_mentions(text)
     for start, end, level, raw in mentions:
+        if re.search(r"(不是|并非|而不是|不是企业人力资源管理师)\s*$", text[max(0, start - 6):start]):
+            continue  # "我拿的是四级证，不是三级"
         if level is None or not 1 <= level <= 5:
             unknown = unknown or raw
             continue
@@ -460,7 +495,8 @@ def parse_yes_no(text: str) -> Optional[bool]:
 # ---- 课时 and employees -----------------------------------------------------------------------------------------
 
 _HOURS = re.compile(NUMBER + r"\s*(?:个)?\s*(课时|学时|节课|小时|钟头|分钟)")
-_EXCLUDED = re.compile(r"(没去考|没考|没参加考试|没有考试|未考|考试没过|没及格|不及格|没通过|未通过|没看完|没学完|挂了|没有参加考试)")
+_EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|未考|考试没过|没及格|不及格|不合格|没合格|未合格|没通过|未通过|没看完|"
+                       r"没学完|挂了|没有参加考试|只看了\d+%|看到\d+%|只学了\d+%|\d+%就没|没看到100%|没有看完)")
 
 
 _AFTER_COMPLETION = re.compile(r"(结业|结班)(以后|之后|后)")
@@ -475,15 +511,22 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
     from bot.rules.subsidy import minutes_to_class_hours
 
     hours: Dict[str, Decimal] = {}
+    totals: Dict[str, Decimal] = {}
+    remainders: Dict[str, Decimal] = {}
     excluded: Dict[str, Decimal] = {}
     untyped: Optional[Decimal] = None
     converted: List[str] = []
+    text = normalise_hours(text)
     default_type = _only_type(text)
-    clauses = re.split(r"[，,、；;。\s]|(?=还有|另外|以及|和|又|再)|(?=加(?:上)?(?:免费|付费|自有|录播|线下|面授|点播|\d))", text)
+    clauses = re.split(r"[，,、；;。\s+＋]|(?=还有|另外|以及|和|又|再)|(?=加(?:上)?(?:免费|付费|自有|录播|线下|面授|点播|\d))",
+                       text)
     for index, clause in enumerate(clauses):
         for match in _HOURS.finditer(clause):
             if re.match(r"\s*(多少|是多|等于|=|有多|几分钟|多长|算多|折合|换算|按多少)", clause[match.end():]):
                 continue  # "一个课时多少分钟" asks about the unit, it states no hours
+            if re.search(r"(按|差|还差|就差|离|超过|不到|低于|高于|满|够)\s*$", clause[:match.start()]) and \
+                    not re.search(r"(学|看|上|完成)\S{0,2}$", clause[:match.start()]):
+                continue  # "能按60课时算吗", "就差1课时到80": a figure the person asks about, not one they studied
             value = Decimal(match.group(1))
             unit = match.group(2)
             if unit in ("小时", "钟头"):
@@ -492,21 +535,65 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
             elif unit == "分钟":
                 converted.append(f"{match.group(1)}分钟")
                 value = minutes_to_class_hours(value)
-            if re.search(r"(按|差|还差|就差|离|超过|不到|低于|高于|满|够)\s*$", clause[:match.start()]) and \
-                    not re.search(r"(学|看|上|完成)\S{0,2}$", clause[:match.start()]):
-                continue  # "能按60课时算吗", "就差1课时到80": a figure the person asks about, not one they studied
             kind = _nearest_type(clause, match.start(), match.end()) or (default_type if default_type else None)
             following = "".join(clauses[index + 1:index + 2])
             previous = clauses[index - 1] if index else ""
-            if _AFTER_COMPLETION.search(previous[-6:] + clause[:match.start()]) or re.search(r"其中|有|里|但", clause[:match.start()]) and (
+            if _AFTER_COMPLETION.search(previous[-6:] + clause[:match.start()]) or re.search(
+                    r"(其中|有|里|但|一门|这门|那门)", clause[:match.start()]) and (
                     _EXCLUDED.search(clause) or _EXCLUDED.search(following) or _failed_score(clause + following)):
                 excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
+                continue
+            if re.search(r"(其余|剩下|剩余|其他的?|另外的)\S{0,2}$", clause[:match.start()]) and kind:
+                remainders[kind] = remainders.get(kind, Decimal("0")) + value  # "其余15课时考过了"
+                continue
+            if re.search(r"(一共|总共|合计|累计|加起来|总计|总共有)\S{0,3}$", clause[:match.start()]):
+                totals[kind or ""] = value  # "加上其他付费课一共60课时": the total, not one more part
                 continue
             if kind is None:
                 untyped = (untyped or Decimal("0")) + value
                 continue
             hours[kind] = hours.get(kind, Decimal("0")) + value
+    for kind, value in remainders.items():
+        if kind not in hours:
+            # Only the remainder was given: it is the valid part, the excluded part is not in it.
+            hours[kind] = value
+            excluded.pop(kind, None)
+    for kind, value in totals.items():
+        if kind:
+            hours[kind] = value
+        elif len(hours) <= 1 and untyped is None:
+            hours = {next(iter(hours)): value} if hours else {}
+            untyped = None if hours else value
     return hours, untyped, excluded, tuple(converted)
+
+
+def normalise_hours(text: str) -> str:
+    """Figures people give in other shapes, rewritten as "N课时" / "N小时" for the reader:
+    "有效学时62" (unit first), "16门课，每门两个半小时" (a product), "连续五天每天学10个小时" (the daily cap, Q69)."""
+    from bot.policy import load_parameters
+
+    text = re.sub(r"(课时|学时)(数)?\s*(是|为|有|:|：|共)?\s*(\d+(?:\.\d+)?)(?!\s*(?:个)?\s*(?:课时|学时|小时|分钟|%|人|门))",
+                  r"\4课时", text)
+
+    def product(m: re.Match) -> str:
+        value = Decimal(m.group(1)) * Decimal(m.group(3))
+        return f"{m.group(2)}{value.normalize():f}{m.group(5)}"
+    text = re.sub(r"(\d+)\s*门([^，,。\d]{0,10})[，,]?\s*每门\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)", product, text)
+    cap = load_parameters("training_subsidy").value("daily_study_cap_hours", dt.date.today())
+
+    def daily(m: re.Match) -> str:
+        days, per_day = Decimal(m.group("days")), Decimal(m.group("hours"))
+        return f"{m.group('what') or ''}{(days * min(per_day, Decimal(cap))).normalize():f}小时"
+    return re.sub(r"(?:连续)?(?P<days>\d+)\s*天[^，,。\d]{0,4}每天(?:都)?(?:学)?(?:了)?\s*(?P<hours>\d+(?:\.\d+)?)\s*(?:个)?\s*小时"
+                  r"(?P<what>[^，,。\d]{0,8})", daily, text)
+
+
+def daily_cap_exceeded(text: str) -> bool:
+    """Whether a daily figure above the cap was read: the reply says that the rest is not recorded (Q69)."""
+    from bot.policy import load_parameters
+
+    cap = load_parameters("training_subsidy").value("daily_study_cap_hours", dt.date.today())
+    return any(Decimal(h) > cap for h in re.findall(r"每天(?:都)?(?:学)?(?:了)?\s*(\d+(?:\.\d+)?)\s*(?:个)?\s*小时", text))
 
 
 def excluded_reasons(text: str) -> Dict[str, str]:
@@ -534,11 +621,12 @@ def _failed_score(text: str) -> bool:
 
 def _nearest_type(clause: str, start: int, end: int) -> Optional[str]:
     """The training type named nearest to a figure: 付费课30课时加免费课35课时 has one of each."""
-    best: Optional[Tuple[int, str]] = None
+    best: Optional[Tuple[float, str]] = None
     for kind, words in TRAINING_TYPE_WORDS:
         for word in words:
             for m in re.finditer(re.escape(word), clause):
-                distance = start - m.end() if m.end() <= start else m.start() - end + 1 if m.start() >= end else 0
+                # A type named before the figure wins a tie: "免费点播45课时+付费点播14课时".
+                distance = start - m.end() if m.end() <= start else m.start() - end + 1.5 if m.start() >= end else 0
                 if best is None or distance < best[0]:
                     best = (distance, kind)
     return best[1] if best else None
@@ -565,11 +653,35 @@ DISQUALIFYING_WORDS = (
     ("cheating", r"(刷课|挂机|代学|作弊|舞弊|找人代|插件)"),
     ("not_verifiable", r"(外籍|外国|港澳台|香港|澳门|台湾)"),
 )
-DONE_WORDS = r"^\s*(没有了|没了|就这些|就这么多|没有别的|没有其他|没别的|就这|没其他|没有|算吧|算一下|计算|开始算|帮我算|好了|完了|就这样|可以了)"
+DONE_WORDS = (r"^\s*(没有了|没了|就这些|就这么多|没有别的|没有其他|没别的|就这|没其他|没有|算吧|算一下吧?|开始计算|开始算|"
+              r"计算吧|好了|完了|就这样|可以了|没有其他类型|其他没有|全部就这些)(了|吧|啊|呀|的|课时|类型)*[。！!，,\s]*"
+              r"(帮我算|算一下|开始算|算吧|开始计算|计算吧|开始吧)?[吧。！!]*\s*$")
 
 
-def read_disqualifications(text: str) -> Tuple[str, ...]:
-    return tuple(key for key, pattern in DISQUALIFYING_WORDS if re.search(pattern, text))
+def read_disqualifications(text: str) -> Tuple[Tuple[str, ...], Dict[str, int]]:
+    """(situations that stop the subsidy, how many people each concerns when the message says so).
+
+    "其中3个人社保在河北交的" concerns 3 people; without a count it concerns everyone. A dissatisfaction
+    rate at or above the limit (Q8, Q59) stops the whole class."""
+    from bot.policy import load_parameters
+
+    keys: List[str] = []
+    people: Dict[str, int] = {}
+    for clause in re.split(r"[，,。；;]", text):
+        for key, pattern in DISQUALIFYING_WORDS:
+            match = re.search(pattern, clause)
+            if not match:
+                continue
+            if key not in keys:
+                keys.append(key)
+            count = re.search(r"(\d+)\s*(?:个人|个|人|名|位)", clause[:match.start()] + clause[match.end():])
+            if count and re.search(r"(其中|有|里|其余|另外)", clause):
+                people[key] = people.get(key, 0) + int(count.group(1))
+    limit = load_parameters("training_subsidy").value("dissatisfaction_limit", dt.date.today())
+    rate = re.search(r"差评(?:率)?\s*(?:正好|刚好|达到|超过|是|为|有|了)?\s*(\d+(?:\.\d+)?)\s*%", text)
+    if rate and Decimal(rate.group(1)) >= Decimal(str(limit)) * 100:
+        keys.append("dissatisfaction")
+    return tuple(keys), people
 
 
 # ---- fees ---------------------------------------------------------------------------------------------------------
@@ -585,11 +697,42 @@ def read_fee_question(text: str) -> Tuple[Tuple[int, ...], Tuple[str, ...], bool
             levels.append(level)
     failed = [clause for clause in re.split(SEPARATORS, text) if re.search(r"(没过|没通过|挂|不及格|未通过|没考过|补考)", clause)]
     scope = " ".join(failed) if failed and re.search(r"(补考|没过|没通过|挂|不及格)", text) else text
+    if not any(w in scope for _, words in SUBJECT_WORDS for w in words):
+        scope = text
     subjects = tuple(s for s, words in SUBJECT_WORDS if any(w in scope for w in words))
-    retake = bool(re.search(r"(补考|重考|没过|没通过|挂了|不及格|未通过|再考)", text))
+    retake = bool(re.search(r"(补考|重考|没过|没通过|挂了|不及格|未通过|只补)", text))
     difference = bool(re.search(r"(贵多少|便宜多少|差多少|相差|差价|多多少|少多少|贵了多少|多出|比.{1,6}(贵|便宜|多|少)|一样吗|一样不|一样么|相同吗|是不是一样|有区别|区别)",
                                 text))
     return tuple(levels), subjects, retake, difference
+
+
+_PEOPLE = r"(?<![\d.])(\d+)\s*(?:个人|人|名|位|个同事)"
+
+
+def read_fee_items(text: str) -> Tuple[Tuple[int, Optional[str], int], ...]:
+    """"4人报四级，2人报二级", "我三级技能没过，同事二级技能没过", "四级理论3个人要补考，技能2个人要补考":
+    one item per part with its own level, subject or number of people; () when the question has one part."""
+    items: List[Tuple[int, Optional[str], int]] = []
+    level: Optional[int] = None
+    for clause in re.split(r"[，,；;。\s]|(?=同事|另外|还有)", text):
+        levels = [lv for _, _, lv, _ in level_mentions(clause) if lv and 1 <= lv <= 5]
+        if re.search(r"((?<![没不未])过了|通过了|及格了|合格了)", clause) and not re.search(r"(没|不|未)(过|通过|及格|合格)", clause):
+            continue  # "技能过了": a passed subject is not retaken
+        subjects = [name for name, words in SUBJECT_WORDS if any(w in clause for w in words)]
+        people = re.search(_PEOPLE, clause)
+        count = int(people.group(1)) if people else 2 if re.search(r"(我们俩|我俩|两个人|咱俩)", clause) and not items else 1
+        if levels:
+            level = levels[0]
+        if level is None or not (levels or subjects or people):
+            continue
+        for subject in subjects or [None]:
+            items.append((level, subject, count))
+    with_subject = {lv for lv, subj, _ in items if subj}
+    items = [item for item in items if item[1] or item[0] not in with_subject or item[2] > 1]
+    parts = {(lv, subj) for lv, subj, _ in items}
+    if len(items) < 2 or len(parts) < 2 and not any(n > 1 for _, _, n in items):
+        return ()
+    return tuple(items)
 
 
 def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.date] = None) -> StatedFacts:
@@ -603,7 +746,7 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     (facts.certificate_level, facts.no_certificate, facts.asked_level, facts.other_certificate,
      facts.unknown_certificate, facts.certificate_explicit) = read_certificate_mentions(text)
     facts.certificate_explicit = facts.certificate_explicit or expecting == "certificate_level"
-    facts.work_years, facts.years_since_certificate, facts.other_work = read_years(text)
+    facts.work_years, facts.years_since_certificate, facts.other_work = read_years(text, today)
     if facts.certificate_level is None and facts.other_certificate and facts.years_since_certificate:
         # The years since another occupation's certificate (电工证) are still years in this occupation's work.
         facts.work_years = facts.work_years or facts.years_since_certificate
@@ -633,9 +776,15 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     if facts.invalid_hours:
         facts.invalid_reasons = excluded_reasons(text)
     facts.employees = read_employees(text)
-    facts.disqualifications = read_disqualifications(text)
+    facts.disqualifications, facts.disqualified_people = read_disqualifications(text)
+    if facts.employees is not None and facts.employees in facts.disqualified_people.values():
+        # "其中有两个人社保在天津交的": those two are the excluded, not the size of the class.
+        others = [int(m.group(1)) for m in re.finditer(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员)", text)
+                  if int(m.group(1)) not in facts.disqualified_people.values()]
+        facts.employees = others[0] if others else None
     facts.hours_done = bool(re.search(DONE_WORDS, text))
     facts.named_types = tuple(kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words))
     facts.fee_levels, facts.fee_subjects, facts.retake, facts.difference = read_fee_question(text)
     facts.fee_subject = facts.fee_subjects[0] if facts.fee_subjects else None
+    facts.fee_items = read_fee_items(text) if facts.fee_levels else ()
     return facts

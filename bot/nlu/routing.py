@@ -18,7 +18,7 @@ ASKS_AMOUNT = re.compile(
     r"(补多少|补贴多少|多少补贴|能补|能拿多少|多少钱|算.{0,6}补贴|补贴.{0,6}(算|多少|几)|领多少|拿多少|金额|申请多少|"
     r"能有多少|补助|给多少|补几|能不能补|可以补|有补贴|能领|可以领|能申请补贴|可以申请补贴|补贴吗|一共.{0,4}补|总共.{0,4}补)")
 ASKS_FEE = re.compile(r"(多少钱|费用|收费|交多少|缴多少|贵|便宜|花多少|要多少|多少费|认定费|考试费|报名费|一样吗|相同吗|差多少|"
-                      r"交钱|缴费|钱)")
+                      r"交钱|缴费|钱|一共多少|总共多少|合计多少|加起来多少|预算|budget|准备多少|经费)")
 # A question about something else than the level: the FAQ answers it, whatever the person's facts.
 OTHER_QUESTION = re.compile(r"(怎么|如何|什么材料|哪些材料|哪里|在哪|去哪|有效期|什么时候|何时|需要什么|需要哪些|流程|步骤|"
                             r"怎样|几月|是什么|什么意思|要带|网址|电话|照片|领取|查询|打印|多长时间)")
@@ -47,6 +47,8 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
         return "ask_eligibility"
     if facts.fee_levels and asks_fee and not facts.has_hours:
         return "ask_fee"
+    if facts.disqualified_people:
+        return "ask_subsidy"  # "其中有两个人社保在天津交的": people left out of the estimate just given
     if facts.unlikely_number:
         # "1e309课时": the calculator's form explains politely that it cannot use the figure and asks again.
         if re.search(r"(课时|学时|小时|分钟|补贴)", digits):

@@ -66,6 +66,8 @@ class FeeQuestion:
     retake: bool = False
     difference: bool = False
     people: int = 1
+    items: Tuple[Tuple[int, Optional[str], int], ...] = ()
+    adds_up: bool = False
 
 
 def _sum_line(fees: LevelFees) -> str:
@@ -101,6 +103,12 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
                     f"{dearer.level_name}比{(b if dearer is a else a).level_name}贵{gap}元（{max(a.total, b.total)}－"
                     f"{min(a.total, b.total)}）")
         return head, "\n".join([_sum_line(a), _sum_line(b), f"来源：{citation}"])
+    if question.items:
+        return _several(question, on, params, citation)
+    if question.adds_up and len(levels) >= 2 and not question.subject:
+        total = sum(fees.total for fees in levels) * question.people
+        return (f"{'、'.join(f.level_name for f in levels)}合计{total}元（{'＋'.join(str(f.total) for f in levels)}）",
+                "\n".join([_sum_line(f) for f in levels] + [f"来源：{citation}"]))
     fees = levels[0]
     people = question.people
     times = f"×{people}人＝{{}}元" if people > 1 else ""
@@ -132,3 +140,19 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
                 "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"]))
     head = f"{fees.level_name}认定费用共{fees.total}元" + (times.format(fees.total * people) if people > 1 else "")
     return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
+
+
+def _several(question: FeeQuestion, on: dt.date, params: ParameterSet, citation: str) -> Tuple[str, str]:
+    """Several parts, each a level's total or one subject, for one or more people, added up."""
+    parts, lines = [], []
+    for code, subject, people in question.items:
+        fees = level_fees(f"{code}级", on, params)
+        fee = fees.subjects.get(subject) if subject else fees.total
+        if fee is None:
+            raise FeeInputError(f"{fees.level_name}没有“{subject}”这一科；{fees.level_name}的科目是{'、'.join(fees.subjects)}。")
+        parts.append(fee * people)
+        lines.append(f"{fees.level_name}{subject or '全部科目'}{fee}元" + (f"×{people}人" if people > 1 else ""))
+    what = "补考" if question.retake else ""
+    head = f"{what}合计：{'＋'.join(lines)}＝{sum(parts)}元"
+    return head, "\n".join([f"补考：{level_fees(f'{question.items[0][0]}级', on, params).retake_rule}",
+                            f"来源：{citation}"])

@@ -200,7 +200,7 @@ def test_subsidy_estimate_opens_with_the_end_of_the_policy():
 
 def test_social_insurance_outside_beijing_gets_nothing_with_the_reason():
     _, messages = run(ActionEstimateSubsidy(), slots={"subsidy_hours": {"点播付费": "60"},
-                                                      "subsidy_disqualified": ["social_insurance_outside_beijing"]})
+                                                      "subsidy_disqualified": {"social_insurance_outside_beijing": 0}})
     assert "每人0元" in messages[0]["headline"] and "第7问" in messages[0]["headline"]
 
 
@@ -218,9 +218,23 @@ def test_an_unknown_certificate_level_is_explained_and_asked_again():
 
 
 @pytest.mark.parametrize("text, fragment", [("二级的技能考核没过 补考要多少钱", "80元"), ("二级比三级贵多少", "贵85元"),
-                                            ("三级一共多少钱", "共150元")],
-                         ids=["二级技能补考80元", "二级比三级贵85元", "三级一共150元"])
+                                            ("三级一共多少钱", "共150元"), ("二级理论和综合评审都没过 技能过了 补考一共多少", "＝155元"),
+                                            ("公司安排4人报四级，2人报二级，一共要交多少", "＝1070元"),
+                                            ("二级考完再考一级，两个等级全部科目加起来多少钱", "合计470元"),
+                                            ("四级和三级的认定费一样吗", "费用相同"), ("五级多少钱", None)],
+                         ids=["二级技能补考80元", "二级比三级贵85元", "三级一共150元", "二级两科补考155元",
+                              "4人四级2人二级1070元", "二级加一级470元", "四级三级一样", "五级不在认定范围"])
 def test_fees_are_calculated(text, fragment):
     events, messages = run(ActionCalculateFee(), text)
-    assert messages[0]["response"] == "utter_fee_result" and fragment in messages[0]["headline"]
+    if fragment is None:
+        assert messages[0]["response"] == "utter_input_problem" and "不在本次认定范围" in messages[0]["problem"]
+    else:
+        assert messages[0]["response"] == "utter_fee_result" and fragment in messages[0]["headline"]
     assert slot_events(events) == {"last_calculation": "fee"}
+
+
+def test_people_left_out_are_taken_from_the_total_with_the_reason():
+    _, messages = run(ActionEstimateSubsidy(), slots={"subsidy_hours": {"点播付费": "50"}, "subsidy_employees": 20.0,
+                                                      "subsidy_disqualified": {"social_insurance_outside_beijing": 3}})
+    assert messages[0]["headline"].endswith("每人1000元，17人共17000元")
+    assert "其中3人不能补贴" in messages[0]["details"] and "第7问" in messages[0]["details"]

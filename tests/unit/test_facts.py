@@ -185,3 +185,77 @@ def test_facts_first_routing(text, intent):
     from bot.nlu.routing import calculator_for
 
     assert calculator_for(text, "faq") == intent
+
+
+HOURS_IN_OTHER_SHAPES = [
+    ("有一门20课时的付费课后来重考了85分，加上其他付费课一共60课时", {"点播付费": Decimal("60")}),
+    ("平台显示每人付费点播课有效学时62", {"点播付费": Decimal("62")}),
+    ("一共学了16门付费点播课，每门两个半小时", {"点播付费": Decimal("53.3")}),
+    ("员工连续五天每天学10个小时付费点播课", {"点播付费": Decimal("53.3")}),
+    ("免费点播45课时+付费点播14课时", {"点播免费": Decimal("45"), "点播付费": Decimal("14")}),
+    ("付费课30课时加免费课35课时", {"点播付费": Decimal("30"), "点播免费": Decimal("35")}),
+    ("自有课录播学了四十四个半小时", {"自有课录播": Decimal("59.3")}),
+]
+
+
+@pytest.mark.parametrize("text, hours", HOURS_IN_OTHER_SHAPES, ids=[c[0] for c in HOURS_IN_OTHER_SHAPES])
+def test_hours_in_other_shapes(text, hours):
+    assert read_facts(text).class_hours == hours
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("付费点播课一共学了65课时，但其中有一门8课时的课只看了90%", {"点播付费": Decimal("8")}),
+    ("免费课40课时，其中一门5课时的课考试不合格", {"点播免费": Decimal("5")}),
+    ("付费课25课时 但其中有一门6课时的只考了50分", {"点播付费": Decimal("6")}),
+    ("付费课学了50课时 结业后又学了10课时", {"点播付费": Decimal("10")}),
+], ids=["只看了90%", "考试不合格", "只考了50分", "结业后又学"])
+def test_hours_that_do_not_count(text, excluded):
+    assert read_facts(text).invalid_hours == excluded
+
+
+def test_a_retake_that_passed_counts():
+    assert read_facts("付费课42课时 其中一门5课时第一次考了40分 后来重考考了75分").invalid_hours == {}
+
+
+@pytest.mark.parametrize("text, keys, people", [
+    ("我们班20人，其中3个人社保在河北交的", ("social_insurance_outside_beijing",), {"social_insurance_outside_beijing": 3}),
+    ("有2个人已经离职了", ("left_employer",), {"left_employer": 2}),
+    ("满意度调查差评率正好30%", ("dissatisfaction",), {}),
+    ("差评率25%", (), {}),
+], ids=["3人外地社保", "2人离职", "差评率30%不行", "差评率25%可以"])
+def test_situations_without_a_subsidy(text, keys, people):
+    facts = read_facts(text)
+    assert (facts.disqualifications, facts.disqualified_people) == (keys, people)
+
+
+@pytest.mark.parametrize("text, work, since", [
+    ("我是程序员 写了8年代码 没证 想转HR", None, None),
+    ("二级证，拿证后七年一直在做销售，没做人事", None, 0.0),
+    ("拿证后做人事快五年了，还差两个月", None, 4.5),
+    ("从2010年开始做行政一直到现在", 15.0, None),
+    ("我有个电工中级证 拿证后一直在厂里做人事 干了5年了", 5.0, None),
+], ids=["程序员不算", "拿证后做销售不算", "还差两个月不是年限", "从2010年到现在", "电工证后的人事年限"])
+def test_work_years_in_context(text, work, since):
+    import datetime as dt
+
+    facts = read_facts(text, today=dt.date(2026, 12, 1))
+    assert (facts.work_years.years if facts.work_years else None) == work
+    assert (facts.years_since_certificate.years if facts.years_since_certificate else None) == since
+
+
+@pytest.mark.parametrize("text, items", [
+    ("公司安排4人报四级，2人报二级，一共要交多少", ((4, None, 4), (2, None, 2))),
+    ("我三级技能没过，同事二级技能没过，我们俩补考一共多少钱", ((3, "技能考核", 1), (2, "技能考核", 1))),
+    ("四级理论3个人要补考，技能2个人要补考", ((4, "理论知识", 3), (4, "技能考核", 2))),
+    ("二级的技能考核没过 补考要多少钱", ()),
+], ids=["两组人报两个等级", "两人各补一科", "一个等级两科不同人数", "一个问题一部分"])
+def test_fee_questions_with_several_parts(text, items):
+    assert read_facts(text).fee_items == items
+
+
+def test_a_corrected_certificate_is_not_read_as_the_one_denied():
+    assert read_facts("我拿的是企业人力资源管理师四级证，不是三级").certificate_level == 4
+
+
+def test_a_class_name_is_not_a_certificate():
+    assert read_facts("技校中级工班毕业").certificate_level is None
