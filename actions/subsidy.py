@@ -112,6 +112,8 @@ class ValidateSubsidyForm(FormValidationAction):
             untyped = None
             resolved = True
         adding = bool(re.search(r"(又|再|另外又|额外)", text))
+        if found and re.search(CORRECTING, text) and (len(found) > 1 or not set(found) & set(hours)):
+            hours = {}  # "更正一下：每人学的是免费课62课时": the corrected hours replace what was given
         for kind, value in found.items():
             hours[kind] = hours.get(kind, Decimal("0")) + value if adding else value
         reasons = load_parameters("training_subsidy").value("invalid_hours", today())
@@ -169,9 +171,11 @@ class ValidateSubsidyForm(FormValidationAction):
         if stated.hours_done or only_excluded or stated.disqualifications or (
                 re.search(CORRECTING, text) and stated.has_hours):
             return {"subsidy_complete": True} if tracker.get_slot("subsidy_hours") or gave_hours else {}
-        # Hours with a question about them are everything the person has; hours alone may be the first of several.
+        # Hours with a question about them, or a first message that reaches the minimum, are everything the
+        # person has; fewer hours may be the first of several, so the running total is shown and more asked for.
+        opening = tracker.get_slot("requested_slot") is None
         if gave_hours and (re.search(ASKS_ABOUT_THESE, text)
-                           or re.search(ASKS_AMOUNT, text) and self._reaches_minimum(tracker)):
+                           or (opening or re.search(ASKS_AMOUNT, text)) and self._reaches_minimum(tracker)):
             return {"subsidy_complete": True}
         return {}
 

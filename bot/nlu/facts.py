@@ -21,10 +21,10 @@ SEPARATORS = r"[，,。；;！!？?\s、]"
 
 # Words people use for each training type of 003 (点播免费 / 点播付费 / 自有课录播 / 线下).
 TRAINING_TYPE_WORDS = (
-    ("点播付费", ("付费", "收费", "买的课", "花钱", "购买")),
+    ("点播付费", ("付费", "收费", "买的课", "花钱", "购买", "付废")),
     ("点播免费", ("免费", "不收费", "不花钱", "免废")),
-    ("自有课录播", ("自有", "录播", "自己的课", "自己课程", "自建")),
-    ("线下", ("线下", "面授", "现场", "实体", "脱产")),
+    ("自有课录播", ("自有", "录播", "自己的课", "自己课程", "自建", "自由课")),
+    ("线下", ("线下", "面授", "面受", "现场", "实体", "脱产")),
 )
 # Longest and most specific first; a person may name several (a 技师学院 graduate of its 预备技师班).
 EDUCATION_WORDS = (
@@ -578,7 +578,7 @@ def normalise_hours(text: str) -> str:
     def product(m: re.Match) -> str:
         value = Decimal(m.group(1)) * Decimal(m.group(3))
         return f"{m.group(2)}{value.normalize():f}{m.group(5)}"
-    text = re.sub(r"(\d+)\s*门([^，,。\d]{0,10})[，,]?\s*每门\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)", product, text)
+    text = re.sub(r"(\d+)\s*门([^，,。\d]{0,10})[，,]?\s*(?:每门|各)\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)", product, text)
     cap = load_parameters("training_subsidy").value("daily_study_cap_hours", dt.date.today())
 
     def daily(m: re.Match) -> str:

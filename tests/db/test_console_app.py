@@ -420,7 +420,7 @@ def test_the_eligibility_calculator(console, staff_client):
 
 def test_the_subsidy_calculator(console, staff_client):
     html = post(staff_client, console, "/calculators/subsidy", free="60", paid="40", employees="1").text
-    assert "预计补贴：每人1400元" in html and "就高" in html
+    assert "每人1400元" in html and "该政策受理已于2021年12月31日截止" in html and "就高" in html
     html = post(staff_client, console, "/calculators/subsidy", paid="99999").text
     assert "超出了一年内可能学完的课时" in html
 
