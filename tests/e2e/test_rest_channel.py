@@ -52,7 +52,7 @@ def test_out_of_scope_gets_the_honest_reply_and_a_person(servers, question):
 
 def test_clicking_a_suggestion_after_a_fallback_answers_it(servers):
     sender = new_sender()
-    replies = say(servers, sender, "证书")
+    replies = say(servers, sender, "课程")
     buttons = [b for r in replies for b in r.get("buttons", [])]
     assert replies[0]["text"].startswith(SORRY) and buttons
     answer = joined(say(servers, sender, buttons[0]["payload"]))

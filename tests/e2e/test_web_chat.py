@@ -132,7 +132,7 @@ def test_a_visitor_on_a_phone_asks_chooses_a_suggestion_reaches_a_person_and_rel
     shot(page, "02-cited-answer")
 
     # Something vague: the assistant is unsure and offers suggestions; clicking one answers it.
-    before = ask(page, "证书")
+    before = ask(page, "课程")
     unsure = wait_for_reply(page, before, "您是不是想问")
     expect(unsure).to_contain_text(SORRY)
     suggestions = unsure.locator(".quick-reply")
