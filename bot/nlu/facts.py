@@ -53,7 +53,6 @@ OTHER_MAJORS = ("计算机", "软件", "英语", "日语", "机电", "机械", "
                 "营销", "电商", "电子商务", "物流", "旅游", "酒店", "医学", "药学", "新闻", "设计", "数控", "汽车",
                 "烹饪", "学前教育", "幼师", "体育", "通信", "自动化", "国际贸易", "经济学", "统计")
 HR_MAJOR = ("人力资源", "人力资源管理", "人资")
-CERTIFICATE_ANCHOR = r"(?:拿证|取证|拿到证|取得证|考下证|有证|拿证书|持证|拿到证书|考到证|证书|证|拿的|考的)"
 NO_CERTIFICATE = ("没有证", "没证", "无证", "没有任何证", "没考过证", "没有证书", "没考证", "没有考过", "没拿过证",
                   "没有拿过证", "啥证都没", "什么证都没", "一个证都没", "没有职业资格", "没有等级证", "没考过任何")
 # Certificate names without a level digit; the longest first so that 高级技师 is not read as 技师.
@@ -630,10 +629,6 @@ def _nearest_type(clause: str, start: int, end: int) -> Optional[str]:
                 if best is None or distance < best[0]:
                     best = (distance, kind)
     return best[1] if best else None
-
-
-def _type_in(text: str) -> Optional[str]:
-    return next((kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words)), None)
 
 
 def _only_type(text: str) -> Optional[str]:
