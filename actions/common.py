@@ -1,6 +1,6 @@
 """Small helpers shared by the form validations."""
 import re
-from typing import Text
+from typing import Optional, Text
 
 from rasa_sdk import Tracker
 
@@ -51,3 +51,20 @@ def say_once(dispatcher, problem: Text) -> None:
 
 def unlikely_number_problem(raw: Text) -> Text:
     return f"“{raw}”不像是一个实际的数字，我没有采用它。请用普通的写法重新告诉我，例如 5、5.5 或 四十。"
+
+
+# The document each calculation comes from, for "the document at hand".
+CALCULATION_DOCUMENTS = {"eligibility": "001", "fee": "001", "subsidy": "003"}
+TOPIC_SLOT = "topic_document"
+
+
+def document_at_hand(tracker: Tracker) -> Optional[Text]:
+    """The document of the latest answer or calculation in this conversation, if any."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") != "slot" or event.get("value") is None:
+            continue
+        if event.get("name") == TOPIC_SLOT:
+            return str(event["value"])
+        if event.get("name") == "last_calculation":
+            return CALCULATION_DOCUMENTS.get(str(event["value"]))
+    return None

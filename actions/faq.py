@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import TOPIC_SLOT, document_at_hand
 from bot import privacy, settings
 from bot.db.repositories import UnansweredRepository
 from bot.faq.decision import decide, faq_candidates
@@ -31,6 +33,21 @@ def utter_item(dispatcher: CollectingDispatcher, item: FaqItem, kb: KnowledgeBas
     dispatcher.utter_message(text=item.reply_text, buttons=item.option_buttons(kb))
 
 
+def contact_line(kb: KnowledgeBase, document: Optional[str]) -> str:
+    """Whom to ask about the document at hand; without one, how to reach a person."""
+    known = kb.documents.get(document) if document else None
+    return f"如需人工帮助：{known.contact}" if known else "如需人工帮助，请回复“转人工”。"
+
+
+def guessed_document(tracker: Tracker, suggestions) -> Optional[str]:
+    """The conversation's document, or else the one most of the suggestions come from."""
+    at_hand = document_at_hand(tracker)
+    if at_hand:
+        return at_hand
+    documents = [item.document for item in suggestions if item.document]
+    return max(set(documents), key=documents.count) if documents else None
+
+
 def record_unanswered(tracker: Tracker, kb: KnowledgeBase) -> None:
     """Keeps the question (numbers masked) and the top candidates for staff; never blocks the reply."""
     candidates = [
@@ -40,11 +57,17 @@ def record_unanswered(tracker: Tracker, kb: KnowledgeBase) -> None:
     try:
         with database_session() as session:
             UnansweredRepository(session).add(
-                question=privacy.redact_text(tracker.latest_message.get("text") or ""),
+                question=privacy.redact_text(typed_text(tracker)),
                 channel=tracker.get_latest_input_channel() or "unknown",
                 candidates=candidates, sender_id=tracker.sender_id)
     except Exception:
         logger.exception("unanswered question not recorded")
+
+
+def typed_text(tracker: Tracker) -> str:
+    """What the person wrote (a follow-up's "text" is the question as understood in context)."""
+    message = tracker.latest_message or {}
+    return str(message.get("original_text") or message.get("text") or "")
 
 
 class ActionAnswerFaq(Action):
@@ -64,13 +87,31 @@ class ActionAnswerFaq(Action):
         )
         if decision.is_answer:
             utter_item(dispatcher, decision.answer, kb, domain)
-            return []
+            document = decision.answer.document
+            return [SlotSet(TOPIC_SLOT, document)] if document else []
         record_unanswered(tracker, kb)
+        # One bubble: the apology and whom to ask first, the guesses last (they stay on a small screen).
+        contact = contact_line(kb, guessed_document(tracker, decision.suggestions))
         if decision.suggestions:
-            dispatcher.utter_message(
-                response="utter_not_sure", buttons=suggestion_buttons(decision.suggestions)
-            )
+            dispatcher.utter_message(response="utter_not_sure", contact=contact,
+                                     buttons=suggestion_buttons(decision.suggestions))
         else:
-            dispatcher.utter_message(response="utter_not_understood")
-        dispatcher.utter_message(response="utter_contact_human")
+            dispatcher.utter_message(response="utter_not_understood", contact=contact)
         return []
+
+
+class ActionFallback(ActionAnswerFaq):
+    """Rasa's core fallback, predicted when no rule applies: the same honest answer, then the turn ends.
+
+    The RulePolicy predicts its fallback again after every action that no rule follows, so a fallback
+    that does not end the turn itself is run until the ten-action limit (ten replies to one "算了").
+    """
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events = await super().run(dispatcher, tracker, domain)
+        return [*events, FollowupAction("action_listen")]

@@ -9,10 +9,11 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import is_leaving
+from actions.common import document_at_hand, is_leaving
 from bot import privacy
 from bot.calendar import load_calendar
 from bot.db.repositories import CallbackRepository
+from bot.knowledge import load_knowledge_base
 from bot.rules.consultation import ConsultationStatus, beijing_now, consultation_status
 from bot.rules.service_replies import callback_saved_reply, consultation_reply
 from bot.storage import database_session
@@ -51,18 +52,27 @@ class ActionConsultationStatus(Action):
         return []
 
 
+# Documents whose questions the consultation line (000's numbers and hours) does not answer.
+OTHER_CONTACTS = ("001", "002", "003")
+
+
 class ActionHandOver(Action):
-    """我要找人工: during the hours the numbers now; outside them the next opening and a callback offer."""
+    """我要找人工: after ATA, CPTA or 京训钉 questions, that document's contact; otherwise the consultation
+    line, during its hours the numbers now, outside them the next opening and a callback offer."""
 
     def name(self) -> Text:
         return "action_hand_over"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        document = document_at_hand(tracker)
+        if document in OTHER_CONTACTS:
+            contact = load_knowledge_base().documents[document].contact
+            dispatcher.utter_message(response="utter_contact_document", contact=contact)
+            return []
         status = current_status()
         if status.is_open:
             dispatcher.utter_message(response="utter_consultation_open", text=consultation_reply(status))
-            dispatcher.utter_message(response="utter_contact_human")
         else:
             dispatcher.utter_message(response="utter_consultation_closed", text=consultation_reply(status))
             dispatcher.utter_message(response="utter_offer_callback", buttons=offer_callback_buttons())

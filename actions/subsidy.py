@@ -101,7 +101,9 @@ class ValidateSubsidyForm(FormValidationAction):
         if not says_something and not found:
             return {}  # nothing for the estimate: the form is rejected, so "算了" or a question is handled
         if stated.untyped_hours is not None and not found:
-            if len(named) == 1:
+            if pending and not named:
+                found[pending] = stated.untyped_hours  # "都是免费点播课" … "第一门12课时"
+            elif len(named) == 1:
                 found[named[0]] = stated.untyped_hours
             elif len(hours) == 1:
                 found[next(iter(hours))] = stated.untyped_hours  # "不对 是80课时": the one type given so far
@@ -111,7 +113,8 @@ class ValidateSubsidyForm(FormValidationAction):
             found[named[0]] = Decimal(untyped)
             untyped = None
             resolved = True
-        adding = bool(re.search(r"(又|再|另外又|额外)", text))
+        # "第二门15课时", "还有一门10课时": one more part of the same hours, not a correction of them.
+        adding = bool(re.search(r"(又|再|另外又|额外|还有|另一门|下一门|第[二三四五六七八九十\d]+门)", text))
         if found and re.search(CORRECTING, text) and (len(found) > 1 or not set(found) & set(hours)):
             hours = {}  # "更正一下：每人学的是免费课62课时": the corrected hours replace what was given
         for kind, value in found.items():

@@ -78,7 +78,7 @@ def read_answer(kind: str, text: str) -> Any:
                 return {"amount": int(match[-1] if pattern.startswith("＝") else match[0])}
         return None
     if kind == "cancelled":
-        return {"cancelled": True} if "已取消" in text else None
+        return {"cancelled": True} if ("已取消" in text or "有需要随时问我" in text) else None
     raise ValueError(kind)
 
 
@@ -135,7 +135,8 @@ def evaluate(url: str, cases: List[Dict[str, Any]]) -> List[Outcome]:
 SETS = (("frozen test set", "tests/calculations/people_test.yml"),
         ("development set 1", "tests/calculations/people_dev.yml"),
         ("development set 2", "tests/calculations/people_dev2.yml"),
-        ("development set 3", "tests/calculations/people_dev3.yml"))
+        ("development set 3", "tests/calculations/people_dev3.yml"),
+        ("development set 4", "tests/calculations/people_dev4.yml"))
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -146,8 +147,8 @@ def render_block(rows: Dict[str, Dict[str, Any]]) -> str:
              "total) or the fee after the last message is the one the documents give. Reached: the reply was a "
              "verdict of the right calculator. Questions: the assistant's questions before its verdict, per case. "
              f"The frozen test set is never trained or tuned on; `make test` requires {GATE:.0%} on it (a floor "
-             "against regressions; the target is 98%). Development set 3 was written last and used for one round "
-             "of fixes only.", "",
+             "against regressions; the target is 98%). Development sets 3 and 4 were written last and used for one "
+             "round of fixes each.", "",
              "| set | cases | right | reached | questions | eligibility | subsidy | fee | cancelled |",
              "|---|---|---|---|---|---|---|---|---|"]
     for name, summary in rows.items():

@@ -1,4 +1,5 @@
-"""Starts a Rasa server or action server with the assistant's guards installed (see bot.guards).
+"""Starts a Rasa server or action server with the assistant's guards (see bot.guards) and
+conversation context (see bot.context) installed.
 
     python -m bot.server run --model models/current.tar.gz --enable-api --auth-token …
 
@@ -11,9 +12,10 @@ from typing import List, Optional
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    from bot import guards
+    from bot import context, guards
 
     guards.install()
+    context.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]

@@ -20,6 +20,16 @@ def _float(name: str, default: float) -> float:
         return default
 
 
+# Parts of understanding that can be switched off, for the ablation in docs/benchmarks.md.
+UNDERSTANDING_PARTS = ("lexicon", "context")
+
+
+def understanding_enabled(part: str) -> bool:
+    """`BOT_DISABLE=context,lexicon` switches those parts off (default: everything on)."""
+    disabled = {p.strip() for p in os.environ.get("BOT_DISABLE", "").split(",") if p.strip()}
+    return part not in disabled
+
+
 def knowledge_dir() -> Path:
     return Path(os.environ.get("BOT_KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge"))
 
@@ -37,6 +47,12 @@ def faq_min_top_share() -> float:
 def faq_suggestion_floor() -> float:
     """Minimum confidence for an FAQ to be offered as a '您是不是想问' button."""
     return _float("BOT_FAQ_SUGGESTION_FLOOR", 0.05)
+
+
+def faq_thresholds() -> dict:
+    """The three thresholds of `bot.faq.decision.decide`, as keyword arguments."""
+    return {"answer_threshold": faq_answer_threshold(), "suggestion_floor": faq_suggestion_floor(),
+            "min_top_share": faq_min_top_share()}
 
 
 def data_dir() -> Path:

@@ -41,10 +41,12 @@ from bot.console.repository import (DISABLED, LOCKED, MAX_NAME_LENGTH, MAX_PASSW
 from bot.console.security import (BASE_HEADERS, HSTS, NO_STORE, STATIC_CACHE, SignInThrottle, clear_cookie,
                                   new_form_token, same_origin, session_cookie_name, set_cookie,
                                   signin_cookie_name, tokens_match)
+from bot.context import options, understood
 from bot.db import migrate, session_scope
 from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
 from bot.knowledge import load_knowledge_base
+from bot.nlu import followup
 from bot.rules.consultation import (beijing_now, consultation_status, describe_hours, describe_opening,
                                    format_beijing)
 
@@ -352,13 +354,20 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         except ask.QuestionError as error:
             return page(request, "home.html", question=raw[:ask.MAX_QUESTION_LENGTH], result=None,
                         error=str(error))
+        previous = ask.previous_question(request.form.get("previous"))
+
+        async def parse(text: str):
+            return await rasa.parse(config.rasa_url, config.rasa_api_token, text, timeout=config.rasa_timeout_seconds)
+
         try:
-            parse_data = await rasa.parse(config.rasa_url, config.rasa_api_token, question,
-                                          timeout=config.rasa_timeout_seconds)
+            # The caller's follow-up ("那二级呢") is read with the previous question, as in the chat.
+            parse_data = await followup.resolve(question, await parse(question), previous, parse, understood,
+                                                options=options)
         except rasa.RasaUnavailable as error:
             return page(request, "home.html", question=question, result=None, error=str(error))
         result = ask.build_result(question, parse_data, load_knowledge_base())
-        return page(request, "home.html", question=question, result=result, error=None)
+        return page(request, "home.html", question=question, result=result, error=None,
+                    previous=result.understood_as or question)
 
     # --- calculators ------------------------------------------------------------------------------
 

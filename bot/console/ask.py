@@ -78,6 +78,14 @@ def clean_question(text: Optional[str]) -> str:
     return question
 
 
+def previous_question(text: Optional[str]) -> Optional[str]:
+    """The question asked before, kept by the page, so that "那二级呢" is read with it; None if unusable."""
+    try:
+        return clean_question(text)
+    except QuestionError:
+        return None
+
+
 @dataclass(frozen=True)
 class ShownItem:
     item: FaqItem
@@ -95,6 +103,7 @@ class AskResult:
     main: Optional[ShownItem]
     others: Tuple[ShownItem, ...]
     intent_info: Optional[IntentInfo]  # set when the question is not handled as an FAQ
+    understood_as: Optional[str] = None  # a follow-up ("那二级呢") read with the previous question
 
     @property
     def handled_as_faq(self) -> bool:
@@ -136,7 +145,10 @@ def build_result(question: str, parse_data: Mapping[str, Any], kb: KnowledgeBase
         verdict = f"这不是常见问题：识别为“{intent_info.label}”。{intent_info.handling}。"
     else:
         verdict = REASONS.get(decision.reason, decision.reason)
-    return AskResult(question, intent, intent_confidence, decision.is_answer, verdict, main, others, intent_info)
+    resolved = str(parse_data.get("text") or "")
+    understood_as = resolved if parse_data.get("original_text") and resolved != question else None
+    return AskResult(question, intent, intent_confidence, decision.is_answer, verdict, main, others, intent_info,
+                     understood_as)
 
 
 def percent(confidence: Optional[float]) -> str:

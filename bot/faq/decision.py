@@ -93,3 +93,19 @@ def decide(
     else:
         reason = "low intent confidence"
     return FaqDecision(None, suggestions, top.confidence if top else 0.0, reason)
+
+
+# Below this an intent other than an FAQ is a guess.
+CONFIDENT_INTENT = 0.5
+
+
+def understood(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshold: float,
+               suggestion_floor: float, min_top_share: float = 0.0) -> bool:
+    """Would the assistant act on this with confidence: an FAQ it would not hedge on, or another intent?"""
+    intent = parse_data.get("intent") or {}
+    name = intent.get("name")
+    if name in (None, "nlu_fallback", OUT_OF_SCOPE_INTENT):
+        return False
+    if name == RETRIEVAL_INTENT:
+        return decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share).is_answer
+    return float(intent.get("confidence") or 0.0) >= CONFIDENT_INTENT

@@ -31,6 +31,7 @@ class Document:
     title: str
     citation: str
     label: str
+    contact: str  # who can help with this document's questions, as the document names them
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,18 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.lexicon import load_lexicon
 from bot.nlu.normalize import normalize_text
 from bot.privacy import find_id_number
+from bot.settings import understanding_enabled
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
 class TextNormalizer(GraphComponent):
-    """First in the pipeline: traditional to simplified, full-width to half-width.
+    """First in the pipeline: traditional to simplified, full-width to half-width, and the reviewed
+    spellings of `bot/nlu/lexicon.yml` ("京讯钉" → "京训钉", "PC端" → "网页端").
 
     Runs on training data and on every incoming message, whatever the channel.
     """
@@ -44,7 +47,8 @@ class TextNormalizer(GraphComponent):
     def _normalize(message: Message) -> None:
         text = message.get(TEXT)
         if isinstance(text, str) and text:
-            message.set(TEXT, normalize_text(text))
+            text = normalize_text(text)
+            message.set(TEXT, load_lexicon().standardize(text) if understanding_enabled("lexicon") else text)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -44,7 +44,8 @@ RELATED_WORK = ("人事", "人力", "hr", "招聘", "薪酬", "绩效", "培训"
                 "企业管理", "管理咨询", "管理研究", "咨询", "组织发展", "hrbp", "猎头", "人资")
 OTHER_WORK = ("会计", "财务", "出纳", "销售", "程序员", "开发", "司机", "客服", "设计", "教师", "老师", "护士", "医生",
               "工程师", "电工", "厨师", "保安", "快递", "外卖", "服务员", "收银", "导游", "前台", "运营", "仓管",
-              "技术员", "工人", "普工")
+              "技术员", "工人", "普工", "汽修", "维修", "修车", "机修", "餐饮", "保洁", "物业", "保姆", "电商",
+              "主播", "美容", "美发", "装修", "施工", "生产", "质检", "采购", "仓库", "物流", "配送", "翻译")
 OTHER_CERTIFICATES = ("电工", "焊工", "会计", "育婴", "保育", "茶艺", "美容", "美发", "厨师", "中式烹调", "健康管理",
                       "心理咨询", "养老护理", "电子商务", "物流", "教师资格", "车工", "钳工", "营养")
 # Majors other than HR's own and note ② that people name.
@@ -108,6 +109,7 @@ class StatedFacts:
     fee_levels: Tuple[int, ...] = ()
     fee_subject: Optional[str] = None
     fee_subjects: Tuple[str, ...] = ()
+    fee_passed: Tuple[str, ...] = ()  # "我只过了理论": subjects already passed, not to be retaken
     # Several people or levels in one question: (level, subject or None, people) each.
     fee_items: Tuple[Tuple[int, Optional[str], int], ...] = ()
     retake: bool = False
@@ -276,7 +278,9 @@ _WISHED = r"(想转|想做|转行做|打算做|想去做|准备转|想换成|想
 
 def _only_wished(segment: str) -> bool:
     """"想转HR": an occupation the person wants, not one they have worked in."""
-    return bool(re.search(_WISHED, segment)) and not re.search(r"(做了|干了|从事了|工作了)", segment)
+    # "后来转行做人事6年了" is done, not wished: a duration or 后来/已经 says so.
+    return bool(re.search(_WISHED, segment)) and not re.search(r"(做了|干了|从事了|工作了|后来|已经|\d\s*(?:年|个月))",
+                                                                segment)
 
 
 def _related_anywhere(text: str) -> bool:
@@ -310,6 +314,8 @@ def _read_years(text: str) -> Tuple[Optional[YearsMention], Optional[YearsMentio
         before = text[max(0, start - 12):start]
         if re.search(r"(最后|第|头|那|这|前|每|差|还差|就差)\s*$", before):
             continue  # "最后一年", "第一年", "每年": a point in time, not a duration
+        if re.match(r"\s*(?:能|可以|可|会|要)?\s*(?:考|有|办|举行|组织|开)?\s*(?:几|\d+)\s*(?:次|回)|\s*(?:以|之)?(?:内|里|中|当中)", text[end:end + 8]):
+            continue  # "一年考几次", "一年内": a period of a rule, not the person's years
         if since is None and re.match(r"\s*(?:以)?前\s*(?:就)?(?:考|拿|取|获|考下|考取)", text[end:end + 8]):
             since = YearsMention(mention.years)  # "人力三级证是3年前考的"
             continue
@@ -377,7 +383,7 @@ def level_mentions(text: str) -> List[Tuple[int, int, Optional[int], str]]:
     """(start, end, level or None when impossible, raw text) for 四级, 4级, 中级工, 高级证 …, in order."""
     mentions: List[Tuple[int, int, Optional[int], str]] = [
         (m.start(), m.end(), int(m.group(1)) if len(m.group(1)) == 1 else None, m.group(0))
-        for m in re.finditer(r"(?<![\d大研高初])(\d+)\s*级", text)]
+        for m in re.finditer(r"(?<![\d大研高初哪])(\d+)\s*级", text)]
     for name, level in CERTIFICATE_NAMES:
         for m in re.finditer(re.escape(name), text):
             if name == "技师" and re.match(r"技师(学院|班)", text[m.start():]) or \
@@ -416,7 +422,10 @@ def read_certificate_mentions(text: str) -> Tuple[Optional[int], bool, Optional[
         if any(word in before[-6:] for word in OTHER_CERTIFICATES):
             other = other or f"{next(w for w in OTHER_CERTIFICATES if w in before[-6:])}{raw}"
             continue
-        applying = re.search(APPLY_BEFORE, before) and not re.match(r"\s*(的)?(证|证书|资格)", after)
+        # "人力资源管理师三级的报考条件": a level named as the subject of a rule question, not one held.
+        about_the_rule = re.match(r"\s*(的)?(报考|申报|报名|条件|要求|费用|收费|认定费|多少钱|考试|考什么|考几|怎么|如何|"
+                                  r"是什么|有哪些|需要)", after)
+        applying = (re.search(APPLY_BEFORE, before) or about_the_rule) and not re.match(r"\s*(的)?(证|证书|资格)", after)
         held_words = re.search(HELD_BEFORE, before) or re.match(r"\s*(的)?(证|证书|资格|职业资格)", after) \
             or re.search(r"(劳动关系协调员|人力资源管理师|人力|人资)\s*$", before) and not applying
         if applying and not (re.search(r"(有|持有|拿了|拿到|取得|考过|考了)\s*[^报]{0,4}$", before)
@@ -459,7 +468,7 @@ def read_major(text: str) -> Optional[bool]:
     if re.search(r"(相关专业|专业对口|本专业|对口专业|专业相关|相关的专业)", text):
         return True
     contexts = [segment for segment in re.split(SEPARATORS, text)
-                if re.search(r"(专业|学|读|毕业|主修|方向)", segment)]
+                if re.search(r"(专业|学|读|毕业|主修|方向|本科|大专|专科|中专|高职|研究生|硕士)", segment)]
     context = " ".join(contexts)
     if not context:
         return None
@@ -493,11 +502,13 @@ def parse_yes_no(text: str) -> Optional[bool]:
 
 # ---- 课时 and employees -----------------------------------------------------------------------------------------
 
-_HOURS = re.compile(NUMBER + r"\s*(?:个)?\s*(课时|学时|节课|小时|钟头|分钟)")
+_HOURS = re.compile(NUMBER + r"\s*(?:个)?\s*(?:有效)?\s*(课时|学时|节课|小时|钟头|分钟)")
 _EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|未考|考试没过|没及格|不及格|不合格|没合格|未合格|没通过|未通过|没看完|"
                        r"没学完|挂了|没有参加考试|只看了\d+%|看到\d+%|只学了\d+%|\d+%就没|没看到100%|没有看完)")
 
 
+# "一门30课时看完考过了，另一门…没看完": this clause's hours count, whatever the next clause says.
+_PASSED = re.compile(r"(看完|学完|考过|通过|合格|及格)(?!.{0,2}(没|不|未))")
 _AFTER_COMPLETION = re.compile(r"(结业|结班)(以后|之后|后)")
 
 
@@ -538,8 +549,9 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
             following = "".join(clauses[index + 1:index + 2])
             previous = clauses[index - 1] if index else ""
             if _AFTER_COMPLETION.search(previous[-6:] + clause[:match.start()]) or re.search(
-                    r"(其中|有|里|但|一门|这门|那门)", clause[:match.start()]) and (
-                    _EXCLUDED.search(clause) or _EXCLUDED.search(following) or _failed_score(clause + following)):
+                    r"(其中|有|里|但|\d*门|这门|那门|另)", clause[:match.start()]) and (
+                    _EXCLUDED.search(clause) or _failed_score(clause + following)
+                    or _EXCLUDED.search(following) and not _PASSED.search(clause[match.end():])):
                 excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
                 continue
             if re.search(r"(其余|剩下|剩余|其他的?|另外的)\S{0,2}$", clause[:match.start()]) and kind:
@@ -701,6 +713,16 @@ def read_fee_question(text: str) -> Tuple[Tuple[int, ...], Tuple[str, ...], bool
     return tuple(levels), subjects, retake, difference
 
 
+def read_passed_subjects(text: str) -> Tuple[str, ...]:
+    """Subjects the person says they passed ("我只过了理论", "技能考核过了"), none that they failed."""
+    passed: List[str] = []
+    for clause in re.split(SEPARATORS, text):
+        if not re.search(r"(过了|通过了|考过了|及格了|合格了|已通过|过啦)", clause) or re.search(r"(没|未|不)", clause):
+            continue
+        passed += [s for s, words in SUBJECT_WORDS if any(w in clause for w in words) and s not in passed]
+    return tuple(passed)
+
+
 _PEOPLE = r"(?<![\d.])(\d+)\s*(?:个人|人|名|位|个同事)"
 
 
@@ -781,5 +803,9 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     facts.named_types = tuple(kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words))
     facts.fee_levels, facts.fee_subjects, facts.retake, facts.difference = read_fee_question(text)
     facts.fee_subject = facts.fee_subjects[0] if facts.fee_subjects else None
+    facts.fee_passed = read_passed_subjects(text)
+    if facts.fee_passed and facts.retake:
+        facts.fee_subjects = tuple(s for s in facts.fee_subjects if s not in facts.fee_passed)
+        facts.fee_subject = facts.fee_subjects[0] if len(facts.fee_subjects) == 1 else None
     facts.fee_items = read_fee_items(text) if facts.fee_levels else ()
     return facts

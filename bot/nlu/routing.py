@@ -13,12 +13,12 @@ from bot.nlu.facts import read_facts, to_digits
 ASKS_LEVEL = re.compile(
     r"(几级|哪[个一]?级|哪个等级|什么等级|哪一级|能报|能不能报|可以报|可不可以报|能否报|可否报|够不够|够报|够格|符合|(?<!技)能考|"
     r"可以考|能不能考|能申报|可以申报|申报什么|报什么|报哪|有资格|有没有资格|行不行|行吗|可以吗|能吗|报得了|报不了|能不能申请|"
-    r"可以申请|最高|升级|往上考|考哪|考几级|报考|能参加|可以参加|条件够|达到.{0,4}条件)")
+    r"可以申请|最高|升级|往上考|考哪(?!几科|些科|门|里)|考几级|报考|能参加|可以参加|条件够|达到.{0,4}条件)")
 ASKS_AMOUNT = re.compile(
     r"(补多少|补贴多少|多少补贴|能补|能拿多少|多少钱|算.{0,6}补贴|补贴.{0,6}(算|多少|几)|领多少|拿多少|金额|申请多少|"
     r"能有多少|补助|给多少|补几|能不能补|可以补|有补贴|能领|可以领|能申请补贴|可以申请补贴|补贴吗|一共.{0,4}补|总共.{0,4}补)")
 ASKS_FEE = re.compile(r"(多少钱|费用|收费|交多少|缴多少|贵|便宜|花多少|要多少|多少费|认定费|考试费|报名费|一样吗|相同吗|差多少|"
-                      r"交钱|缴费|钱|一共多少|总共多少|合计多少|加起来多少|预算|budget|准备多少|经费)")
+                      r"交钱|缴费|钱|一共多少|总共多少|合计多少|加起来多少|预算|budget|准备多少|经费|单科多少|多少\s*[?？]?$)")
 # A question about something else than the level: the FAQ answers it, whatever the person's facts.
 OTHER_QUESTION = re.compile(r"(怎么|如何|什么材料|哪些材料|哪里|在哪|去哪|有效期|什么时候|何时|需要什么|需要哪些|流程|步骤|"
                             r"怎样|几月|是什么|什么意思|要带|网址|电话|照片|领取|查询|打印|多长时间)")
@@ -26,28 +26,53 @@ OTHER_QUESTION = re.compile(r"(怎么|如何|什么材料|哪些材料|哪里|�
 WANTS_SUBSIDY_SUM = re.compile(r"(算|测算|计算|估算|核算).{0,6}(补贴|补助|能补|补多少)|(补贴|补助).{0,4}(测算|计算|估算|怎么算出)")
 WANTS_OWN_LEVEL = re.compile(r"(我|本人|自己|俺).{0,8}(能报几级|能报哪|可以报几级|可以报哪|报几级|能考几级|可以考几级|能申报什么|"
                              r"能申报哪|符合几级|够几级|能报什么)|(帮我|帮忙|给我).{0,4}(算|看|测|评估).{0,6}(几级|等级|级别)")
+# "两个台湾同事也想参加以训兴业的培训": whether people may take part (an FAQ), not an estimate without them.
+ASKS_WHO_MAY_TAKE_PART = re.compile(r"(能|可以|能不能|可不可以|想|也想|是否).{0,6}(参加|参与|报名|享受|加入)")
 SUBSIDY_WORDS = re.compile(r"(补贴|补助|以训兴业|补多少|能补)")
 
 
+# "算了，等培训完了再来算吧", "算了算了，领导说今年先不报了": giving up, whatever follows, unless a new question does.
+LEAVING = re.compile(r"^\s*(?:那|哎|唉)?\s*(?:算了(?:算了)?[吧啦]?|不算了|先不算了?|不用算了|不用了|不问了|取消吧?|"
+                     r"先这样吧?)(?=[，,。.!！~\s]|$)")
+NOTHING_MORE = re.compile(r"^\s*(?:没有了|没了|就这些了?|就这么多了?|没有别的了?|没别的了?|就这样|没有其他的?了?)"
+                          r"[。.!！~\s]*$")
+NEW_QUESTION = re.compile(r"([?？吗]|多少|怎么|几级|能不能|可以|如何|哪)")
+
+
+def leaves(digits: str) -> bool:
+    match = LEAVING.match(digits)
+    return bool(match) and not NEW_QUESTION.search(digits[match.end():])
+
+
 def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
-    """ask_eligibility, ask_subsidy or ask_fee when the message is for a calculator; None otherwise."""
-    facts = read_facts(text)
+    """ask_eligibility, ask_subsidy or ask_fee when the message is for a calculator, stop when it gives one up;
+    None otherwise."""
     digits = to_digits(text)
+    if leaves(digits):
+        return "stop"
+    if NOTHING_MORE.match(digits):
+        return "deny"  # "就这些" when asked for more 课时: however unsure the classifier, a plain "no more"
+    facts = read_facts(text)
     personal = facts.has_eligibility_facts
     own_situation = bool(facts.work_years or facts.years_since_certificate or facts.education
                          or facts.major_related is not None)
-    if (facts.has_hours or facts.disqualifications and SUBSIDY_WORDS.search(digits)) and (
+    left_out = bool(facts.disqualifications) and not ASKS_WHO_MAY_TAKE_PART.search(digits)
+    if (facts.has_hours or left_out and SUBSIDY_WORDS.search(digits)) and (
             ASKS_AMOUNT.search(digits) or SUBSIDY_WORDS.search(digits) or not personal):
         return "ask_subsidy"
     money = bool(ASKS_FEE.search(digits))
     asks_fee = money or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits)
     if facts.fee_levels and asks_fee and not own_situation and not ASKS_LEVEL.search(digits):
         return "ask_fee"
-    if personal and (ASKS_LEVEL.search(digits) or not OTHER_QUESTION.search(digits)):
+    # Work years, or an education with its major, describe a person's own path; a lone education or
+    # certificate word ("应届生参加就业见习…", "计算机二级…") is not enough without a question about the level.
+    describes_career = (facts.work_years is not None or facts.years_since_certificate is not None
+                        or facts.certificate_explicit or bool(facts.education) and facts.major_related is not None)
+    if personal and (ASKS_LEVEL.search(digits) or describes_career and not OTHER_QUESTION.search(digits)):
         return "ask_eligibility"
     if facts.fee_levels and asks_fee and not facts.has_hours:
         return "ask_fee"
-    if facts.disqualified_people:
+    if facts.disqualified_people and not ASKS_WHO_MAY_TAKE_PART.search(digits):
         return "ask_subsidy"  # "其中有两个人社保在天津交的": people left out of the estimate just given
     if facts.unlikely_number:
         # "1e309课时": the calculator's form explains politely that it cannot use the figure and asks again.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, Optional, Tuple
 
 from bot.policy import ParameterSet, load_parameters
@@ -68,6 +68,7 @@ class FeeQuestion:
     people: int = 1
     items: Tuple[Tuple[int, Optional[str], int], ...] = ()
     adds_up: bool = False
+    passed: Tuple[str, ...] = ()  # subjects passed already: a retake is of the others
 
 
 def _sum_line(fees: LevelFees) -> str:
@@ -112,6 +113,10 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
     fees = levels[0]
     people = question.people
     times = f"×{people}人＝{{}}元" if people > 1 else ""
+    if question.retake and question.passed and not question.subject:
+        # "只过了理论，另外两科都得补": the retake is of the subjects not passed.
+        rest = tuple(name for name in fees.subjects if name not in question.passed)
+        question = replace(question, subjects=rest, subject=rest[0] if len(rest) == 1 else None)
     if len(question.subjects) > 1:
         missing = [name for name in question.subjects if name not in fees.subjects]
         if missing:

@@ -98,6 +98,6 @@ def test_no_raw_id_or_phone_number_is_in_the_database_or_the_logs(servers, regis
     stored = b"".join(path.read_bytes() for path in data_dir.glob("assistant.db*"))
     logs = b"".join(path.read_bytes() for path in servers["logs"].values())
     for secret in (registered["身份证号"], UNREGISTERED_ID, CALLBACK_PHONE, registered["手机号"]):
-        assert secret.encode() not in stored, f"raw number in the database"
-        assert secret.encode() not in logs, f"raw number in the logs"
+        assert secret.encode() not in stored, "raw number in the database"
+        assert secret.encode() not in logs, "raw number in the logs"
     assert b"events" in stored  # the tracker store really wrote here

@@ -46,13 +46,29 @@ def test_questions_get_the_fact_and_its_source(servers, question, fact):
 def test_out_of_scope_gets_the_honest_reply_and_a_person(servers, question):
     replies = say(servers, new_sender(), question)
     text = joined(replies)
-    assert text.startswith(SORRY)
-    assert "010-64400680" in text and "来源" not in text
+    assert text.startswith(SORRY) and len(replies) == 1
+    assert "如需人工帮助" in text and "来源" not in text
+
+
+def test_the_unsure_reply_names_only_the_contact_of_the_conversations_document(servers):
+    sender = new_sender()
+    assert "来源：" in joined(say(servers, sender, "企业人力资源管理师认定的准考证怎么打印"))
+    replies = say(servers, sender, "补贴")
+    text = joined(replies)
+    assert text.startswith(SORRY) and replies[-1].get("buttons"), "one bubble, the guesses last"
+    assert "65181122-5769" in text and "010-64400680" not in text
+
+
+@pytest.mark.parametrize("message", ["算了", "取消", "不问了"])
+def test_leaving_with_nothing_running_gets_one_short_reply(servers, message):
+    sender = new_sender()
+    replies = say(servers, sender, message)
+    assert len(replies) == 1 and SORRY not in replies[0]["text"]
 
 
 def test_clicking_a_suggestion_after_a_fallback_answers_it(servers):
     sender = new_sender()
-    replies = say(servers, sender, "课程")
+    replies = say(servers, sender, "补贴")
     buttons = [b for r in replies for b in r.get("buttons", [])]
     assert replies[0]["text"].startswith(SORRY) and buttons
     answer = joined(say(servers, sender, buttons[0]["payload"]))

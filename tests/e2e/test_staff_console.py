@@ -116,6 +116,16 @@ def test_staff_console_in_a_browser(browser, console, callback_request):
     shot(page, "04-ask-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
+    # The caller's follow-up is read with the previous question, as in the chat.
+    page.fill("input[name=question]", "京训钉单位账号的密码忘了怎么找回")
+    page.click("form.ask button[type=submit]")
+    page.locator("section.result").wait_for()
+    page.fill("input[name=question]", "学员的呢")
+    page.click("form.ask button[type=submit]")
+    page.locator("section.result .context").wait_for()
+    assert "学员" in page.inner_text("section.result .context")
+    assert "身份证" in page.inner_text(".main-answer")
+
     # A calculation request is not an FAQ: the intent is named, with a link to its tool.
     page.fill("input[name=question]", "我干了6年人事，能报几级")
     page.click("form.ask button[type=submit]")

@@ -132,9 +132,12 @@ def test_a_visitor_on_a_phone_asks_chooses_a_suggestion_reaches_a_person_and_rel
     shot(page, "02-cited-answer")
 
     # Something vague: the assistant is unsure and offers suggestions; clicking one answers it.
-    before = ask(page, "课程")
+    before = ask(page, "补贴")
     unsure = wait_for_reply(page, before, "您是不是想问")
     expect(unsure).to_contain_text(SORRY)
+    # After a practitioner-exam answer, its consultation line; phone numbers are tel: links (a Beijing
+    # number with its area code), so a phone can call at once.
+    expect(unsure.locator('a[href="tel:01064400680"]')).to_have_text("010-64400680")
     suggestions = unsure.locator(".quick-reply")
     expect(suggestions.first).to_be_visible()
     assert suggestions.count() >= 2
@@ -149,12 +152,12 @@ def test_a_visitor_on_a_phone_asks_chooses_a_suggestion_reaches_a_person_and_rel
     expect(chosen_answer).not_to_contain_text(SORRY)
     shot(page, "04-suggestion-answered")
 
-    # 人工咨询 in the header: the consultation-hours reply (open or closed, depending on the clock).
+    # 人工咨询 in the header after a 京训钉 answer: whom to ask about 京训钉, not the other documents' lines.
     before = bot_messages(page).count()
     page.click("header #human")
     expect(page.locator(".message.user").last).to_have_text("人工咨询")
-    hours = wait_for_reply(page, before, "正在咨询时间内|不在咨询时间")
-    expect(hours).to_contain_text("010-64400680")
+    contact = wait_for_reply(page, before, "平台服务人员")
+    expect(contact).not_to_contain_text("65181122")
     shot(page, "05-human")
 
     # A reload shows the same conversation, with the used suggestions still disabled, and no new greeting.

@@ -116,7 +116,7 @@ def test_an_image_gets_the_polite_text(wechat):
 
 def test_suggestions_are_numbered_and_a_number_chooses_one(wechat):
     open_id = new_open_id()
-    suggestions = ask(wechat, open_id, "课程")["Content"]
+    suggestions = ask(wechat, open_id, "补贴")["Content"]
     assert suggestions.startswith(SORRY)
     assert "\n1. " in suggestions and "回复 1" in suggestions and suggestions.rstrip().endswith("选择")
     first_title = suggestions.split("\n1. ", 1)[1].split("\n", 1)[0]
@@ -124,7 +124,7 @@ def test_suggestions_are_numbered_and_a_number_chooses_one(wechat):
     answer = ask(wechat, open_id, "1")["Content"]
     assert "来源：《" in answer and SORRY not in answer
     texts = user_texts(wechat, open_id)
-    assert texts[0] == "课程" and texts[1] != "1" and len(texts) == 2  # the button's payload went to Rasa
+    assert texts[0] == "补贴" and texts[1] != "1" and len(texts) == 2  # the button's payload went to Rasa
     assert first_title  # the option shown is the one chosen: its payload is the FAQ's question
     assert texts[1].rstrip("？?") in first_title or first_title in texts[1]
 

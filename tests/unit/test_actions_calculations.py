@@ -168,6 +168,19 @@ def test_hours_given_piece_by_piece_keep_a_running_total_until_nothing_more():
     assert "每人550元" in messages[0]["headline"]
 
 
+def test_one_type_named_first_then_course_by_course_adds_up_under_that_type():
+    events, _ = run(ValidateSubsidyForm(), "帮我算下一个员工的补贴，他学的都是免费点播课，都考过了")
+    slots = slot_events(events)
+    assert slots["subsidy_pending_type"] == "点播免费"
+    events, _ = run(ValidateSubsidyForm(), "第一门12课时", {"subsidy_pending_type": "点播免费", "subsidy_hours": {},
+                                                       "requested_slot": "subsidy_hours"})
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播免费": "12"} and slots["subsidy_untyped"] == ""
+    events, _ = run(ValidateSubsidyForm(), "第二门15课时", {"subsidy_hours": {"点播免费": "12"},
+                                                       "requested_slot": "subsidy_complete"})
+    assert slot_events(events)["subsidy_hours"] == {"点播免费": "27"}
+
+
 def test_hours_without_a_type_ask_for_the_type():
     events, _ = run(ValidateSubsidyForm(), "学了60课时 能补多少")
     slots = slot_events(events)
@@ -221,9 +234,11 @@ def test_an_unknown_certificate_level_is_explained_and_asked_again():
                                             ("三级一共多少钱", "共150元"), ("二级理论和综合评审都没过 技能过了 补考一共多少", "＝155元"),
                                             ("公司安排4人报四级，2人报二级，一共要交多少", "＝1070元"),
                                             ("二级考完再考一级，两个等级全部科目加起来多少钱", "合计470元"),
-                                            ("四级和三级的认定费一样吗", "费用相同"), ("五级多少钱", None)],
+                                            ("四级和三级的认定费一样吗", "费用相同"), ("五级多少钱", None),
+                                            ("二级我只过了理论，另外两科都得补，补考要多少", "＝160元")],
                          ids=["二级技能补考80元", "二级比三级贵85元", "三级一共150元", "二级两科补考155元",
-                              "4人四级2人二级1070元", "二级加一级470元", "四级三级一样", "五级不在认定范围"])
+                              "4人四级2人二级1070元", "二级加一级470元", "四级三级一样", "五级不在认定范围",
+                              "二级只过了理论其余两科补考160元"])
 def test_fees_are_calculated(text, fragment):
     events, messages = run(ActionCalculateFee(), text)
     if fragment is None:

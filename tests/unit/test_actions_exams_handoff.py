@@ -187,6 +187,36 @@ def test_outside_the_hours_the_next_opening_and_a_callback_are_offered(monkeypat
     assert {"title": "预约回电", "payload": "/request_callback"} in messages[1]["buttons"]
 
 
+def run_after(action, earlier_slots, now, monkeypatch):
+    """`action` in a conversation whose earlier turns set `earlier_slots` (in that order)."""
+    monkeypatch.setattr(handoff, "beijing_now", lambda: now)
+    events = [{"event": "slot", "name": name, "value": value} for name, value in earlier_slots]
+    tracker = Tracker("user-1", dict(earlier_slots), {"text": "我要找人工", "intent": {"name": "request_human"}},
+                      events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages
+
+
+@pytest.mark.parametrize("earlier, expected, absent", [
+    ([("topic_document", "001")], "65181122-5769", "010-64400680"),
+    ([("topic_document", "002")], "省级考试组织机构", "010-64400680"),
+    ([("topic_document", "003")], "平台服务人员", "010-64400680"),
+    ([("last_calculation", "eligibility")], "65181122-5769", "010-64400680"),
+    ([("topic_document", "001"), ("last_calculation", "subsidy")], "平台服务人员", "65181122"),
+], ids=["问完ATA认定找人工给张老师电话", "问完人事考试网找人工给省级考试机构", "问完京训钉找人工给平台服务人员",
+        "算完能报几级找人工给ATA电话", "先问ATA后算补贴找人工按最近的补贴"])
+def test_hand_over_names_the_contact_of_the_document_at_hand(monkeypatch, earlier, expected, absent):
+    messages = run_after(handoff.ActionHandOver(), earlier, WEDNESDAY_EVENING, monkeypatch)
+    assert responses(messages) == ["utter_contact_document"]
+    assert expected in messages[0]["contact"] and absent not in messages[0]["contact"]
+
+
+def test_hand_over_after_a_practitioner_exam_question_uses_the_consultation_hours(monkeypatch):
+    messages = run_after(handoff.ActionHandOver(), [("topic_document", "000")], WEDNESDAY_EVENING, monkeypatch)
+    assert responses(messages) == ["utter_consultation_closed", "utter_offer_callback"]
+
+
 # --- callback form ---------------------------------------------------------------------------------
 
 def test_the_callback_phone_is_validated_as_a_mainland_mobile():

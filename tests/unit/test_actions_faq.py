@@ -15,8 +15,8 @@ def trained_domain():
     return {"responses": {item.response_name: [{"text": item.reply_text}] for item in kb.items.values()}}
 
 
-def run_action(latest_message, domain=None):
-    tracker = Tracker("user-1", {}, latest_message, [], False, None, {}, "action_listen")
+def run_action(latest_message, domain=None, events=()):
+    tracker = Tracker("user-1", {}, latest_message, list(events), False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionAnswerFaq().run(dispatcher, tracker, trained_domain() if domain is None else domain))
     return dispatcher.messages, events
@@ -26,14 +26,16 @@ def test_confident_question_gets_the_faq_response():
     messages, events = run_action(
         parse_data("一个班最多多少人", "faq", faq_ranking=[("jxd_q32_class_size_limit", 0.95)]))
     assert [m["response"] for m in messages] == ["utter_faq/jxd_q32_class_size_limit"]
-    assert events == []
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic_document", "value": "003"}]
 
 
-def test_unsure_question_gets_suggestion_buttons_then_the_human_contacts():
+def test_unsure_question_gets_one_bubble_with_the_contact_first_and_the_guesses_last():
     kb = load_knowledge_base()
     ranking = [("hrm_q1_exam_time", 0.3), ("hrm_q7_forgot_exam_time", 0.2), ("ata_exam_months", 0.1)]
     messages, _ = run_action(parse_data("考试那个", "faq", faq_ranking=ranking))
-    assert [m["response"] for m in messages] == ["utter_not_sure", "utter_contact_human"]
+    assert [m["response"] for m in messages] == ["utter_not_sure"]
+    assert "010-64400680" in messages[0]["contact"], "most guesses are about the practitioner exam (000)"
+    assert "65181122" not in messages[0]["contact"]
     buttons = messages[0]["buttons"]
     assert [b["payload"] for b in buttons] == [kb.get(key).question for key, _ in ranking]
     assert all(b["title"] == b["payload"] for b in buttons)
@@ -41,8 +43,16 @@ def test_unsure_question_gets_suggestion_buttons_then_the_human_contacts():
 
 def test_out_of_scope_without_any_plausible_faq_gets_the_plain_honest_reply():
     messages, _ = run_action(parse_data("今天天气怎么样", "out_of_scope", faq_ranking=[("hrm_q1_exam_time", 0.01)]))
-    assert [m["response"] for m in messages] == ["utter_not_understood", "utter_contact_human"]
+    assert [m["response"] for m in messages] == ["utter_not_understood"]
     assert messages[0]["buttons"] == []
+    assert "转人工" in messages[0]["contact"], "no document at hand: no list of every document's numbers"
+
+
+def test_the_unsure_reply_names_the_contact_of_the_conversations_document():
+    ranking = [("hrm_q1_exam_time", 0.3), ("hrm_q7_forgot_exam_time", 0.2)]
+    earlier = [{"event": "slot", "name": "topic_document", "value": "001"}]
+    messages, _ = run_action(parse_data("那个呢", "faq", faq_ranking=ranking), events=earlier)
+    assert "65181122-5769" in messages[0]["contact"]
 
 
 def test_ambiguous_question_gets_the_disambiguation_response():
@@ -55,7 +65,7 @@ def test_ambiguous_question_gets_the_disambiguation_response():
                          ids=["空消息", "文本为空值", "意图为空"])
 def test_malformed_parse_data_never_silences_the_assistant(latest_message):
     messages, _ = run_action(latest_message)
-    assert messages and messages[-1]["response"] == "utter_contact_human"
+    assert [m["response"] for m in messages] == ["utter_not_understood"]
 
 
 def test_a_model_older_than_the_knowledge_base_still_gets_the_answer_text():
@@ -66,3 +76,14 @@ def test_a_model_older_than_the_knowledge_base_still_gets_the_answer_text():
     assert messages[0]["response"] is None
     assert messages[0]["text"] == item.reply_text
     assert [b["payload"] for b in messages[0]["buttons"]] == [kb.get(o.key).question for o in item.options]
+
+
+def test_the_core_fallback_answers_once_and_ends_the_turn():
+    from actions.faq import ActionFallback
+
+    tracker = Tracker("user-1", {}, parse_data("今天天气怎么样", "out_of_scope", faq_ranking=[("hrm_q1_exam_time", 0.01)]),
+                      [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionFallback().run(dispatcher, tracker, trained_domain()))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_not_understood"]
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}

@@ -177,6 +177,17 @@ ROUTES = [
     ("有三级证书的人 报二级需要什么材料", None), ("四级证书怎么领", None), ("三级证书补考怎么报名", None),
     ("拿证到现在四年多 能报三级吗", "ask_eligibility"), ("大专在读 人力资源管理专业 今年毕业", "ask_eligibility"),
     ("1e309课时 能补多少", "ask_subsidy"), ("以训兴业补贴怎么申请", None), ("我能报几级", "ask_eligibility"),
+    # Near misses and rule questions that name a level or a person without describing one's own path.
+    ("留学生落户北京能不能落集体户口", None), ("应届生参加就业见习有没有补贴", None),
+    ("计算机二级考试是机考吗，一年考几次", None), ("中级经济师人力资源管理专业考哪几科", None),
+    ("人力资源管理师三级的报考条件有哪些", None),
+    ("我们部门有两个台湾同事和一个德国同事，也想跟大家一起参加以训兴业的培训", None),
+    ("哦对了，我大三的时候考了劳动关系协调员四级证", "ask_eligibility"),
+    ("其中有两个人社保在天津交的", "ask_subsidy"),
+    # Giving up, whatever follows, unless a new question does.
+    ("算了，等培训完了再来算吧", "stop"), ("算了算了，领导刚说今年先不报了", "stop"), ("算了吧", "stop"),
+    ("算了，那四级多少钱", "ask_fee"), ("就这些", "deny"), ("没有了。", "deny"),
+    ("四级技能考核单科多少", "ask_fee"), ("四级理论多少分及格", None),
 ]
 
 
@@ -185,6 +196,42 @@ def test_facts_first_routing(text, intent):
     from bot.nlu.routing import calculator_for
 
     assert calculator_for(text, "faq") == intent
+
+
+@pytest.mark.parametrize("text, passed, subjects", [
+    ("二级我只过了理论，另外两科都得补，补考要多少", ("理论知识",), ()),
+    ("三级理论过了，技能没过，补考多少钱", ("理论知识",), ("技能考核",)),
+    ("二级的技能考核没过 补考要多少钱", (), ("技能考核",)),
+], ids=["只过了理论其余两科补考", "理论过了技能没过", "只说没过的科目"])
+def test_subjects_passed_are_not_retaken(text, passed, subjects):
+    facts = read_facts(text)
+    assert (facts.fee_passed, facts.fee_subjects) == (passed, subjects)
+
+
+@pytest.mark.parametrize("text, work_years, other", [
+    ("我有电工三级证，后来转行做人事6年了，学的是电气，能报几级", 6.0, ()),
+    ("我干了五年汽修，汽修专业，没考过HR相关的证", None, ("5年汽修",)),
+    ("做培训主管6年 之前做了3年采购", 6.0, ("3年采购",)),
+    ("计算机二级考试一年考几次", None, ()),
+    ("单科成绩保留一年里能补考几回", None, ()),
+], ids=["转行做人事6年是做过的", "汽修不是相关职业", "采购不计入", "一年考几次不是工作年限", "一年里不是工作年限"])
+def test_work_years_in_people_s_words(text, work_years, other):
+    facts = read_facts(text)
+    assert (facts.work_years.years if facts.work_years else None, facts.other_work) == (work_years, other)
+
+
+def test_which_level_is_a_question_not_a_certificate():
+    facts = read_facts("我人力资源管理专业研三，今年毕业，没工作经验，能报哪一级")
+    assert facts.certificate_level is None and facts.major_related is True
+
+
+def test_a_major_after_the_degree_is_read():
+    assert read_facts("做招聘四年十一个月了，本科计算机，没证").major_related is False
+
+
+def test_hours_of_a_course_passed_count_when_the_next_course_was_not_finished():
+    facts = read_facts("员工自有课学了两门，一门30课时看完考过了，另一门20课时看到98%就没看了，能申请补贴吗")
+    assert facts.class_hours == {"自有课录播": Decimal("30")} and facts.invalid_hours == {"自有课录播": Decimal("20")}
 
 
 HOURS_IN_OTHER_SHAPES = [

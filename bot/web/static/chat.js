@@ -106,8 +106,37 @@
   var KEEP_TOGETHER = /\d[\d:]*(?:-\d[\d:]*)+/;
   var KEEP_TOGETHER_MAX = 24;   // longer runs may still wrap, rather than overflow the bubble
 
-  function textBlock(tag, className, text) {
-    var node = element(tag, className);
+  // In the assistant's replies, phone numbers become tel: links and web addresses become links.
+  var LINK = /(https?:\/\/[A-Za-z0-9._~:\/?#\[\]@!$&'()*+,;=%-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:\/[A-Za-z0-9._~\/?#=&%-]*)?)|((?:0\d{2,3}-)?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9})/;
+  var BEIJING_AREA_CODE = "010";
+
+  // "65181122-5769" → "tel:01065181122,5769": a local number gets Beijing's code, an extension a pause.
+  function telHref(number) {
+    var parts = number.split("-");
+    var extension = "";
+    if (parts.length > 1 && parts[parts.length - 1].length <= 5 && !/^0/.test(parts[parts.length - 1])) {
+      extension = "," + parts.pop();
+    }
+    var digits = parts.join("");
+    if (digits.length <= 8) { digits = BEIJING_AREA_CODE + digits; }
+    return "tel:" + digits + extension;
+  }
+
+  function link(match) {
+    var node = element("a", null, match[0]);
+    if (match[1]) {
+      node.href = /^https?:/.test(match[1]) ? match[1] : "https://" + match[1];
+      node.target = "_blank";
+      node.rel = "noopener noreferrer";
+    } else {
+      node.href = telHref(match[2]);
+      node.className = "nowrap";
+    }
+    return node;
+  }
+
+  // Plain text, with the runs that must not wrap kept together.
+  function appendText(node, text) {
     var pattern = new RegExp(KEEP_TOGETHER.source, "g");
     var last = 0;
     var match;
@@ -118,6 +147,19 @@
       last = match.index + match[0].length;
     }
     node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // A paragraph; `withLinks` (the assistant's replies only) turns numbers and addresses into links.
+  function textBlock(tag, className, text, withLinks) {
+    var node = element(tag, className);
+    var rest = text;
+    var match;
+    while (withLinks && (match = LINK.exec(rest)) !== null) {
+      appendText(node, rest.slice(0, match.index));
+      node.appendChild(link(match));
+      rest = rest.slice(match.index + match[0].length);
+    }
+    appendText(node, rest);
     return node;
   }
 
@@ -126,13 +168,13 @@
     var lines = text.split("\n");
     var paragraph = [];
     function flushParagraph() {
-      if (paragraph.length) { bubble.appendChild(textBlock("p", null, paragraph.join("\n"))); }
+      if (paragraph.length) { bubble.appendChild(textBlock("p", null, paragraph.join("\n"), withSources)); }
       paragraph = [];
     }
     lines.forEach(function (line) {
       if (withSources && isSourceLine(line)) {
         flushParagraph();
-        bubble.appendChild(textBlock("p", "source", line.trim()));
+        bubble.appendChild(textBlock("p", "source", line.trim(), true));
       } else {
         paragraph.push(line);
       }

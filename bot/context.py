@@ -1,0 +1,95 @@
+"""Reads a message against its conversation before the policies see it (follow-ups, typed buttons).
+
+NLU components see one message; Rasa's processor has the tracker. `install` (called by `bot.server`,
+never on import) wraps `MessageProcessor.parse_message` so that a short follow-up such as "那二级呢"
+is parsed as the whole question it stands for (see `bot.nlu.followup`). The parse data's "text" is
+the question as understood, which the actions read; the event keeps what the person typed.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Mapping
+
+from bot import settings
+from bot.nlu import followup
+
+logger = logging.getLogger(__name__)
+
+def understood(parse_data: Mapping[str, Any]) -> bool:
+    """Understood well enough not to be read in context: confident, and not "您问的是哪一个？" (a question
+    that asks which of several things is meant may be settled by the conversation)."""
+    from bot.faq.decision import decide
+    from bot.faq.decision import understood as decided
+    from bot.knowledge import load_knowledge_base
+
+    kb = load_knowledge_base()
+    if not decided(parse_data, kb, **settings.faq_thresholds()):
+        return False
+    decision = decide(parse_data, kb, **settings.faq_thresholds())
+    return not (decision.is_answer and decision.answer.is_disambiguation)
+
+
+def options(parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+    """The choices of "您问的是哪一个？" when the best FAQ for `parse_data` is that question."""
+    from bot.faq.decision import faq_candidates
+    from bot.knowledge import load_knowledge_base
+
+    kb = load_knowledge_base()
+    candidates = faq_candidates(parse_data, kb)
+    if candidates and candidates[0].item.is_disambiguation:
+        return candidates[0].item.option_buttons(kb)
+    return []
+
+
+def _conversation(tracker) -> tuple[List[Dict[str, Any]], List[Mapping[str, Any]], bool]:
+    """Earlier user messages' parse data, the buttons offered since the last of them, and whether the
+    assistant then asked which of several things was meant."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    users: List[Dict[str, Any]] = []
+    buttons: List[Mapping[str, Any]] = []
+    clarifying = False
+    for event in tracker.events:
+        if isinstance(event, UserUttered):
+            users.append(dict(event.parse_data or {}, text=(event.parse_data or {}).get("text") or event.text))
+            buttons, clarifying = [], False
+        elif isinstance(event, BotUttered):
+            buttons = list((event.data or {}).get("buttons") or []) or buttons
+            clarifying = clarifying or followup.asks_to_clarify(event.text or "")
+    return users, buttons, clarifying
+
+
+def contextual_parse(original):
+    async def parse_message(self, message, tracker=None, only_output_properties: bool = True):
+        parse_data = await original(self, message, tracker, only_output_properties)
+        if tracker is None or getattr(tracker, "active_loop_name", None):
+            return parse_data  # an API parse has no conversation; a form reads its own answers
+        if not settings.understanding_enabled("context"):
+            return parse_data
+        try:
+            from rasa.core.channels.channel import UserMessage
+
+            users, buttons, clarifying = _conversation(tracker)
+
+            async def parse(text: str) -> Dict[str, Any]:
+                again = UserMessage(text, sender_id=message.sender_id, input_channel=message.input_channel,
+                                    message_id=message.message_id, metadata=message.metadata)
+                return await original(self, again, tracker, only_output_properties)
+
+            return await followup.resolve(str(parse_data.get("text") or message.text or ""), parse_data,
+                                          followup.previous_topic(users), parse, understood, buttons, clarifying,
+                                          options)
+        except Exception:  # context is a help, never a reason to lose the message
+            logger.exception("follow-up not resolved")
+            return parse_data
+
+    parse_message.__wrapped__ = original
+    return parse_message
+
+
+def install() -> None:
+    from rasa.core.processor import MessageProcessor
+
+    if not hasattr(MessageProcessor.parse_message, "__wrapped__"):
+        MessageProcessor.parse_message = contextual_parse(MessageProcessor.parse_message)
+

@@ -1,0 +1,235 @@
+"""Short follow-ups read against the conversation: "人力资源管理师四级多少钱" → "那二级呢".
+
+A message such as "那二级呢", "学员的呢" or "线下的呢" means nothing alone. Read with the previous
+question it is a whole question: a term of the same kind is swapped in ("四级" → "二级"), or the
+fragment is added to the previous question. The rewritten question is parsed again and used when
+it is understood. A typed reply to "您问的是哪一个？" ("从业人员的") is read as the button it names.
+A long message whose whole is not understood is read by its question part (its last sentence or
+two), not its preamble.
+
+Pure apart from `resolve`, which takes the parser as an argument, so the Rasa processor (with the
+tracker) and the staff console (with the previous question it keeps) share one implementation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional
+
+from bot.nlu.lexicon import Lexicon, load_lexicon
+
+# A follow-up is short; a longer message carries its own subject.
+MAX_FOLLOW_UP_CHARS = 16
+# Without a follow-up word, only a very short message that was not understood is read in context.
+MAX_FRAGMENT_CHARS = 8
+# A message this long may hide its question behind a preamble; a question part has at least this much.
+LONG_MESSAGE_CHARS = 30
+MIN_QUESTION_CHARS = 6
+# A reply to "您问的是哪一个？" names one of the things offered, in a few words.
+MAX_CLARIFICATION_CHARS = 24
+BUTTON_MATCH = 0.6  # share of the character pairs of the shorter of typed words and title found in the other
+BUTTON_MARGIN = 0.2
+# A short question without its subject ("多久能录进去", "要满足啥条件") continues the previous one.
+ASKS = re.compile(r"(吗|多久|多长|多少|几|啥|什么|怎么|如何|哪|能不能|可不可以|要不要|是不是|是否|有没有|行不行)")
+# How the assistant asks which of several things was meant (disambiguation answers, the unsure reply).
+CLARIFYING_MARKS = ("您问的是哪一个", "您是不是想问")
+LEADS = ("那如果是", "那要是", "那如果", "那假如", "那么", "如果是", "要是", "假如", "换成", "改成", "那")
+TRAILS = ("的情况呢", "的话呢", "的呢", "呢", "的话", "怎么样", "怎么算", "的")
+PUNCTUATION = re.compile(r"[\s?？。!！,，~～…]+")
+FILLERS = re.compile(r"[的是呀啊吧]")
+# Intents that are answers or conversation control, never a topic to continue.
+NOT_A_TOPIC = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge",
+                         "nlu_fallback", "out_of_scope"})
+
+
+def _clean(text: str) -> str:
+    return PUNCTUATION.sub("", text or "")
+
+
+def is_follow_up(text: str) -> bool:
+    """Shaped like a follow-up: "那二级呢", "学员的呢", "如果是线下"."""
+    core = _clean(text)
+    if not core or len(core) > MAX_FOLLOW_UP_CHARS:
+        return False
+    return core.startswith(LEADS) or core.endswith("呢")
+
+
+def asks_to_clarify(bot_text: str) -> bool:
+    return any(mark in (bot_text or "") for mark in CLARIFYING_MARKS)
+
+
+def fragment(text: str) -> str:
+    """The follow-up's content: "那二级的呢" → "二级"."""
+    core = _clean(text)
+    for lead in LEADS:
+        if core.startswith(lead) and len(core) > len(lead):
+            core = core[len(lead):]
+            break
+    changed = True
+    while changed:
+        changed = False
+        for trail in TRAILS:
+            if core.endswith(trail) and len(core) > len(trail):
+                core = core[: -len(trail)]
+                changed = True
+                break
+    return core
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    text: str
+    swapped: bool  # a term of the previous question was replaced, the strongest sign of a follow-up
+
+
+def rewrite(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Optional[Rewrite]:
+    """The follow-up `text` as a whole question, from the `previous` one; None if it adds nothing."""
+    lexicon = lexicon or load_lexicon()
+    part = fragment(text)
+    if not part or not previous:
+        return None
+    question = previous
+    leftover = part
+    swapped = False
+    previous_terms = lexicon.terms_in(previous)
+    for kind, term, _ in lexicon.terms_in(part):
+        same_kind = [t for k, t, _ in previous_terms if k == kind and t != term]
+        if same_kind:
+            question = question.replace(same_kind[0], term, 1)
+            leftover = leftover.replace(term, "", 1)
+            swapped = True
+        elif any(k == kind and t == term for k, t, _ in previous_terms):
+            leftover = leftover.replace(term, "", 1)  # already the previous question's subject
+    leftover = FILLERS.sub("", leftover)
+    if leftover:
+        question = f"{question} {leftover}"
+    if question == previous:
+        return None
+    return Rewrite(question, swapped)
+
+
+def _button_words(text: str) -> str:
+    return re.sub(r"(那个|这个|的|是|呀|啊|吧)", "", _clean(text))
+
+
+def _bigrams(text: str) -> set:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _overlap(a: str, b: str) -> float:
+    """How much of the shorter of `a` and `b` the other contains, by character pairs (0 to 1)."""
+    pairs_a, pairs_b = _bigrams(a), _bigrams(b)
+    return len(pairs_a & pairs_b) / min(len(pairs_a), len(pairs_b))
+
+
+def match_button(text: str, buttons: Iterable[Mapping[str, Any]],
+                 previous: Optional[str] = None) -> Optional[Mapping[str, Any]]:
+    """The one button that what was typed names ("从业人员的", "ATA企业人力资源管理师那个").
+
+    When it names several alike ("企业人力资源管理师的" for two of its questions), the previous question
+    decides between them."""
+    typed = _button_words(text)
+    if not typed or len(typed) > MAX_CLARIFICATION_CHARS:
+        return None
+    scored = []
+    for button in buttons:
+        title = _button_words(str(button.get("title") or ""))
+        if title:
+            tie_break = _overlap(_button_words(previous), title) if previous else 0.0
+            scored.append((_overlap(typed, title), tie_break, button))
+    scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    if not scored or scored[0][0] < BUTTON_MATCH:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - BUTTON_MARGIN and scored[0][1] <= scored[1][1]:
+        return None  # it names two of them equally, and so did the question before
+    return scored[0][2]
+
+
+def question_parts(text: str) -> List[str]:
+    """The question of a long message without its preamble: its last sentence, then its last two.
+
+    "我刚帮公司注册好了账号，第一次弄这个。注册完是不是就可以直接建班了？" → "注册完是不是就可以直接建班了？"."""
+    sentences = [part for part in re.split(r"(?<=[。？！?!；;])|\n", text or "") if part and part.strip()]
+    if len(sentences) < 2:
+        return []
+    parts = [sentences[-1].strip(), "".join(sentences[-2:]).strip()]
+    return [part for part in dict.fromkeys(parts) if len(_clean(part)) >= MIN_QUESTION_CHARS]
+
+
+Parse = Callable[[str], Awaitable[Dict[str, Any]]]
+Understood = Callable[[Mapping[str, Any]], bool]
+Options = Callable[[Mapping[str, Any]], List[Mapping[str, Any]]]
+
+
+def intent_name(parse_data: Mapping[str, Any]) -> Optional[str]:
+    return (parse_data.get("intent") or {}).get("name")
+
+
+def no_options(_parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+    return []
+
+
+async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str], parse: Parse,
+                  understood: Understood, buttons: Iterable[Mapping[str, Any]] = (),
+                  clarifying: bool = False, options: Options = no_options) -> Dict[str, Any]:
+    """`parse_data` for `text`, or the parse of what it means in context when that is understood.
+
+    `previous` is the question being continued, `buttons` what the last reply offered, `clarifying`
+    whether that reply asked which of several things was meant, `options` the choices a parse would
+    offer ("您问的是哪一个？"). The result's "text" is the question as understood; "original_text" keeps
+    what was typed.
+    """
+    if (text or "").startswith("/"):
+        return parse_data
+    intent = intent_name(parse_data)
+    if intent in NOT_A_TOPIC - {"nlu_fallback", "out_of_scope"}:
+        return parse_data
+    length = len(_clean(text))
+    answering = clarifying and length <= MAX_CLARIFICATION_CHARS  # typed instead of clicking
+    if answering or length <= MAX_FOLLOW_UP_CHARS:
+        button = match_button(text, buttons, previous)
+        if button is not None and button.get("payload"):
+            chosen = await parse(str(button["payload"]))
+            return {**chosen, "original_text": text}
+    clear = understood(parse_data)
+    if not clear and length > LONG_MESSAGE_CHARS:
+        for part in question_parts(text):
+            reparsed = await parse(part)
+            if understood(reparsed):
+                return {**reparsed, "text": part, "original_text": text}
+    if not previous:
+        return parse_data
+    follow_up = is_follow_up(text)
+    if not (follow_up or answering) and (clear or length > MAX_FRAGMENT_CHARS):
+        return parse_data
+    if clear and intent not in ("faq", None) and not answering:
+        return parse_data  # a calculator or service question in its own right
+    candidate = rewrite(previous, text)
+    if candidate is None or (clear and not candidate.swapped and not answering):
+        return parse_data  # "那第一次怎么登录": a whole question of its own after the "那"
+    if not (follow_up or answering or candidate.swapped or ASKS.search(text)):
+        return parse_data  # "补贴" after another question: a new subject; "多久能录进去" asks on about the old
+    reparsed = await parse(candidate.text)
+    # "学员的呢" after the unit's password: the whole question asks "which password?", the follow-up says.
+    chosen = match_button(fragment(text), options(reparsed), previous)
+    if chosen is not None and chosen.get("payload"):
+        payload = str(chosen["payload"])
+        return {**await parse(payload), "text": payload, "original_text": text}
+    if understood(reparsed) or not clear or candidate.swapped and follow_up:
+        return {**reparsed, "text": candidate.text, "original_text": text}
+    return parse_data
+
+
+def previous_topic(user_messages: List[Mapping[str, Any]]) -> Optional[str]:
+    """The question a follow-up continues: the latest user message that was about something.
+
+    `user_messages` are parse data, oldest first. Only the last two count: a follow-up continues
+    what was just discussed, not something from long ago.
+    """
+    for parse_data in reversed(user_messages[-2:]):
+        text = str(parse_data.get("text") or "")
+        if text.startswith("/"):
+            continue
+        if intent_name(parse_data) not in NOT_A_TOPIC:
+            return text
+    return None

@@ -1,0 +1,199 @@
+"""Follow-ups read against the previous question, and typed replies to "您问的是哪一个？"."""
+import asyncio
+
+import pytest
+
+from bot.nlu import followup
+
+CHOICES = [{"title": "从业人员培训考试", "payload": "从业人员培训考试多少分及格？"},
+           {"title": "京训钉课程考试", "payload": "京训钉课程考试多少分合格？"},
+           {"title": "企业人力资源管理师认定", "payload": "企业人力资源管理师认定多少分及格？"}]
+
+
+@pytest.mark.parametrize("previous, message, expected", [
+    ("人力资源管理师四级多少钱", "那二级呢", "人力资源管理师二级多少钱"),
+    ("单位账号密码忘了怎么办", "学员的呢", "学员账号密码忘了怎么办"),
+    ("ATA报名怎么缴费", "人事考试网的呢？", "人事考试网报名怎么缴费"),
+    ("四级技能考核多少钱", "理论知识的呢", "四级理论知识多少钱"),
+    ("线下培训要提交培训方案吗", "如果是线上", "线上培训要提交培训方案吗"),
+], ids=["问完四级费用问二级", "问完单位密码问学员", "问完ATA问人事考试网", "问完技能考核问理论知识", "线下换成线上"])
+def test_a_follow_up_swaps_a_term_of_the_same_kind(previous, message, expected):
+    assert followup.rewrite(previous, message) == followup.Rewrite(expected, swapped=True)
+
+
+def test_a_follow_up_without_a_counterpart_is_added_to_the_previous_question():
+    assert followup.rewrite("以训兴业补贴标准是多少", "线下的呢") == followup.Rewrite(
+        "以训兴业补贴标准是多少 线下", swapped=False)
+
+
+def test_a_follow_up_that_repeats_the_subject_adds_nothing():
+    assert followup.rewrite("四级多少钱", "四级呢") is None
+
+
+@pytest.mark.parametrize("message, shaped", [
+    ("那二级呢", True), ("学员的呢？", True), ("如果是线下", True), ("那要是过期了", True),
+    ("四级多少钱", False), ("单位账号密码忘了怎么找回呢这个问题我想了很久了到底怎么办", False),
+], ids=["那X呢", "X的呢", "如果是X", "那要是X", "完整问题", "长问题以呢结尾"])
+def test_what_counts_as_a_follow_up(message, shaped):
+    assert followup.is_follow_up(message) is shaped
+
+
+@pytest.mark.parametrize("typed, payload", [
+    ("从业人员的", "从业人员培训考试多少分及格？"),
+    ("京训钉那个", "京训钉课程考试多少分合格？"),
+    ("ATA企业人力资源管理师那个", "企业人力资源管理师认定多少分及格？"),
+], ids=["从业人员的", "京训钉那个", "ATA企业人力资源管理师那个"])
+def test_a_typed_choice_is_the_button_it_names(typed, payload):
+    assert followup.match_button(typed, CHOICES)["payload"] == payload
+
+
+@pytest.mark.parametrize("typed", ["考试的", "都不是", ""], ids=["两个都有考试", "都不是", "空"])
+def test_a_typed_reply_naming_no_single_button_matches_none(typed):
+    assert followup.match_button(typed, CHOICES) is None
+
+
+def parsed(intent, text, confident=True):
+    return {"text": text, "intent": {"name": intent, "confidence": 0.9 if confident else 0.2}}
+
+
+class FakeParser:
+    """Parses by a table; records what it was asked."""
+
+    def __init__(self, table):
+        self.table, self.asked = table, []
+
+    async def __call__(self, text):
+        self.asked.append(text)
+        return self.table.get(text, parsed("nlu_fallback", text, confident=False))
+
+
+def understood(parse_data):
+    return parse_data["intent"]["name"] not in ("nlu_fallback", "out_of_scope") and \
+        parse_data["intent"]["confidence"] >= 0.5
+
+
+def resolve(text, alone, previous, table, buttons=(), clarifying=False):
+    parser = FakeParser(table)
+    result = asyncio.run(followup.resolve(text, alone, previous, parser, understood, buttons, clarifying))
+    return result, parser.asked
+
+
+def test_an_elliptical_message_is_answered_as_the_whole_question():
+    result, asked = resolve("那二级呢", parsed("faq", "那二级呢"), "人力资源管理师四级多少钱",
+                            {"人力资源管理师二级多少钱": parsed("ask_fee", "人力资源管理师二级多少钱")})
+    assert asked == ["人力资源管理师二级多少钱"]
+    assert result["intent"]["name"] == "ask_fee"
+    assert result["text"] == "人力资源管理师二级多少钱" and result["original_text"] == "那二级呢"
+
+
+def test_without_a_previous_question_the_message_is_left_as_it_is():
+    alone = parsed("nlu_fallback", "那二级呢", confident=False)
+    result, asked = resolve("那二级呢", alone, None, {})
+    assert result is alone and asked == []
+
+
+def test_a_whole_question_after_na_keeps_its_own_understood_meaning():
+    alone = parsed("faq", "那第一次怎么登录")
+    result, asked = resolve("那第一次怎么登录", alone, "学员要自己注册京训钉账号吗", {})
+    assert result is alone and asked == []
+
+
+@pytest.mark.parametrize("intent", ["stop", "deny", "affirm", "greet", "thank"])
+def test_conversation_control_is_never_read_as_a_follow_up(intent):
+    alone = parsed(intent, "算了")
+    result, asked = resolve("算了", alone, "四级多少钱", {})
+    assert result is alone and asked == []
+
+
+def test_a_clear_calculator_question_is_not_rewritten():
+    alone = parsed("ask_eligibility", "那我做了五年人事呢")
+    result, asked = resolve("那我做了五年人事呢", alone, "四级报名条件是什么", {})
+    assert result is alone and asked == []
+
+
+def test_a_typed_reply_to_a_clarifying_question_follows_the_button():
+    result, asked = resolve("从业人员的", parsed("faq", "从业人员的"), "考试多少分及格", {
+        "从业人员培训考试多少分及格？": parsed("faq", "从业人员培训考试多少分及格？")}, CHOICES, clarifying=True)
+    assert asked == ["从业人员培训考试多少分及格？"] and result["original_text"] == "从业人员的"
+
+
+def test_a_clarification_naming_no_button_is_read_with_the_question_it_clarifies():
+    combined = "证书在哪个网站能查 企业人力资源管理师"
+    result, asked = resolve("企业人力资源管理师的", parsed("faq", "企业人力资源管理师的"), "证书在哪个网站能查",
+                            {combined: parsed("faq", combined)}, buttons=(), clarifying=True)
+    assert asked == [combined] and result["text"] == combined
+
+
+@pytest.mark.parametrize("earlier, expected", [
+    ([parsed("faq", "四级多少钱")], "四级多少钱"),
+    ([parsed("faq", "四级多少钱"), parsed("thank", "谢谢")], "四级多少钱"),
+    ([parsed("faq", "四级多少钱"), parsed("thank", "谢谢"), parsed("greet", "你好")], None),
+    ([parsed("faq", "/refine_eligibility")], None),
+], ids=["上一句", "隔一句谢谢", "太久以前", "按钮指令"])
+def test_the_question_a_follow_up_continues(earlier, expected):
+    assert followup.previous_topic(earlier) == expected
+
+
+def test_a_long_message_not_understood_is_read_by_its_question_part():
+    text = "我刚在京训钉上帮公司注册好了账号，第一次弄这个，不太懂流程。注册完是不是就可以直接建班了？"
+    question = "注册完是不是就可以直接建班了？"
+    result, asked = resolve(text, parsed("nlu_fallback", text, confident=False), None,
+                            {question: parsed("faq", question)})
+    assert asked == [question]
+    assert result["text"] == question and result["original_text"] == text
+
+
+def test_a_long_message_understood_as_a_whole_is_not_cut():
+    text = "我刚在京训钉上帮公司注册好了账号，第一次弄这个，不太懂流程。注册完是不是就可以直接建班了？"
+    alone = parsed("faq", text)
+    result, asked = resolve(text, alone, None, {})
+    assert result is alone and asked == []
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("我对这次考试心里没底。想有针对性地复习一下。试卷的内容主要是从哪里出的？",
+     ["试卷的内容主要是从哪里出的？", "想有针对性地复习一下。试卷的内容主要是从哪里出的？"]),
+    ("一句话的问题没有句号也很长很长很长很长很长很长很长很长很长很长", []),
+    ("前面说了很多很多的情况。怎么办？", ["前面说了很多很多的情况。怎么办？"]),
+], ids=["最后一句和最后两句", "只有一句", "太短的最后一句不单独用"])
+def test_the_question_parts_of_a_long_message(text, parts):
+    assert followup.question_parts(text) == parts
+
+
+def test_the_previous_question_decides_between_two_buttons_the_typed_words_name_alike():
+    buttons = [{"title": "企业人力资源管理师证书怎么查询", "payload": "查询"},
+               {"title": "企业人力资源管理师证书怎么领取", "payload": "领取"}]
+    assert followup.match_button("企业人力资源管理师的", buttons) is None
+    assert followup.match_button("企业人力资源管理师的", buttons, previous="证书在哪个网站能查询")["payload"] == "查询"
+
+
+def test_a_follow_up_settles_the_choice_its_whole_question_would_ask():
+    which_password = [{"title": "京训钉学员", "payload": "学员登录密码错误怎么办？"},
+                      {"title": "京训钉单位", "payload": "单位账号密码忘了怎么找回？"}]
+    whole = "学员账号的密码忘了怎么找回"
+    learner = "学员登录密码错误怎么办？"
+    parser = FakeParser({whole: parsed("faq", whole), learner: parsed("faq", learner)})
+    result = asyncio.run(followup.resolve("学员的呢", parsed("faq", "学员的呢"), "单位账号的密码忘了怎么找回", parser,
+                                          understood, options=lambda p: which_password if p["text"] == whole else []))
+    assert parser.asked == [whole, "学员登录密码错误怎么办？"]
+    assert result["text"] == "学员登录密码错误怎么办？" and result["original_text"] == "学员的呢"
+
+
+def test_a_swapped_follow_up_keeps_its_whole_question_even_when_unsure():
+    whole = "人力资源管理师二级多少钱"
+    result, _ = resolve("那二级呢", parsed("faq", "那二级呢"), "人力资源管理师四级多少钱",
+                        {whole: parsed("faq", whole, confident=False)})
+    assert result["text"] == whole
+
+
+def test_a_new_subject_in_one_word_is_not_added_to_the_previous_question():
+    alone = parsed("nlu_fallback", "补贴", confident=False)
+    result, asked = resolve("补贴", alone, "从业人员考试是开卷吗", {"从业人员考试是开卷吗 补贴": parsed("faq", "x")})
+    assert result is alone and asked == []
+
+
+def test_a_short_question_without_its_subject_continues_the_previous_one():
+    whole = "人力资源市场从业人员考试通过以后，信息会录到哪里 多久能录进去"
+    result, asked = resolve("多久能录进去", parsed("nlu_fallback", "多久能录进去", confident=False),
+                            "人力资源市场从业人员考试通过以后，信息会录到哪里", {whole: parsed("faq", whole)})
+    assert asked == [whole] and result["text"] == whole
