@@ -16,29 +16,17 @@ from bot.nlu import followup
 logger = logging.getLogger(__name__)
 
 def understood(parse_data: Mapping[str, Any]) -> bool:
-    """Understood well enough not to be read in context: confident, and not "您问的是哪一个？" (a question
-    that asks which of several things is meant may be settled by the conversation)."""
-    from bot.faq.decision import decide
-    from bot.faq.decision import understood as decided
+    from bot.faq.decision import settled
     from bot.knowledge import load_knowledge_base
 
-    kb = load_knowledge_base()
-    if not decided(parse_data, kb, **settings.faq_thresholds()):
-        return False
-    decision = decide(parse_data, kb, **settings.faq_thresholds())
-    return not (decision.is_answer and decision.answer.is_disambiguation)
+    return settled(parse_data, load_knowledge_base(), **settings.faq_thresholds())
 
 
 def options(parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
-    """The choices of "您问的是哪一个？" when the best FAQ for `parse_data` is that question."""
-    from bot.faq.decision import faq_candidates
+    from bot.faq.decision import disambiguation_options
     from bot.knowledge import load_knowledge_base
 
-    kb = load_knowledge_base()
-    candidates = faq_candidates(parse_data, kb)
-    if candidates and candidates[0].item.is_disambiguation:
-        return candidates[0].item.option_buttons(kb)
-    return []
+    return disambiguation_options(parse_data, load_knowledge_base())
 
 
 def _conversation(tracker) -> tuple[List[Dict[str, Any]], List[Mapping[str, Any]], bool]:

@@ -41,7 +41,6 @@ from bot.console.repository import (DISABLED, LOCKED, MAX_NAME_LENGTH, MAX_PASSW
 from bot.console.security import (BASE_HEADERS, HSTS, NO_STORE, STATIC_CACHE, SignInThrottle, clear_cookie,
                                   new_form_token, same_origin, session_cookie_name, set_cookie,
                                   signin_cookie_name, tokens_match)
-from bot.context import options, understood
 from bot.db import migrate, session_scope
 from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
@@ -361,13 +360,14 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
 
         try:
             # The caller's follow-up ("那二级呢") is read with the previous question, as in the chat.
-            parse_data = await followup.resolve(question, await parse(question), previous, parse, understood,
-                                                options=options)
+            kb = load_knowledge_base()
+            parse_data = await followup.resolve(question, await parse(question), previous, parse,
+                                                lambda p: ask.understood(p, kb), options=lambda p: ask.options(p, kb))
         except rasa.RasaUnavailable as error:
             return page(request, "home.html", question=question, result=None, error=str(error))
-        result = ask.build_result(question, parse_data, load_knowledge_base())
+        result = ask.build_result(question, parse_data, kb)
         return page(request, "home.html", question=question, result=result, error=None,
-                    previous=result.understood_as or question)
+                    previous=ask.question_to_keep(question, parse_data, result))
 
     # --- calculators ------------------------------------------------------------------------------
 

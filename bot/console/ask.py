@@ -6,10 +6,10 @@ actions/faq.py), so staff see exactly what a person typing the same words would 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from bot import settings
-from bot.faq.decision import OUT_OF_SCOPE_INTENT, decide, faq_candidates
+from bot import privacy, settings
+from bot.faq.decision import OUT_OF_SCOPE_INTENT, decide, disambiguation_options, faq_candidates, settled
 from bot.knowledge import FaqItem, KnowledgeBase
 from bot.knowledge.model import RETRIEVAL_INTENT
 
@@ -76,6 +76,24 @@ def clean_question(text: Optional[str]) -> str:
     if len(question) > MAX_QUESTION_LENGTH:
         raise QuestionError(f"问题太长了（最多{MAX_QUESTION_LENGTH}个字），请只输入关键的一句话。")
     return question
+
+
+def question_to_keep(question: str, parse_data: Mapping[str, Any], result: "AskResult") -> Optional[str]:
+    """What the page keeps for the next follow-up: the question as understood, numbers masked; nothing
+    after small talk or a question not understood (as the chat, which continues only a topic)."""
+    from bot.nlu.followup import NOT_A_TOPIC
+
+    if (parse_data.get("intent") or {}).get("name") in NOT_A_TOPIC:
+        return None
+    return privacy.redact_text(result.understood_as or question)
+
+
+def understood(parse_data: Mapping[str, Any], kb: KnowledgeBase) -> bool:
+    return settled(parse_data, kb, **settings.faq_thresholds())
+
+
+def options(parse_data: Mapping[str, Any], kb: KnowledgeBase) -> List[Dict[str, str]]:
+    return disambiguation_options(parse_data, kb)
 
 
 def previous_question(text: Optional[str]) -> Optional[str]:

@@ -109,3 +109,21 @@ def understood(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshol
     if name == RETRIEVAL_INTENT:
         return decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share).is_answer
     return float(intent.get("confidence") or 0.0) >= CONFIDENT_INTENT
+
+
+def settled(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshold: float,
+            suggestion_floor: float, min_top_share: float = 0.0) -> bool:
+    """Understood well enough not to be read with the conversation: confident, and not "您问的是哪一个？"
+    (a question that asks which of several things is meant may be settled by what was said before)."""
+    if not understood(parse_data, kb, answer_threshold, suggestion_floor, min_top_share):
+        return False
+    decision = decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share)
+    return not (decision.is_answer and decision.answer.is_disambiguation)
+
+
+def disambiguation_options(parse_data: Mapping[str, Any], kb: KnowledgeBase) -> List[Dict[str, str]]:
+    """The choices of "您问的是哪一个？" when the best FAQ for `parse_data` is that question."""
+    candidates = faq_candidates(parse_data, kb)
+    if candidates and candidates[0].item.is_disambiguation:
+        return candidates[0].item.option_buttons(kb)
+    return []

@@ -314,8 +314,11 @@ def _read_years(text: str) -> Tuple[Optional[YearsMention], Optional[YearsMentio
         before = text[max(0, start - 12):start]
         if re.search(r"(最后|第|头|那|这|前|每|差|还差|就差)\s*$", before):
             continue  # "最后一年", "第一年", "每年": a point in time, not a duration
-        if re.match(r"\s*(?:能|可以|可|会|要)?\s*(?:考|有|办|举行|组织|开)?\s*(?:几|\d+)\s*(?:次|回)|\s*(?:以|之)?(?:内|里|中|当中)", text[end:end + 8]):
-            continue  # "一年考几次", "一年内": a period of a rule, not the person's years
+        if re.search(r"(年中|年里|其中|里面|当中)(?:有|的)?\s*$", before):
+            continue  # "8年中有3年是主管": a part of years already counted
+        if re.match(r"\s*(?:能|可以|可|会|要)?\s*(?:考|有|办|举行|组织|开)?\s*(?:几|\d+)\s*(?:次|回)|\s*(?:以|之)?内", text[end:end + 8]) \
+                or mention.years == 1 and re.match(r"\s*(?:里|中|当中)", text[end:end + 3]):
+            continue  # "一年考几次", "一年内", "一年里": a period of a rule, not the person's years
         if since is None and re.match(r"\s*(?:以)?前\s*(?:就)?(?:考|拿|取|获|考下|考取)", text[end:end + 8]):
             since = YearsMention(mention.years)  # "人力三级证是3年前考的"
             continue
@@ -424,7 +427,7 @@ def read_certificate_mentions(text: str) -> Tuple[Optional[int], bool, Optional[
             continue
         # "人力资源管理师三级的报考条件": a level named as the subject of a rule question, not one held.
         about_the_rule = re.match(r"\s*(的)?(报考|申报|报名|条件|要求|费用|收费|认定费|多少钱|考试|考什么|考几|怎么|如何|"
-                                  r"是什么|有哪些|需要)", after)
+                                  r"是什么|有哪些|需要|及格|分数|合格|通过率|成绩|时长|教材|题型|科目|考几)", after)
         applying = (re.search(APPLY_BEFORE, before) or about_the_rule) and not re.match(r"\s*(的)?(证|证书|资格)", after)
         held_words = re.search(HELD_BEFORE, before) or re.match(r"\s*(的)?(证|证书|资格|职业资格)", after) \
             or re.search(r"(劳动关系协调员|人力资源管理师|人力|人资)\s*$", before) and not applying
@@ -717,7 +720,8 @@ def read_passed_subjects(text: str) -> Tuple[str, ...]:
     """Subjects the person says they passed ("我只过了理论", "技能考核过了"), none that they failed."""
     passed: List[str] = []
     for clause in re.split(SEPARATORS, text):
-        if not re.search(r"(过了|通过了|考过了|及格了|合格了|已通过|过啦)", clause) or re.search(r"(没|未|不)", clause):
+        if not re.search(r"((?<![错超经越跳])过了|通过了|及格了|合格了|已通过|过啦)", clause) \
+                or re.search(r"(没|未|不|吗|\?|？)", clause):
             continue
         passed += [s for s, words in SUBJECT_WORDS if any(w in clause for w in words) and s not in passed]
     return tuple(passed)

@@ -29,6 +29,7 @@ MIN_QUESTION_CHARS = 6
 MAX_CLARIFICATION_CHARS = 24
 BUTTON_MATCH = 0.6  # share of the character pairs of the shorter of typed words and title found in the other
 BUTTON_MARGIN = 0.2
+MIN_TITLE_COVERAGE = 0.3
 # A short question without its subject ("多久能录进去", "要满足啥条件") continues the previous one.
 ASKS = re.compile(r"(吗|多久|多长|多少|几|啥|什么|怎么|如何|哪|能不能|可不可以|要不要|是不是|是否|有没有|行不行)")
 # How the assistant asks which of several things was meant (disambiguation answers, the unsure reply).
@@ -37,6 +38,7 @@ LEADS = ("那如果是", "那要是", "那如果", "那假如", "那么", "如�
 TRAILS = ("的情况呢", "的话呢", "的呢", "呢", "的话", "怎么样", "怎么算", "的")
 PUNCTUATION = re.compile(r"[\s?？。!！,，~～…]+")
 FILLERS = re.compile(r"[的是呀啊吧]")
+NEGATION = re.compile(r"[不没非别]")
 # Intents that are answers or conversation control, never a topic to continue.
 NOT_A_TOPIC = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge",
                          "nlu_fallback", "out_of_scope"})
@@ -80,6 +82,7 @@ def fragment(text: str) -> str:
 class Rewrite:
     text: str
     swapped: bool  # a term of the previous question was replaced, the strongest sign of a follow-up
+    only_terms: bool = True  # the follow-up said nothing but such terms ("那二级呢", not "二级补考呢")
 
 
 def rewrite(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Optional[Rewrite]:
@@ -88,11 +91,17 @@ def rewrite(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Opti
     part = fragment(text)
     if not part or not previous:
         return None
+    if NEGATION.search(part):
+        return None  # "不是四级是二级呢": a correction, not a follow-up to rewrite
+    terms = lexicon.terms_in(part)
+    kinds = [kind for kind, _, _ in terms]
+    if len(kinds) != len(set(kinds)):
+        return None  # "二级和三级呢": two questions in one, no single rewrite means both
     question = previous
     leftover = part
     swapped = False
     previous_terms = lexicon.terms_in(previous)
-    for kind, term, _ in lexicon.terms_in(part):
+    for kind, term, _ in terms:
         same_kind = [t for k, t, _ in previous_terms if k == kind and t != term]
         if same_kind:
             question = question.replace(same_kind[0], term, 1)
@@ -105,7 +114,7 @@ def rewrite(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Opti
         question = f"{question} {leftover}"
     if question == previous:
         return None
-    return Rewrite(question, swapped)
+    return Rewrite(question, swapped, only_terms=not leftover)
 
 
 def _button_words(text: str) -> str:
@@ -122,6 +131,16 @@ def _overlap(a: str, b: str) -> float:
     return len(pairs_a & pairs_b) / min(len(pairs_a), len(pairs_b))
 
 
+def _names(typed: str, title: str) -> float:
+    """How well typed words name a title: the share of the typed words found in it, and none at all
+    unless they cover a fair part of the title ("从业人员的" names "从业人员培训考试"; "咨询" names nothing)."""
+    pairs_typed, pairs_title = _bigrams(typed), _bigrams(title)
+    shared = len(pairs_typed & pairs_title)
+    if shared / len(pairs_title) < MIN_TITLE_COVERAGE and shared / len(pairs_typed) < 1:
+        return 0.0
+    return max(shared / len(pairs_typed), shared / len(pairs_title))
+
+
 def match_button(text: str, buttons: Iterable[Mapping[str, Any]],
                  previous: Optional[str] = None) -> Optional[Mapping[str, Any]]:
     """The one button that what was typed names ("从业人员的", "ATA企业人力资源管理师那个").
@@ -136,7 +155,7 @@ def match_button(text: str, buttons: Iterable[Mapping[str, Any]],
         title = _button_words(str(button.get("title") or ""))
         if title:
             tie_break = _overlap(_button_words(previous), title) if previous else 0.0
-            scored.append((_overlap(typed, title), tie_break, button))
+            scored.append((_names(typed, title), tie_break, button))
     scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     if not scored or scored[0][0] < BUTTON_MATCH:
         return None
@@ -186,12 +205,12 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
         return parse_data
     length = len(_clean(text))
     answering = clarifying and length <= MAX_CLARIFICATION_CHARS  # typed instead of clicking
-    if answering or length <= MAX_FOLLOW_UP_CHARS:
+    clear = understood(parse_data)
+    if answering or not clear and length <= MAX_FOLLOW_UP_CHARS:
         button = match_button(text, buttons, previous)
         if button is not None and button.get("payload"):
             chosen = await parse(str(button["payload"]))
             return {**chosen, "original_text": text}
-    clear = understood(parse_data)
     if not clear and length > LONG_MESSAGE_CHARS:
         for part in question_parts(text):
             reparsed = await parse(part)
@@ -205,8 +224,12 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
     if clear and intent not in ("faq", None) and not answering:
         return parse_data  # a calculator or service question in its own right
     candidate = rewrite(previous, text)
-    if candidate is None or (clear and not candidate.swapped and not answering):
-        return parse_data  # "那第一次怎么登录": a whole question of its own after the "那"
+    if candidate is None:
+        return parse_data
+    if clear and not (candidate.swapped and candidate.only_terms):
+        return parse_data  # "那第一次怎么登录", "人事考试网准考证怎么打印呢": whole questions of their own
+    if intent == "out_of_scope" and not candidate.swapped:
+        return parse_data  # "那驾照呢": a subject the documents do not cover stays uncovered
     if not (follow_up or answering or candidate.swapped or ASKS.search(text)):
         return parse_data  # "补贴" after another question: a new subject; "多久能录进去" asks on about the old
     reparsed = await parse(candidate.text)
@@ -215,7 +238,7 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
     if chosen is not None and chosen.get("payload"):
         payload = str(chosen["payload"])
         return {**await parse(payload), "text": payload, "original_text": text}
-    if understood(reparsed) or not clear or candidate.swapped and follow_up:
+    if understood(reparsed) or candidate.swapped and follow_up:
         return {**reparsed, "text": candidate.text, "original_text": text}
     return parse_data
 

@@ -120,7 +120,7 @@ def consultation_reply(status: ConsultationStatus) -> str:
     if status.is_open:
         return "\n".join([
             f"{now_text}，正在咨询时间内，可以直接打电话：{_phones(status)}。"
-            f"本时段到 {status.closes_at.hour}:{status.closes_at:%M} 结束。",
+            f"本时段到 {status.closes_at.hour}:{status.closes_at:%M} 结束（咨询时间是{describe_hours()}）。",
             "企业人力资源管理师等级认定的问题请联系张老师 65181122-5769。",
             f"来源：{HRM_DOCUMENT}三、其他问题。",
         ])

@@ -187,7 +187,8 @@ ROUTES = [
     # Giving up, whatever follows, unless a new question does.
     ("算了，等培训完了再来算吧", "stop"), ("算了算了，领导刚说今年先不报了", "stop"), ("算了吧", "stop"),
     ("算了，那四级多少钱", "ask_fee"), ("就这些", "deny"), ("没有了。", "deny"),
-    ("四级技能考核单科多少", "ask_fee"), ("四级理论多少分及格", None),
+    ("四级技能考核单科多少", "ask_fee"), ("四级理论多少分及格", None), ("人力资源管理师四级及格分是多少", None),
+    ("算了，退费流程是什么", None), ("算了 我想问下以训兴业补贴标准", None),
 ]
 
 
@@ -202,7 +203,8 @@ def test_facts_first_routing(text, intent):
     ("二级我只过了理论，另外两科都得补，补考要多少", ("理论知识",), ()),
     ("三级理论过了，技能没过，补考多少钱", ("理论知识",), ("技能考核",)),
     ("二级的技能考核没过 补考要多少钱", (), ("技能考核",)),
-], ids=["只过了理论其余两科补考", "理论过了技能没过", "只说没过的科目"])
+    ("三级理论考试错过了，补考要多少钱", (), ("理论知识",)),
+], ids=["只过了理论其余两科补考", "理论过了技能没过", "只说没过的科目", "错过了不是通过了"])
 def test_subjects_passed_are_not_retaken(text, passed, subjects):
     facts = read_facts(text)
     assert (facts.fee_passed, facts.fee_subjects) == (passed, subjects)
@@ -214,7 +216,9 @@ def test_subjects_passed_are_not_retaken(text, passed, subjects):
     ("做培训主管6年 之前做了3年采购", 6.0, ("3年采购",)),
     ("计算机二级考试一年考几次", None, ()),
     ("单科成绩保留一年里能补考几回", None, ()),
-], ids=["转行做人事6年是做过的", "汽修不是相关职业", "采购不计入", "一年考几次不是工作年限", "一年里不是工作年限"])
+    ("我做HR工作8年中有3年是主管", 8.0, ()),
+], ids=["转行做人事6年是做过的", "汽修不是相关职业", "采购不计入", "一年考几次不是工作年限", "一年里不是工作年限",
+        "8年中有3年是8年"])
 def test_work_years_in_people_s_words(text, work_years, other):
     facts = read_facts(text)
     assert (facts.work_years.years if facts.work_years else None, facts.other_work) == (work_years, other)

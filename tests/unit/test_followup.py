@@ -23,7 +23,7 @@ def test_a_follow_up_swaps_a_term_of_the_same_kind(previous, message, expected):
 
 def test_a_follow_up_without_a_counterpart_is_added_to_the_previous_question():
     assert followup.rewrite("以训兴业补贴标准是多少", "线下的呢") == followup.Rewrite(
-        "以训兴业补贴标准是多少 线下", swapped=False)
+        "以训兴业补贴标准是多少 线下", swapped=False, only_terms=False)
 
 
 def test_a_follow_up_that_repeats_the_subject_adds_nothing():
@@ -119,8 +119,8 @@ def test_a_typed_reply_to_a_clarifying_question_follows_the_button():
 
 def test_a_clarification_naming_no_button_is_read_with_the_question_it_clarifies():
     combined = "证书在哪个网站能查 企业人力资源管理师"
-    result, asked = resolve("企业人力资源管理师的", parsed("faq", "企业人力资源管理师的"), "证书在哪个网站能查",
-                            {combined: parsed("faq", combined)}, buttons=(), clarifying=True)
+    result, asked = resolve("企业人力资源管理师的", parsed("faq", "企业人力资源管理师的", confident=False),
+                            "证书在哪个网站能查", {combined: parsed("faq", combined)}, buttons=(), clarifying=True)
     assert asked == [combined] and result["text"] == combined
 
 
@@ -197,3 +197,36 @@ def test_a_short_question_without_its_subject_continues_the_previous_one():
     result, asked = resolve("多久能录进去", parsed("nlu_fallback", "多久能录进去", confident=False),
                             "人力资源市场从业人员考试通过以后，信息会录到哪里", {whole: parsed("faq", whole)})
     assert asked == [whole] and result["text"] == whole
+
+
+
+@pytest.mark.parametrize("previous, message", [
+    ("人力资源管理师四级多少钱", "二级和三级呢"), ("人力资源管理师四级多少钱", "不是四级是二级呢")],
+    ids=["两个等级一起问", "更正不是追问"])
+def test_no_single_rewrite_for_two_terms_of_a_kind_or_a_correction(previous, message):
+    assert followup.rewrite(previous, message) is None
+
+
+def test_a_clear_question_with_its_own_subject_is_not_merged_into_the_previous_one():
+    alone = parsed("faq", "人事考试网准考证怎么打印呢")
+    result, asked = resolve("人事考试网准考证怎么打印呢", alone, "ATA怎么报名", {})
+    assert result is alone and asked == []
+
+
+def test_an_out_of_scope_follow_up_is_not_turned_into_the_previous_answer():
+    alone = parsed("out_of_scope", "那驾照呢")
+    result, asked = resolve("那驾照呢", alone, "ATA怎么报名", {"ATA怎么报名 驾照": parsed("faq", "x")})
+    assert result is alone and asked == []
+
+
+def test_an_appended_rewrite_that_is_not_understood_is_not_used():
+    alone = parsed("nlu_fallback", "那要是过期了", confident=False)
+    result, _ = resolve("那要是过期了", alone, "准考证怎么打印", {})
+    assert result is alone
+
+
+def test_buttons_of_a_reply_that_asked_nothing_do_not_catch_a_clear_question():
+    greeting = [{"title": "人力资源管理师认定收费", "payload": "/fees"}]
+    alone = parsed("faq", "人力资源管理师什么时候考")
+    result, asked = resolve("人力资源管理师什么时候考", alone, None, {}, buttons=greeting)
+    assert result is alone and asked == []

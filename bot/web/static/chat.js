@@ -107,7 +107,7 @@
   var KEEP_TOGETHER_MAX = 24;   // longer runs may still wrap, rather than overflow the bubble
 
   // In the assistant's replies, phone numbers become tel: links and web addresses become links.
-  var LINK = /(https?:\/\/[A-Za-z0-9._~:\/?#\[\]@!$&'()*+,;=%-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:\/[A-Za-z0-9._~\/?#=&%-]*)?)|((?:0\d{2,3}-)?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9})/;
+  var LINK = /(https?:\/\/[A-Za-z0-9._~:\/?#\[\]@!$&'()*+,;=%-]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:\/[A-Za-z0-9._~\/?#=&%-]*)?)|(1[3-9]\d{9}|(?:0\d{2,3}-)?\d{7,8}(?:-\d{1,5})?)/;
   var BEIJING_AREA_CODE = "010";
 
   // "65181122-5769" → "tel:01065181122,5769": a local number gets Beijing's code, an extension a pause.
@@ -155,9 +155,12 @@
     var rest = text;
     var match;
     while (withLinks && (match = LINK.exec(rest)) !== null) {
-      appendText(node, rest.slice(0, match.index));
-      node.appendChild(link(match));
-      rest = rest.slice(match.index + match[0].length);
+      var end = match.index + match[0].length;
+      // A number inside a longer run of digits (an order number, a date) is no phone number.
+      var inRun = match[2] && (/[\d-]/.test(rest.charAt(match.index - 1)) || /\d/.test(rest.charAt(end)));
+      appendText(node, rest.slice(0, end - (inRun ? 0 : match[0].length)));
+      if (!inRun) { node.appendChild(link(match)); }
+      rest = rest.slice(end);
     }
     appendText(node, rest);
     return node;
