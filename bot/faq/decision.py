@@ -114,7 +114,10 @@ def understood(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshol
 def settled(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshold: float,
             suggestion_floor: float, min_top_share: float = 0.0) -> bool:
     """Understood well enough not to be read with the conversation: confident, and not "您问的是哪一个？"
-    (a question that asks which of several things is meant may be settled by what was said before)."""
+    (a question that asks which of several things is meant may be settled by what was said before).
+    A knowledge-base question as sent by a button is always settled: it means exactly itself."""
+    if kb.by_question(str(parse_data.get("text") or "")) is not None:
+        return True
     if not understood(parse_data, kb, answer_threshold, suggestion_floor, min_top_share):
         return False
     decision = decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share)

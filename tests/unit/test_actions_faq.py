@@ -87,3 +87,11 @@ def test_the_core_fallback_answers_once_and_ends_the_turn():
     events = asyncio.run(ActionFallback().run(dispatcher, tracker, trained_domain()))
     assert [m["response"] for m in dispatcher.messages] == ["utter_not_understood"]
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
+
+
+def test_a_button_s_question_is_settled_and_never_read_with_the_conversation():
+    from bot.faq.decision import settled
+
+    kb = load_knowledge_base()
+    question = kb.get("ask_passing_score").question
+    assert settled(parse_data(question, "faq", faq_ranking=[("ask_passing_score", 0.3)]), kb, 0.2, 0.05, 0.65)
