@@ -78,13 +78,7 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         kb = load_knowledge_base()
-        decision = decide(
-            tracker.latest_message,
-            kb,
-            answer_threshold=settings.faq_answer_threshold(),
-            suggestion_floor=settings.faq_suggestion_floor(),
-            min_top_share=settings.faq_min_top_share(),
-        )
+        decision = decide(tracker.latest_message, kb, **settings.faq_thresholds())
         if decision.is_answer:
             utter_item(dispatcher, decision.answer, kb, domain)
             document = decision.answer.document

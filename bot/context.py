@@ -15,6 +15,7 @@ from bot.nlu import followup
 
 logger = logging.getLogger(__name__)
 
+
 def understood(parse_data: Mapping[str, Any]) -> bool:
     from bot.faq.decision import settled
     from bot.knowledge import load_knowledge_base
@@ -30,19 +31,20 @@ def options(parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
 
 
 def _conversation(tracker) -> tuple[List[Dict[str, Any]], List[Mapping[str, Any]], bool]:
-    """Earlier user messages' parse data, the buttons offered since the last of them, and whether the
-    assistant then asked which of several things was meant."""
+    """The last two user messages' parse data (oldest first), the buttons offered since the last of
+    them, and whether the assistant then asked which of several things was meant."""
     from rasa.shared.core.events import BotUttered, UserUttered
 
     users: List[Dict[str, Any]] = []
     buttons: List[Mapping[str, Any]] = []
     clarifying = False
-    for event in tracker.events:
+    for event in reversed(tracker.events):  # the newest events only, not the whole conversation
         if isinstance(event, UserUttered):
-            users.append(dict(event.parse_data or {}, text=(event.parse_data or {}).get("text") or event.text))
-            buttons, clarifying = [], False
-        elif isinstance(event, BotUttered):
-            buttons = list((event.data or {}).get("buttons") or []) or buttons
+            users.insert(0, dict(event.parse_data or {}, text=(event.parse_data or {}).get("text") or event.text))
+            if len(users) == followup.TOPIC_WINDOW:
+                break
+        elif isinstance(event, BotUttered) and not users:
+            buttons = buttons or list((event.data or {}).get("buttons") or [])
             clarifying = clarifying or followup.asks_to_clarify(event.text or "")
     return users, buttons, clarifying
 

@@ -20,12 +20,9 @@ def _float(name: str, default: float) -> float:
         return default
 
 
-# Parts of understanding that can be switched off, for the ablation in docs/benchmarks.md.
-UNDERSTANDING_PARTS = ("lexicon", "context")
-
-
 def understanding_enabled(part: str) -> bool:
-    """`BOT_DISABLE=context,lexicon` switches those parts off (default: everything on)."""
+    """`BOT_DISABLE=context,lexicon` switches those parts of understanding off, for the ablation in
+    docs/benchmarks.md (default: everything on)."""
     disabled = {p.strip() for p in os.environ.get("BOT_DISABLE", "").split(",") if p.strip()}
     return part not in disabled
 

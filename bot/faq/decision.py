@@ -118,10 +118,10 @@ def settled(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshold: 
     A knowledge-base question as sent by a button is always settled: it means exactly itself."""
     if kb.by_question(str(parse_data.get("text") or "")) is not None:
         return True
-    if not understood(parse_data, kb, answer_threshold, suggestion_floor, min_top_share):
-        return False
+    if (parse_data.get("intent") or {}).get("name") != RETRIEVAL_INTENT:
+        return understood(parse_data, kb, answer_threshold, suggestion_floor, min_top_share)
     decision = decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share)
-    return not (decision.is_answer and decision.answer.is_disambiguation)
+    return decision.is_answer and not decision.answer.is_disambiguation
 
 
 def disambiguation_options(parse_data: Mapping[str, Any], kb: KnowledgeBase) -> List[Dict[str, str]]:

@@ -39,9 +39,12 @@ TRAILS = ("的情况呢", "的话呢", "的呢", "呢", "的话", "怎么样", "
 PUNCTUATION = re.compile(r"[\s?？。!！,，~～…]+")
 FILLERS = re.compile(r"[的是呀啊吧]")
 NEGATION = re.compile(r"[不没非别]")
-# Intents that are answers or conversation control, never a topic to continue.
-NOT_A_TOPIC = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge",
-                         "nlu_fallback", "out_of_scope"})
+# Conversation control: never read in context.
+CONTROL_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge"})
+# Intents that are answers, conversation control or not understood: never a topic to continue.
+NOT_A_TOPIC = CONTROL_INTENTS | {"nlu_fallback", "out_of_scope"}
+# A follow-up continues one of the last this many user messages, not something from long ago.
+TOPIC_WINDOW = 2
 
 
 def _clean(text: str) -> str:
@@ -151,10 +154,11 @@ def match_button(text: str, buttons: Iterable[Mapping[str, Any]],
     if not typed or len(typed) > MAX_CLARIFICATION_CHARS:
         return None
     scored = []
+    before = _button_words(previous) if previous else ""
     for button in buttons:
         title = _button_words(str(button.get("title") or ""))
         if title:
-            tie_break = _overlap(_button_words(previous), title) if previous else 0.0
+            tie_break = _overlap(before, title) if before else 0.0
             scored.append((_names(typed, title), tie_break, button))
     scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     if not scored or scored[0][0] < BUTTON_MATCH:
@@ -201,7 +205,7 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
     if (text or "").startswith("/"):
         return parse_data
     intent = intent_name(parse_data)
-    if intent in NOT_A_TOPIC - {"nlu_fallback", "out_of_scope"}:
+    if intent in CONTROL_INTENTS:
         return parse_data
     length = len(_clean(text))
     answering = clarifying and length <= MAX_CLARIFICATION_CHARS  # typed instead of clicking
@@ -249,7 +253,7 @@ def previous_topic(user_messages: List[Mapping[str, Any]]) -> Optional[str]:
     `user_messages` are parse data, oldest first. Only the last two count: a follow-up continues
     what was just discussed, not something from long ago.
     """
-    for parse_data in reversed(user_messages[-2:]):
+    for parse_data in reversed(user_messages[-TOPIC_WINDOW:]):
         text = str(parse_data.get("text") or "")
         if text.startswith("/"):
             continue
