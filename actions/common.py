@@ -1,5 +1,4 @@
 """Small helpers shared by the form validations."""
-import re
 from typing import Optional, Text
 
 from rasa_sdk import Tracker
@@ -36,11 +35,11 @@ def continues_calculation(tracker: Tracker, kind: Text) -> bool:
     if any(word in text for word in STARTING):
         return False
     from bot.nlu.facts import read_facts
+    from bot.nlu.routing import ASKS_AMOUNT
 
-    stated = read_facts(text)
     if kind == "eligibility":
-        return stated.work_years is None
-    return not re.search(r"(补多少|补贴多少|能补|多少钱|算.{0,4}补贴)", text)
+        return read_facts(text).work_years is None
+    return not ASKS_AMOUNT.search(text)
 
 
 def say_once(dispatcher, problem: Text) -> None:

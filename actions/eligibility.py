@@ -44,7 +44,7 @@ def _stated(tracker: Tracker) -> StatedFacts:
     return read_facts(tracker.latest_message.get("text") or "", expecting=_expecting(tracker))
 
 
-ADDING_YEARS = re.compile(r"^\s*(后来|之后|然后|另外|又|再|之前|以前|加上|还)")
+ADDING_YEARS = re.compile(r"^\s*(?:哦|噢|喔|啊|对了|哦对了|忘了说)?[，,\s]*(?:我)?(后来|之后|然后|另外|又|再|之前|以前|加上|还|补充)")
 
 
 def _stated_values(tracker: Tracker) -> Dict[str, Any]:
@@ -311,5 +311,9 @@ def _stated_facts_line(tracker: Tracker) -> str:
 
 def _years(value: Any) -> str:
     if isinstance(value, OneOf):
-        return f"{value.values[0]:g}年多"
+        low = value.values[0]
+        if float(low).is_integer():
+            return f"{low:g}年多"
+        years, months = divmod(round(low * 12), 12)  # from a date: "2019年拿的" is 6年11个月 or more
+        return f"{years}年{months}个月以上" if months else f"{years}年以上"
     return f"{value:g}年"

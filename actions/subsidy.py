@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, Dict, List, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,20 +18,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import continues_calculation, say_once, unlikely_number_problem
-from bot.nlu.facts import StatedFacts, daily_cap_exceeded, read_facts
+from bot.nlu.facts import StatedFacts, daily_cap_exceeded, read_facts, to_digits
+from bot.nlu.routing import ASKS_AMOUNT, SWITCHING_TYPE
 from bot.policy import load_parameters
 from bot.rules.replies import subsidy_reply
-from bot.rules.subsidy import SubsidyInputError, conversion_note, estimate_subsidy
+from bot.rules.subsidy import CONVERSION_NOTE_START, SubsidyInputError, conversion_note, estimate_subsidy
 
 SLOTS = ("subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_employees", "subsidy_notes",
          "subsidy_disqualified", "subsidy_complete")
-ASKS_AMOUNT = r"(补多少|补贴多少|多少补贴|能补|能拿多少|多少钱|算.{0,4}补贴|补贴.{0,4}算|领多少|拿多少|金额|申请多少|能有多少|补助)"
 # A question about these very 课时 (not "帮我算", which may come before the rest of them).
 ASKS_ABOUT_THESE = (r"(补多少|补贴多少|多少补贴|能补吗|能补多少|能拿多少|多少钱|领多少|拿多少|能申请.{0,8}吗|可以申请.{0,8}吗|够不够|"
                     r"能不能申请|能不能补|有没有补贴|有补贴吗|(补贴|补助|补|钱)[^，。？?]{0,6}(多少|几)|每人多少|一共多少|总共多少|"
-                    r"合计多少|估算|测算)")
+                    r"合计多少|估算|测算|能拿到?.{0,4}吗|能领到?.{0,4}吗|能不能拿|拿得到|领得到)")
 # "不对 是80课时", "说错了": a correction of hours already given is answered with the new figure at once.
-CORRECTING = r"^\s*(不对|说错了|错了|更正|应该是|改一下|改成|不是)"
+CORRECTING = r"^\s*(?:等下|等等|哦|啊|抱歉|不好意思)?[，,\s]*(?:我)?(不对|说错了|错了|更正|应该是|改一下|改成|不是|看错了|写错了|打错了|搞错了|弄错了|记错了)"
 
 
 def today() -> dt.date:
@@ -69,6 +69,20 @@ def split_disqualified(disqualified: Dict[str, int], employees: int) -> Tuple[Li
     return everyone, employees - left_out, notes
 
 
+def _type_named_before(tracker: Tracker) -> Optional[str]:
+    """The one training type the person's previous message named, if the calculation began after it."""
+    seen_latest = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") != "user":
+            continue
+        if not seen_latest:
+            seen_latest = True  # the message being read now
+            continue
+        types = read_facts(event.get("text") or "").named_types
+        return types[0] if len(types) == 1 else None
+    return None
+
+
 class ValidateSubsidyForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_subsidy_form"
@@ -95,11 +109,24 @@ class ValidateSubsidyForm(FormValidationAction):
         says_something = (stated.has_hours or stated.named_types or stated.employees or stated.disqualifications
                           or stated.hours_done)
         named = list(stated.named_types)
-        bare = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时)?\s*", read_digits(text))
+        if hours and not found and stated.untyped_hours is None and SWITCHING_TYPE.search(text):
+            target = [kind for kind in named if kind not in hours] or named
+            if len(target) == 1:
+                hours = {target[0]: sum(hours.values(), Decimal("0"))}
+                named = []
+                found = dict(hours)
+        bare = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时)?\s*", to_digits(text))
         if pending and bare and not found:
             found[pending] = Decimal(bare.group(1))
         if not says_something and not found:
             return {}  # nothing for the estimate: the form is rejected, so "算了" or a question is handled
+        # "第二门15课时", "还有一门10课时": one more part of the same hours, not a correction of them.
+        adding = bool(re.search(r"(又|再|另外又|额外|还有|另一门|下一门|第[二三四五六七八九十\d]+门)", text))
+        if stated.untyped_hours is not None and not found and not named and not pending and not hours:
+            # "员工学的免费课，都考过了" → "第一门900分钟": the type was named just before the calculation began.
+            earlier = _type_named_before(tracker)
+            if earlier:
+                named = [earlier]
         if stated.untyped_hours is not None and not found:
             if pending and not named:
                 found[pending] = stated.untyped_hours  # "都是免费点播课" … "第一门12课时"
@@ -108,15 +135,16 @@ class ValidateSubsidyForm(FormValidationAction):
             elif len(hours) == 1:
                 found[next(iter(hours))] = stated.untyped_hours  # "不对 是80课时": the one type given so far
             else:
-                untyped = str(stated.untyped_hours)
+                untyped = str(stated.untyped_hours + (Decimal(untyped) if untyped and adding else Decimal("0")))
         elif untyped and len(named) == 1 and not found:
             found[named[0]] = Decimal(untyped)
             untyped = None
             resolved = True
-        # "第二门15课时", "还有一门10课时": one more part of the same hours, not a correction of them.
-        adding = bool(re.search(r"(又|再|另外又|额外|还有|另一门|下一门|第[二三四五六七八九十\d]+门)", text))
-        if found and re.search(CORRECTING, text) and (len(found) > 1 or not set(found) & set(hours)):
+        correcting = bool(found) and re.search(CORRECTING, text)
+        if correcting and (len(found) > 1 or not set(found) & set(hours)):
             hours = {}  # "更正一下：每人学的是免费课62课时": the corrected hours replace what was given
+        if correcting:
+            notes = [note for note in notes if not note.startswith(CONVERSION_NOTE_START)]
         for kind, value in found.items():
             hours[kind] = hours.get(kind, Decimal("0")) + value if adding else value
         reasons = load_parameters("training_subsidy").value("invalid_hours", today())
@@ -170,29 +198,37 @@ class ValidateSubsidyForm(FormValidationAction):
         if tracker.get_slot("subsidy_untyped") or tracker.get_slot("subsidy_pending_type"):
             return {}
         gave_hours = stated.has_hours or bool(tracker.get_slot("subsidy_disqualified"))
+        # "一共15个人，总补贴多少" after the 课时 were given piece by piece: the question ends the list.
+        gave_hours = gave_hours or bool(tracker.get_slot("subsidy_hours")) and bool(re.search(ASKS_ABOUT_THESE, text))
         only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
         if stated.hours_done or only_excluded or stated.disqualifications or (
                 re.search(CORRECTING, text) and stated.has_hours):
             return {"subsidy_complete": True} if tracker.get_slot("subsidy_hours") or gave_hours else {}
+        if self._revises_estimate(tracker, stated, text):
+            return {"subsidy_complete": True}
         # Hours with a question about them, or a first message that reaches the minimum, are everything the
         # person has; fewer hours may be the first of several, so the running total is shown and more asked for.
         opening = tracker.get_slot("requested_slot") is None
         if gave_hours and (re.search(ASKS_ABOUT_THESE, text)
-                           or (opening or re.search(ASKS_AMOUNT, text)) and self._reaches_minimum(tracker)):
+                           or (opening or ASKS_AMOUNT.search(text)) and self._reaches_minimum(tracker)):
             return {"subsidy_complete": True}
         return {}
+
+    @staticmethod
+    def _revises_estimate(tracker: Tracker, stated: StatedFacts, text: str) -> bool:
+        """"人数改成30", "那如果全换成付费课呢" right after an estimate: the estimate again, with the change."""
+        if tracker.get_slot("last_calculation") != "subsidy" or tracker.get_slot("requested_slot") is not None:
+            return False
+        before = next((event.get("value") for event in reversed(tracker.events or [])
+                       if event.get("event") == "slot" and event.get("name") == "subsidy_hours"), None)
+        return bool(before) and bool(stated.employees or stated.has_hours or stated.disqualifications
+                                     or stated.named_types and SWITCHING_TYPE.search(text))
 
     @staticmethod
     def _reaches_minimum(tracker: Tracker) -> bool:
         """Below the minimum the person most likely has more 课时 to add, so they are asked first."""
         minimum = load_parameters("training_subsidy").value("minimum_hours", today())
         return sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) >= minimum
-
-
-def read_digits(text: str) -> str:
-    from bot.nlu.facts import to_digits
-
-    return to_digits(text)
 
 
 class ActionAskSubsidyComplete(Action):

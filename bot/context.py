@@ -8,7 +8,7 @@ the question as understood, which the actions read; the event keeps what the per
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Optional
 
 from bot import settings
 from bot.nlu import followup
@@ -30,15 +30,19 @@ def options(parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
     return disambiguation_options(parse_data, load_knowledge_base())
 
 
-def _conversation(tracker) -> tuple[List[Dict[str, Any]], List[Mapping[str, Any]], bool]:
+def _conversation(tracker) -> tuple[List[Dict[str, Any]], List[Mapping[str, Any]], bool, Optional[str]]:
     """The last two user messages' parse data (oldest first), the buttons offered since the last of
-    them, and whether the assistant then asked which of several things was meant."""
-    from rasa.shared.core.events import BotUttered, UserUttered
+    them, whether the assistant then asked which of several things was meant, and the calculation it
+    answered then, if any."""
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 
     users: List[Dict[str, Any]] = []
     buttons: List[Mapping[str, Any]] = []
     clarifying = False
+    calculated: Optional[str] = None
     for event in reversed(tracker.events):  # the newest events only, not the whole conversation
+        if isinstance(event, SlotSet) and event.key == "last_calculation" and not users and calculated is None:
+            calculated = event.value
         if isinstance(event, UserUttered):
             users.insert(0, dict(event.parse_data or {}, text=(event.parse_data or {}).get("text") or event.text))
             if len(users) == followup.TOPIC_WINDOW:
@@ -46,7 +50,7 @@ def _conversation(tracker) -> tuple[List[Dict[str, Any]], List[Mapping[str, Any]
         elif isinstance(event, BotUttered) and not users:
             buttons = buttons or list((event.data or {}).get("buttons") or [])
             clarifying = clarifying or followup.asks_to_clarify(event.text or "")
-    return users, buttons, clarifying
+    return users, buttons, clarifying, calculated
 
 
 def contextual_parse(original):
@@ -59,15 +63,19 @@ def contextual_parse(original):
         try:
             from rasa.core.channels.channel import UserMessage
 
-            users, buttons, clarifying = _conversation(tracker)
+            users, buttons, clarifying, calculated = _conversation(tracker)
 
             async def parse(text: str) -> Dict[str, Any]:
                 again = UserMessage(text, sender_id=message.sender_id, input_channel=message.input_channel,
                                     message_id=message.message_id, metadata=message.metadata)
                 return await original(self, again, tracker, only_output_properties)
 
-            return await followup.resolve(str(parse_data.get("text") or message.text or ""), parse_data,
-                                          followup.previous_topic(users), parse, understood, buttons, clarifying,
+            text = str(parse_data.get("text") or message.text or "")
+            previous = followup.previous_topic(users)
+            continued = await followup.resolve_calculation(text, parse_data, calculated, previous, parse)
+            if continued is not None:
+                return continued
+            return await followup.resolve(text, parse_data, previous, parse, understood, buttons, clarifying,
                                           options)
         except Exception:  # context is a help, never a reason to lose the message
             logger.exception("follow-up not resolved")

@@ -132,7 +132,7 @@ class CalculatorIntent(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"overridable": ["faq", "nlu_fallback", "inform", "out_of_scope", "ask_eligibility", "ask_subsidy",
-                                "ask_fee", "affirm", "deny"]}
+                                "ask_fee", "affirm", "deny", "thank", "goodbye"]}
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self._overridable = set(config["overridable"])

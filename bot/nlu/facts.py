@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from bot.nlu.normalize import normalize_text
 
@@ -45,7 +45,8 @@ RELATED_WORK = ("人事", "人力", "hr", "招聘", "薪酬", "绩效", "培训"
 OTHER_WORK = ("会计", "财务", "出纳", "销售", "程序员", "开发", "司机", "客服", "设计", "教师", "老师", "护士", "医生",
               "工程师", "电工", "厨师", "保安", "快递", "外卖", "服务员", "收银", "导游", "前台", "运营", "仓管",
               "技术员", "工人", "普工", "汽修", "维修", "修车", "机修", "餐饮", "保洁", "物业", "保姆", "电商",
-              "主播", "美容", "美发", "装修", "施工", "生产", "质检", "采购", "仓库", "物流", "配送", "翻译")
+              "主播", "美容", "美发", "装修", "施工", "生产", "质检", "采购", "仓库", "物流", "配送", "翻译",
+              "网约车", "滴滴", "开车", "跑车", "出租车", "货车", "卖保险", "保险销售", "带娃", "全职妈妈", "个体")
 OTHER_CERTIFICATES = ("电工", "焊工", "会计", "育婴", "保育", "茶艺", "美容", "美发", "厨师", "中式烹调", "健康管理",
                       "心理咨询", "养老护理", "电子商务", "物流", "教师资格", "车工", "钳工", "营养")
 # Majors other than HR's own and note ② that people name.
@@ -110,6 +111,8 @@ class StatedFacts:
     fee_subject: Optional[str] = None
     fee_subjects: Tuple[str, ...] = ()
     fee_passed: Tuple[str, ...] = ()  # "我只过了理论": subjects already passed, not to be retaken
+    fee_all_failed: bool = False  # "二级三科全都没过": every subject of the level is retaken
+    fee_with_first_sitting: bool = False  # "第一次报名交了全款，理论没过又补考了，前后一共花了多少"
     # Several people or levels in one question: (level, subject or None, people) each.
     fee_items: Tuple[Tuple[int, Optional[str], int], ...] = ()
     retake: bool = False
@@ -237,36 +240,85 @@ def _after_certificate(before: str) -> bool:
 _TOTAL_WORDS = re.compile(r"(一共|总共|累计|加起来|合计|总的|总计|前后)")
 
 
-def _certificate_year(text: str, today: dt.date) -> Optional[YearsMention]:
-    """"2019年拿的四级证": the years since then, as a range, since the month is not known."""
-    match = re.search(r"(\d{4})\s*年\s*(?:\d{1,2}\s*月\s*)?(?:拿|取得|考|获得|取的|考下|考取|拿到)", text)
-    if not match or not 1950 <= int(match.group(1)) <= today.year:
+# "2019年开始做人事", "17年3月入行", "四级是2022年11月发的证", "三级证今年3月拿的", "去年拿了四级证".
+_DATE = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年|(?<![\d.])(?P<short>\d{2})\s*年(?=\s*\d{1,2}\s*月(?!份?\s*[底末]))|"
+                   r"(?P<relative>今年|去年|前年))\s*(?:(?P<month>\d{1,2})\s*月份?|(?P<edge>年?[底末初]))?")
+_OBTAINED = r"(拿|取得|取的|考的|考过|考下|考取|考了|考完|考到|发|获|领|下证|到手|颁)"
+_STARTED = r"(开始|起|入行|入职|进|参加工作|工作|做|干|从事|到现在|至今|一直)"
+_RELATIVE_YEARS = {"今年": 0, "去年": 1, "前年": 2}
+
+
+@dataclass(frozen=True)
+class DatedMention:
+    start: int
+    end: int
+    kind: str  # "certificate": the years since a certificate was obtained; "work": since work began
+    years: YearsMention
+
+
+def _span_years(first: dt.date, last: dt.date, today: dt.date) -> Optional[YearsMention]:
+    """The years from a day between `first` and `last` until `today`, as a range unless the day is known."""
+    if first > today:
         return None
-    years = today.year - int(match.group(1))
-    return YearsMention(float(max(years - 1, 0)), True, float(years + 1))
+    low, high = max((today - last).days, 0) / 365.25, (today - first).days / 365.25
+    if high - low < 0.01:
+        return YearsMention(round(high, 2))
+    return YearsMention(round(low, 2), True, round(high, 2))
+
+
+def dated_mentions(text: str, today: dt.date) -> List[DatedMention]:
+    """Dates from which a person counts their years: since a certificate or since they began the work."""
+    found = []
+    for match in _DATE.finditer(text):
+        if match.group("relative"):
+            year = today.year - _RELATIVE_YEARS[match.group("relative")]
+        else:
+            year = int(match.group("year") or 2000 + int(match.group("short")))
+        if not 1950 <= year <= today.year:
+            continue
+        month = int(match.group("month")) if match.group("month") else None
+        edge = match.group("edge") or ""
+        if month is not None and not 1 <= month <= 12:
+            continue
+        if month is None and edge:
+            month = 1 if "初" in edge else 12
+        first = dt.date(year, month or 1, 1)
+        last = dt.date(year, month or 12, 1) + dt.timedelta(days=31)
+        last = last.replace(day=1) - dt.timedelta(days=1)
+        years = _span_years(first, last, today)
+        if years is None:
+            continue
+        segment = _segment(text, match.start(), match.end())
+        after = text[match.end():match.end() + 14]
+        before = text[max(0, match.start() - 10):match.start()]
+        after = re.split(SEPARATORS, after)[0] if not re.match(SEPARATORS, after) else after[:8]
+        around = text[max(0, match.start() - 16):match.end()] + segment
+        names_certificate = "证" in around or re.search(r"(\d级|高级工|中级工|技师)", around)
+        if names_certificate and re.search(_OBTAINED, after[:8]) and not any(w in segment for w in OTHER_CERTIFICATES):
+            found.append(DatedMention(match.start(), match.end(), "certificate", years))
+        elif re.search(_STARTED, after) or re.search(r"(从|自|打)\s*$", before) and re.search(r"(到现在|至今|一直)", segment) \
+                or re.search(r"毕业(?:后|以后|之后)?(?:就|便)?(?:进|入职|开始|到.{0,8}(?:做|干|工作))", after + text[
+                    match.end() + len(after):match.end() + len(after) + 8]):
+            clause = text[match.start():match.start() + 30]
+            if any(w in clause for w in OTHER_WORK) and not any(w in clause for w in RELATED_WORK):
+                continue  # "2018年开始做销售": not years in this occupation
+            found.append(DatedMention(match.start(), match.end(), "work", years))
+    return found
 
 
 NO_WORK = r"(没工作过|没有工作过|没有工作经验|没工作经验|没有工作经历|还没工作|没参加过工作|没上过班|零经验|没有相关工作)"
 
 
-def _years_from_calendar(text: str, today: dt.date) -> Optional[YearsMention]:
-    """"从2019年干人事到现在": the years since then, as a range, since the month is not known."""
-    match = re.search(r"(?:从|自|打)\s*(\d{4})\s*年[^，,。；;]{0,16}?(?:到现在|至今|到今天|一直|开始)", text)
-    if not match or not 1950 <= int(match.group(1)) <= today.year:
-        return None
-    segment = text[match.start():match.start() + 30]
-    if any(word in segment for word in OTHER_WORK) and not any(word in segment for word in RELATED_WORK):
-        return None
-    years = today.year - int(match.group(1))
-    return YearsMention(float(max(years - 1, 0)), True, float(years + 1))
-
-
 def read_years(text: str, today: Optional[dt.date] = None) -> Tuple[Optional[YearsMention], Optional[YearsMention],
                                                                    Tuple[str, ...]]:
     """(work years in this or a related occupation, years since the certificate, other occupations named)."""
-    work, since, other = _read_years(text)
+    today = today or dt.date.today()
+    dated = dated_mentions(text, today)
+    work, since, other = _read_years(text, [(m.start, m.end) for m in dated])
     if work is None:
-        work = _years_from_calendar(text, today or dt.date.today())
+        work = next((m.years for m in dated if m.kind == "work"), None)
+    if since is None:
+        since = next((m.years for m in dated if m.kind == "certificate"), None)
     if work is None and re.search(NO_WORK, text):
         # "拿证后做了三年人事 之前没工作过": the years since the certificate are all the years there are.
         work = since if since is not None else YearsMention(0.0)
@@ -296,18 +348,24 @@ def _since_certificate(text: str, start: int) -> bool:
     if position < 0:
         return False
     between = window[position + 1:]
-    if re.search(r"\d", between) or any(word in window[max(0, position - 6):position] for word in OTHER_CERTIFICATES):
+    # Another duration between them counts from something else ("1家公司" or "2021年9月" do not).
+    if re.search(r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*(?:年(?!\s*\d{1,2}\s*月)|个月)", between) or any(word in window[max(0, position - 6):position] for word in OTHER_CERTIFICATES):
         return False
-    return bool(re.search(r"(后|以后|之后|到现在|至今|满|已经|有|拿了|考了|快|将近)", between[:12]) or not between.strip())
+    return bool(re.search(r"(后|以后|之后|到现在|至今|满|已经|有|拿了|考了|快|将近)", between[:12])
+                or re.search(r"(以后|之后)[^，,。]{0,6}$", between) or not between.strip())
 
 
-def _read_years(text: str) -> Tuple[Optional[YearsMention], Optional[YearsMention], Tuple[str, ...]]:
+def _read_years(text: str, dates: Sequence[Tuple[int, int]] = ()) -> Tuple[Optional[YearsMention],
+                                                                         Optional[YearsMention], Tuple[str, ...]]:
     since: Optional[YearsMention] = None
     related: List[YearsMention] = []
     general: List[YearsMention] = []
     total: Optional[YearsMention] = None
     other: List[str] = []
+    since_end: Optional[int] = None
     for start, end, mention in _year_mentions(text):
+        if any(first <= start < last for first, last in dates) or re.match(r"\s*制", text[end:end + 2]):
+            continue  # "17年3月入行" is a date; "三年制大专" is a course's length
         segment = _segment(text, start, end)
         previous = _segment(text, max(0, text.rfind(" ", 0, max(0, start - len(segment) - 1)) + 1),
                             max(0, start - 1)) if start else ""
@@ -332,6 +390,13 @@ def _read_years(text: str) -> Tuple[Optional[YearsMention], Optional[YearsMentio
                 other.append(f"{_fmt_mention(mention)}{next(w for w in OTHER_WORK if w in segment)}")
                 continue
             since = mention
+            since_end = end
+            continue
+        if since is not None and since_end is not None and not in_other_work \
+                and re.search(r"(又|然后|后来|接着|再|之后)", text[since_end:start]) \
+                and any(word in segment for word in RELATED_WORK):
+            since = _add(since, mention)  # "拿证后做了4年人事，又做了1年半行政": both since the certificate
+            since_end = end
             continue
         if re.search(r"(?:已经|都)?(?:学|读|上)了?\s*$", before) and not re.search(r"(做|干|从事|工作)", segment):
             continue
@@ -482,9 +547,15 @@ def read_major(text: str) -> Optional[bool]:
     return None
 
 
+# The third year of a three-year course is its last: "三年制大专，现在大三" graduates this year.
+FINAL_YEAR_OF_THREE = r"(3年制|专科|大专|高职).{0,12}大3|大3.{0,12}(3年制|专科|大专|高职)"
+
+
 def read_student(text: str) -> Tuple[Optional[bool], Optional[bool]]:
-    """(is a student, graduates this year)."""
+    """(is a student, graduates this year). "含在读应届毕业生" is read as graduating this calendar year."""
     if re.search(GRADUATING, text):
+        return True, True
+    if re.search(FINAL_YEAR_OF_THREE, text) and not re.search(r"(明年|后年).{0,4}毕业", text):
         return True, True
     if re.search(STUDYING_YEAR, text):
         return True, False
@@ -513,6 +584,10 @@ _EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|�
 # "一门30课时看完考过了，另一门…没看完": this clause's hours count, whatever the next clause says.
 _PASSED = re.compile(r"(看完|学完|考过|通过|合格|及格)(?!.{0,2}(没|不|未))")
 _AFTER_COMPLETION = re.compile(r"(结业|结班)(以后|之后|后)")
+# "视频都看完了，但是一门考试都没参加": none of the 课时 stated counts (Q6, Q39).
+_NONE_EXAMINED = re.compile(r"(一门(?:考试)?都没(?:有)?(?:考|参加)|考试(?:都|全都|一门都)没(?:有)?(?:参加|考)|(?:都|全都|全)没(?:有)?(?:参加)?考试|"
+                            r"一次(?:考试)?都没考|全都没考)")
+_TYPE_WORD = r"(?:免费|付费|自有|录播|线下|面授|点播)[^，,。；;\d和跟与、]{0,4}?"
 
 
 def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], Dict[str, Decimal], Tuple[str, ...]]:
@@ -531,6 +606,7 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
     converted: List[str] = []
     text = normalise_hours(text)
     default_type = _only_type(text)
+    none_examined = bool(_NONE_EXAMINED.search(text)) and not re.search(r"(其中|有\d+|有1门|有一门)", text)
     clauses = re.split(r"[，,、；;。\s+＋]|(?=还有|另外|以及|和|又|再)|(?=加(?:上)?(?:免费|付费|自有|录播|线下|面授|点播|\d))",
                        text)
     for index, clause in enumerate(clauses):
@@ -551,8 +627,10 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
             kind = _nearest_type(clause, match.start(), match.end()) or (default_type if default_type else None)
             following = "".join(clauses[index + 1:index + 2])
             previous = clauses[index - 1] if index else ""
-            if _AFTER_COMPLETION.search(previous[-6:] + clause[:match.start()]) or re.search(
-                    r"(其中|有|里|但|\d*门|这门|那门|另)", clause[:match.start()]) and (
+            # The next clause speaks of these 课时 unless it gives its own ("有一门16课时的第一次考了50分").
+            following = "" if _HOURS.search(following) else following
+            if none_examined or _AFTER_COMPLETION.search(previous[-6:] + clause[:match.start()]) or re.search(
+                    r"(其中|(?<!自)有|里|但|\d*门|这门|那门|另)", clause[:match.start()]) and (
                     _EXCLUDED.search(clause) or _failed_score(clause + following)
                     or _EXCLUDED.search(following) and not _PASSED.search(clause[match.end():])):
                 excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
@@ -586,13 +664,30 @@ def normalise_hours(text: str) -> str:
     "有效学时62" (unit first), "16门课，每门两个半小时" (a product), "连续五天每天学10个小时" (the daily cap, Q69)."""
     from bot.policy import load_parameters
 
+    text = re.sub(r"(\d)\s+(?=(?:个\s*)?(?:课时|学时|小时|分钟|钟头|节课))", r"\1", text)  # "自有课 35 小时"
+    # "是60课时不是60小时": the figure taken back is not read.
+    text = re.sub(r"(?:而不是|不是|并非)\s*\d+(?:\.\d+)?\s*(?:个)?\s*(?:课时|学时|小时|分钟|钟头)", "", text)
+    # "免费课和付费课各学了50课时": the figure for each of them.
+    text = re.sub(r"(" + _TYPE_WORD + r")(?:和|跟|与|、|及)(" + _TYPE_WORD + r")(?:都)?各(?:自)?(?:学了?|上了?|有|是)?\s*"
+                  r"(\d+(?:\.\d+)?\s*(?:个)?\s*(?:课时|学时|小时|分钟))", r"\1\3，\2\3", text)
     text = re.sub(r"(课时|学时)(数)?\s*(是|为|有|:|：|共)?\s*(\d+(?:\.\d+)?)(?!\s*(?:个)?\s*(?:课时|学时|小时|分钟|%|人|门))",
                   r"\4课时", text)
 
+    per_course: List[str] = []
+
     def product(m: re.Match) -> str:
         value = Decimal(m.group(1)) * Decimal(m.group(3))
+        per_course.append(f"{m.group(3)}{m.group(5)}")
         return f"{m.group(2)}{value.normalize():f}{m.group(5)}"
     text = re.sub(r"(\d+)\s*门([^，,。\d]{0,10})[，,]?\s*(?:每门|各)\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)", product, text)
+    if len(per_course) == 1:
+        # "5门，每门10课时 … 有两门没参加考试": those courses' 课时 are left out.
+        figure, unit = re.match(r"([\d.]+)(\D+)", per_course[0]).groups()
+
+        def courses(m: re.Match) -> str:
+            count = {"两": "2", "一": "1"}.get(m.group(1), m.group(1))
+            return f"其中{(Decimal(count) * Decimal(figure)).normalize():f}{unit}"
+        text = re.sub(r"(?:其中|但是|但|有|不过)*\s*(\d+|两|一)\s*门(?:课)?(?=[^，,。\d]{0,6}(?:没|未|只|不))", courses, text)
     cap = load_parameters("training_subsidy").value("daily_study_cap_hours", dt.date.today())
 
     def daily(m: re.Match) -> str:
@@ -652,7 +747,14 @@ def _only_type(text: str) -> Optional[str]:
 
 
 def read_employees(text: str) -> Optional[int]:
-    match = re.search(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事)", text)
+    if re.search(r"(我和|我跟|我与|我同)(?:一个|一位|1个|1位)?(?:同事|朋友|同学|老公|老婆|爱人)(?!们)|我俩|我们俩|咱俩|我们两个", text) \
+            and not re.search(r"\d+\s*(?:个|名|位)?\s*(?:人|员工|同事)", text):
+        return 2  # "我和同事都考的二级"
+    count = re.search(r"人数\s*(?:改成|改为|变成|是|为|有|共|一共)?\s*(\d+)(?![\d.])", text)
+    if count:
+        return int(count.group(1))  # "人数改成30"
+    match = re.search(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事)", text) or re.search(
+        r"(?<![\d.])(\d+)\s*(?:个|名|位)\s*[^\d，,。；;课]{1,6}?(?:人员|员工|职工|学员|工人)", text)  # "30个劳务派遣人员"
     return int(match.group(1)) if match else None
 
 
@@ -699,6 +801,10 @@ def read_disqualifications(text: str) -> Tuple[Tuple[str, ...], Dict[str, int]]:
 SUBJECT_WORDS = (("理论知识", ("理论",)), ("技能考核", ("技能", "操作", "实操")), ("综合评审", ("综合评审", "综合", "文件筐", "评审")))
 
 
+WITH_FIRST_SITTING = r"(前后|一共花|总共花|花了多少|加上第一次|连同|第一次.{0,6}(?:报|交)|报名交了|全报了|交了全款|加起来花)"
+ALL_FAILED = r"(全都没过|都没过|全没过|全部没过|全挂|都挂了|全部挂|\d\s*科(?:全|都)|一科都没过|全都没通过|都没通过)"
+
+
 def read_fee_question(text: str) -> Tuple[Tuple[int, ...], Tuple[str, ...], bool, bool]:
     """(levels named, subjects named, is a retake, asks for a difference)."""
     levels: List[int] = []
@@ -711,6 +817,12 @@ def read_fee_question(text: str) -> Tuple[Tuple[int, ...], Tuple[str, ...], bool
         scope = text
     subjects = tuple(s for s, words in SUBJECT_WORDS if any(w in scope for w in words))
     retake = bool(re.search(r"(补考|重考|没过|没通过|挂了|不及格|未通过|只补)", text))
+    climb = re.search(r"(\d)\s*级.{0,8}?(?:一路|逐级|依次|一级一级).{0,4}?(?:考|升)?到\s*(\d)\s*级|"
+                      r"从\s*(\d)\s*级.{0,4}?考到\s*(\d)\s*级", text)
+    if climb:
+        low, high = (int(g) for g in (climb.group(1, 2) if climb.group(1) else climb.group(3, 4)))
+        step = -1 if high < low else 1
+        levels = [level for level in range(low, high + step, step) if 1 <= level <= 5]  # every level on the way
     difference = bool(re.search(r"(贵多少|便宜多少|差多少|相差|差价|多多少|少多少|贵了多少|多出|比.{1,6}(贵|便宜|多|少)|一样吗|一样不|一样么|相同吗|是不是一样|有区别|区别)",
                                 text))
     return tuple(levels), subjects, retake, difference
@@ -719,7 +831,10 @@ def read_fee_question(text: str) -> Tuple[Tuple[int, ...], Tuple[str, ...], bool
 def read_passed_subjects(text: str) -> Tuple[str, ...]:
     """Subjects the person says they passed ("我只过了理论", "技能考核过了"), none that they failed."""
     passed: List[str] = []
-    for clause in re.split(SEPARATORS, text):
+    # "理论过了技能没过": each subject with what follows it, up to the next subject.
+    starts = sorted({m.start() for _, words in SUBJECT_WORDS for w in words for m in re.finditer(re.escape(w), text)})
+    pieces = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])] if len(starts) > 1 else []
+    for clause in re.split(SEPARATORS, text) + [re.split(SEPARATORS, piece)[0] for piece in pieces]:
         if not re.search(r"((?<![错超经越跳])过了|通过了|及格了|合格了|已通过|过啦)", clause) \
                 or re.search(r"(没|未|不|吗|\?|？)", clause):
             continue
@@ -735,11 +850,12 @@ def read_fee_items(text: str) -> Tuple[Tuple[int, Optional[str], int], ...]:
     one item per part with its own level, subject or number of people; () when the question has one part."""
     items: List[Tuple[int, Optional[str], int]] = []
     level: Optional[int] = None
+    passed = read_passed_subjects(text)
     for clause in re.split(r"[，,；;。\s]|(?=同事|另外|还有)", text):
         levels = [lv for _, _, lv, _ in level_mentions(clause) if lv and 1 <= lv <= 5]
         if re.search(r"((?<![没不未])过了|通过了|及格了|合格了)", clause) and not re.search(r"(没|不|未)(过|通过|及格|合格)", clause):
             continue  # "技能过了": a passed subject is not retaken
-        subjects = [name for name, words in SUBJECT_WORDS if any(w in clause for w in words)]
+        subjects = [name for name, words in SUBJECT_WORDS if any(w in clause for w in words) and name not in passed]
         people = re.search(_PEOPLE, clause)
         count = int(people.group(1)) if people else 2 if re.search(r"(我们俩|我俩|两个人|咱俩)", clause) and not items else 1
         if levels:
@@ -772,8 +888,6 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
         # The years since another occupation's certificate (电工证) are still years in this occupation's work.
         facts.work_years = facts.work_years or facts.years_since_certificate
         facts.years_since_certificate = None
-    if facts.years_since_certificate is None and facts.certificate_level:
-        facts.years_since_certificate = _certificate_year(text, today or dt.date.today())
     if expecting == "years_since_certificate" and facts.years_since_certificate is None and facts.work_years:
         facts.years_since_certificate, facts.work_years = facts.work_years, None
     if expecting in ("work_years", "years_since_certificate") and facts.work_years is None \
@@ -808,6 +922,8 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     facts.fee_levels, facts.fee_subjects, facts.retake, facts.difference = read_fee_question(text)
     facts.fee_subject = facts.fee_subjects[0] if facts.fee_subjects else None
     facts.fee_passed = read_passed_subjects(text)
+    facts.fee_all_failed = facts.retake and not facts.fee_subjects and bool(re.search(ALL_FAILED, text))
+    facts.fee_with_first_sitting = facts.retake and bool(re.search(WITH_FIRST_SITTING, text))
     if facts.fee_passed and facts.retake:
         facts.fee_subjects = tuple(s for s in facts.fee_subjects if s not in facts.fee_passed)
         facts.fee_subject = facts.fee_subjects[0] if len(facts.fee_subjects) == 1 else None

@@ -90,12 +90,16 @@ class Rewrite:
 
 def rewrite(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Optional[Rewrite]:
     """The follow-up `text` as a whole question, from the `previous` one; None if it adds nothing."""
-    lexicon = lexicon or load_lexicon()
     part = fragment(text)
-    if not part or not previous:
-        return None
     if NEGATION.search(part):
         return None  # "不是四级是二级呢": a correction, not a follow-up to rewrite
+    return _swap(previous, part, lexicon or load_lexicon())
+
+
+def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Optional[Rewrite]:
+    """`previous` with the terms of `part` swapped in for those of the same kind, and the rest added."""
+    if not part or not previous:
+        return None
     terms = lexicon.terms_in(part)
     kinds = [kind for kind, _, _ in terms]
     if len(kinds) != len(set(kinds)):
@@ -114,10 +118,52 @@ def rewrite(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Opti
             leftover = leftover.replace(term, "", 1)  # already the previous question's subject
     leftover = FILLERS.sub("", leftover)
     if leftover:
-        question = f"{question} {leftover}"
+        question = f"{question}{joiner}{leftover}"
     if question == previous:
         return None
     return Rewrite(question, swapped, only_terms=not leftover)
+
+
+# "不对，我说的是二级", "不是三级，是二级", "我看错了，应该是理论": a correction of the question just answered.
+CORRECTION = re.compile(r"^(?:等下|等等|哦|啊|抱歉|不好意思)?(?:我)?(?:不对|不是|说错了|错了|看错了|写错了|打错了|搞错了|记错了|"
+                        r"更正一下|更正|纠正一下)")
+# A follow-up of a calculation may be a little longer: "我们有6个人要报呢，一共多少".
+MAX_CALCULATION_FOLLOW_UP_CHARS = 20
+CONTINUING = ("还有", "另外", "再加", "加上", "如果", "要是", "假如", "换成", "改成")
+
+
+def correction_part(text: str) -> Optional[str]:
+    """What a correction puts right: "不对，我说的是二级" → "二级"; None if `text` is no correction."""
+    core = _clean(text)
+    lead = CORRECTION.match(core)
+    if not lead:
+        return None
+    rest = core[lead.end():]
+    if "是" in rest:
+        rest = rest.rsplit("是", 1)[1]  # "不是三级是二级" → "二级"
+    return fragment(rest) or None
+
+
+def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Optional[str]:
+    """A correction or follow-up of the calculation just answered, as the whole question it stands for:
+    "三级一共多少钱" → "不对，我说的是二级" → "二级一共多少钱"; "四级要交多少钱" → "那如果理论没过，补考呢"."""
+    part = correction_part(text)
+    if part is None:
+        core = _clean(text)
+        if not (is_follow_up(text) or core.startswith(CONTINUING) or len(core) <= MAX_CALCULATION_FOLLOW_UP_CHARS):
+            return None
+        part = fragment(text)
+    lexicon = lexicon or load_lexicon()
+    # One clause, so that "我们有6个人" counts the people of the previous question's level.
+    candidate = _swap(previous.rstrip("？?。!！ "), part, lexicon, joiner="")
+    if candidate is not None:
+        return candidate.text
+    # "说错了，没过的是理论知识，综合评审过了": a whole new statement, about the previous question's level.
+    levels = [term for kind, term, _ in lexicon.terms_in(previous) if kind == "level"]
+    correction = CORRECTION.match(_clean(text))
+    if levels and correction and not any(kind == "level" for kind, _, _ in lexicon.terms_in(text)):
+        return levels[0] + _clean(text)[correction.end():]
+    return None
 
 
 def _button_words(text: str) -> str:
@@ -245,6 +291,37 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
     if understood(reparsed) or candidate.swapped and follow_up:
         return {**reparsed, "text": candidate.text, "original_text": text}
     return parse_data
+
+
+CALCULATOR_INTENTS = {"subsidy": "ask_subsidy", "eligibility": "ask_eligibility", "fee": "ask_fee"}
+
+
+async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated: Optional[str],
+                              previous: Optional[str], parse: Parse) -> Optional[Dict[str, Any]]:
+    """The parse of a message that goes on with the calculation whose answer was the last reply; None if it
+    does not. `calculated` is that calculation ("fee", "subsidy", "eligibility"), `previous` its question.
+
+    A fee has no form to keep its facts, so "不对，我说的是二级" is read as the previous question with the
+    level swapped; a subsidy or a level keeps its facts in its form, so the message goes to that form."""
+    if not calculated or (text or "").startswith("/") or intent_name(parse_data) in CONTROL_INTENTS:
+        return None
+    if calculated == "fee":
+        from bot.nlu.facts import read_facts
+
+        if not previous or intent_name(parse_data) == "ask_fee" and correction_part(text) is None \
+                and read_facts(text).fee_levels:
+            return None  # a whole fee question of its own, with its level
+        candidate = calculation_question(previous, text)
+        if candidate is None:
+            return None
+        reparsed = await parse(candidate)
+        return {**reparsed, "text": candidate, "original_text": text} if intent_name(reparsed) == "ask_fee" else None
+    from bot.nlu.routing import calculator_continued
+
+    intent = calculator_continued(text, calculated)
+    if intent is None or intent_name(parse_data) == intent:
+        return None
+    return {**parse_data, "intent": {"name": intent, "confidence": 1.0}}
 
 
 def previous_topic(user_messages: List[Mapping[str, Any]]) -> Optional[str]:

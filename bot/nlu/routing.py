@@ -39,6 +39,29 @@ NOTHING_MORE = re.compile(r"^\s*(?:没有了|没了|就这些了?|就这么多�
 NEW_QUESTION = re.compile(r"([?？吗]|多少|怎么|几级|能不能|可以|如何|哪|什么|啥|问|时间|流程|标准|条件|换个)")
 
 
+# "那如果全换成付费课呢", "不对，是付费课": the same 课时, of another type.
+SWITCHING_TYPE = re.compile(r"(换成|改成|改为|变成|都是|全是|不对|错了|不是)")
+# A message that goes on with a calculation just answered is short: "人数改成30", "不对，是六年".
+MAX_CONTINUATION_CHARS = 30
+
+
+def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
+    """The calculator a message goes on with right after that calculator's answer ("人数改成30" after a
+    subsidy estimate, "哦还有之前做了五年行政" after a level); None if it is a question of its own."""
+    if calculated not in ("subsidy", "eligibility") or len(text or "") > MAX_CONTINUATION_CHARS:
+        return None
+    digits = to_digits(text)
+    if leaves(digits) or OTHER_QUESTION.search(digits):
+        return None
+    facts = read_facts(text)
+    if calculated == "subsidy" and (facts.employees or facts.has_hours or facts.disqualifications
+                                    or facts.named_types and SWITCHING_TYPE.search(digits)):
+        return "ask_subsidy"
+    if calculated == "eligibility" and facts.has_eligibility_facts:
+        return "ask_eligibility"
+    return None
+
+
 def leaves(digits: str) -> bool:
     match = LEAVING.match(digits)
     return bool(match) and not NEW_QUESTION.search(digits[match.end():])

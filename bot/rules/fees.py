@@ -69,10 +69,24 @@ class FeeQuestion:
     items: Tuple[Tuple[int, Optional[str], int], ...] = ()
     adds_up: bool = False
     passed: Tuple[str, ...] = ()  # subjects passed already: a retake is of the others
+    all_failed: bool = False  # every subject of the level is retaken
+    with_first_sitting: bool = False  # "前后一共花了多少": the first sitting's fee and the retake together
 
 
 def _sum_line(fees: LevelFees) -> str:
     return f"{fees.level_name}：{'＋'.join(f'{k}{v}' for k, v in fees.subjects.items())}＝{fees.total}元"
+
+
+def _first_sitting_and_retake(fees: LevelFees, retaken: Tuple[str, ...], people: int) -> Tuple[str, str]:
+    """"三级报名交了一次，理论没过又补考了，一共花了多少": the whole fee once, then each subject retaken in full."""
+    missing = [name for name in retaken if name not in fees.subjects]
+    if missing:
+        raise FeeInputError(f"{fees.level_name}没有“{'、'.join(missing)}”；{fees.level_name}的科目是{'、'.join(fees.subjects)}。")
+    again = sum(fees.subjects[name] for name in retaken)
+    each = fees.total + again
+    head = (f"{fees.level_name}首次认定{fees.total}元＋{'、'.join(retaken)}补考{again}元＝{each}元"
+            + (f"×{people}人＝{each * people}元" if people > 1 else ""))
+    return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
 
 
 def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[ParameterSet] = None
@@ -113,10 +127,15 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
     fees = levels[0]
     people = question.people
     times = f"×{people}人＝{{}}元" if people > 1 else ""
+    if question.retake and question.all_failed and not question.subject and not question.subjects:
+        question = replace(question, subjects=tuple(fees.subjects))
     if question.retake and question.passed and not question.subject:
         # "只过了理论，另外两科都得补": the retake is of the subjects not passed.
         rest = tuple(name for name in fees.subjects if name not in question.passed)
         question = replace(question, subjects=rest, subject=rest[0] if len(rest) == 1 else None)
+    retaken = question.subjects if len(question.subjects) > 1 else (question.subject,) if question.subject else ()
+    if question.retake and question.with_first_sitting and retaken:
+        return _first_sitting_and_retake(fees, retaken, people)
     if len(question.subjects) > 1:
         missing = [name for name in question.subjects if name not in fees.subjects]
         if missing:

@@ -124,10 +124,13 @@ def _conditions(params: ParameterSet, on: dt.date) -> Tuple[str, ...]:
     )
 
 
+CONVERSION_NOTE_START = "已按每课时"
+
+
 def conversion_note(converted: Tuple[str, ...], on: dt.date, params: Optional[ParameterSet] = None) -> str:
     """The line that says which figures were given in 小时 or 分钟 and converted."""
     params = params or load_parameters("training_subsidy")
-    return f"已按每课时{params.value('class_hour_minutes', on)}分钟换算：{'、'.join(converted)}"
+    return f"{CONVERSION_NOTE_START}{params.value('class_hour_minutes', on)}分钟换算：{'、'.join(converted)}"
 
 
 def estimate_subsidy(hours_by_type: Mapping[str, Number], on: dt.date, employees: int = 1,

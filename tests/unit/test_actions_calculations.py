@@ -20,10 +20,10 @@ SUBSIDY_SLOTS = ["subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "su
                  "subsidy_disqualified", "subsidy_complete"]
 
 
-def run(action, text="", slots=None, active_loop=None, intent="inform"):
+def run(action, text="", slots=None, active_loop=None, intent="inform", events=()):
     slots = {name: None for name in ELIGIBILITY_SLOTS + SUBSIDY_SLOTS} | {"requested_slot": None,
                                                                           "last_calculation": None} | (slots or {})
-    tracker = Tracker("user-1", slots, {"text": text, "intent": {"name": intent}}, [], False, None,
+    tracker = Tracker("user-1", slots, {"text": text, "intent": {"name": intent}}, list(events), False, None,
                       {"name": active_loop} if active_loop else {}, "action_listen")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))
@@ -235,10 +235,20 @@ def test_an_unknown_certificate_level_is_explained_and_asked_again():
                                             ("公司安排4人报四级，2人报二级，一共要交多少", "＝1070元"),
                                             ("二级考完再考一级，两个等级全部科目加起来多少钱", "合计470元"),
                                             ("四级和三级的认定费一样吗", "费用相同"), ("五级多少钱", None),
-                                            ("二级我只过了理论，另外两科都得补，补考要多少", "＝160元")],
+                                            ("二级我只过了理论，另外两科都得补，补考要多少", "＝160元"),
+                                            ("三级考完了，理论过了技能没过，补考要交多少", "技能考核补考：80元"),
+                                            ("二级三科全都没过 补考的话要交多少", "＝235元"),
+                                            ("四级两科都没过，补考多少", "＝150元"),
+                                            ("如果从四级一路考到一级，每次都一次过，总共要花多少认定费", "合计770元"),
+                                            ("我和同事都考的二级，都是理论没过，补考一共多少", "×2人＝150元"),
+                                            ("三级报名交了一次，理论没过又补考了，一共花了多少钱", "＝220元"),
+                                            ("我二级第一次全报了，后来操作技能没过又补考一次，前后一共花了多少", "＝315元")],
                          ids=["二级技能补考80元", "二级比三级贵85元", "三级一共150元", "二级两科补考155元",
                               "4人四级2人二级1070元", "二级加一级470元", "四级三级一样", "五级不在认定范围",
-                              "二级只过了理论其余两科补考160元"])
+                              "二级只过了理论其余两科补考160元", "同一句里理论过了技能没过只补技能",
+                              "二级三科全没过补考235元", "四级两科全没过只有两科", "从四级一路考到一级四个等级",
+                              "我和同事两人补考二级理论", "三级首次加理论补考前后共220元",
+                              "二级首次加技能补考前后共315元"])
 def test_fees_are_calculated(text, fragment):
     events, messages = run(ActionCalculateFee(), text)
     if fragment is None:
@@ -253,3 +263,66 @@ def test_people_left_out_are_taken_from_the_total_with_the_reason():
                                                       "subsidy_disqualified": {"social_insurance_outside_beijing": 3}})
     assert messages[0]["headline"].endswith("每人1000元，17人共17000元")
     assert "其中3人不能补贴" in messages[0]["details"] and "第7问" in messages[0]["details"]
+
+
+ESTIMATED = [{"event": "slot", "name": "subsidy_hours", "value": {"点播免费": "50"}},
+             {"event": "slot", "name": "last_calculation", "value": "subsidy"}]
+AFTER_ESTIMATE = {"subsidy_hours": {"点播免费": "50"}, "subsidy_employees": 20.0, "last_calculation": "subsidy",
+                  "subsidy_notes": [], "subsidy_disqualified": {}}
+
+
+def test_a_changed_headcount_right_after_an_estimate_gives_the_estimate_again():
+    events, _ = run(ValidateSubsidyForm(), "人数改成30", AFTER_ESTIMATE, events=ESTIMATED)
+    slots = slot_events(events)
+    assert slots["subsidy_employees"] == 30.0 and slots["subsidy_complete"] is True
+    assert slots["requested_slot"] is None
+
+
+def test_the_same_hours_of_another_type_right_after_an_estimate_give_the_estimate_again():
+    events, _ = run(ValidateSubsidyForm(), "那如果全换成付费课呢", AFTER_ESTIMATE, events=ESTIMATED)
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播付费": "50"} and slots["subsidy_complete"] is True
+
+
+def test_a_new_type_without_hours_before_any_estimate_asks_for_its_hours():
+    events, _ = run(ValidateSubsidyForm(), "还有付费课", {"subsidy_hours": {"点播免费": "30"}, "subsidy_notes": [],
+                                                     "subsidy_disqualified": {}, "requested_slot": "subsidy_complete"},
+                    active_loop="subsidy_form")
+    slots = slot_events(events)
+    assert slots["subsidy_pending_type"] == "点播付费" and slots["requested_slot"] == "subsidy_complete"
+
+
+def test_a_question_about_the_amount_ends_hours_given_piece_by_piece():
+    events, _ = run(ValidateSubsidyForm(), "一共15个人，总补贴多少",
+                    {"subsidy_hours": {"点播付费": "30", "自有课录播": "30"}, "subsidy_notes": [],
+                     "subsidy_disqualified": {}, "requested_slot": "subsidy_complete"}, active_loop="subsidy_form")
+    slots = slot_events(events)
+    assert slots["subsidy_employees"] == 15.0 and slots["subsidy_complete"] is True
+
+
+def test_a_corrected_unit_replaces_the_figure_and_drops_the_conversion_note():
+    events, _ = run(ValidateSubsidyForm(), "等下我看错了，是60课时不是60小时",
+                    {"subsidy_hours": {"线下": "80"}, "subsidy_notes": ["已按每课时45分钟换算：60小时"],
+                     "subsidy_disqualified": {}, "last_calculation": "subsidy"},
+                    events=[{"event": "slot", "name": "subsidy_hours", "value": {"线下": "80"}}])
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"线下": "60"} and slots["subsidy_notes"] == []
+
+
+def test_years_added_after_a_filler_word_are_added_to_those_given():
+    events, _ = run(ValidateEligibilityForm(), "哦还有之前做了五年行政", {"elig_work_years": 5.0, "elig_certificate": 0})
+    assert slot_events(events)["elig_work_years"] == 10.0
+
+
+def test_a_type_named_just_before_the_calculation_began_is_the_type_of_its_hours():
+    before = [{"event": "user", "text": "员工学的免费课，按分钟算的，都考过了"}, {"event": "user", "text": "第一门900分钟"}]
+    events, _ = run(ValidateSubsidyForm(), "第一门900分钟", {"subsidy_notes": [], "subsidy_disqualified": {}},
+                    events=before)
+    assert slot_events(events)["subsidy_hours"] == {"点播免费": "20.0"}
+
+
+def test_untyped_hours_given_course_by_course_add_up_until_the_type_is_named():
+    events, _ = run(ValidateSubsidyForm(), "第二门1350分钟",
+                    {"subsidy_untyped": "20", "subsidy_notes": [], "subsidy_disqualified": {},
+                     "requested_slot": "subsidy_complete"}, active_loop="subsidy_form")
+    assert float(slot_events(events)["subsidy_untyped"]) == 50

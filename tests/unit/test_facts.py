@@ -125,7 +125,52 @@ def test_a_certificate_year_becomes_a_range_of_years():
     import datetime as dt
 
     mention = read_facts("2019年拿的四级证", today=dt.date(2026, 12, 1)).years_since_certificate
-    assert (mention.years, mention.high) == (6.0, 8.0)
+    assert (mention.years, mention.high) == (6.92, 7.92)  # some day of 2019 until today
+
+
+DATED = [
+    ("2019年开始做人事到现在不满八年", "我是2019年开始做人事的一直干到现在", "work", 6.92, 7.92),
+    ("毕业即入行十年多", "2016年7月毕业就进了人事部，一直干到现在", "work", 10.34, 10.42),
+    ("两位数年份加月份是日期不是十七年", "17年3月入行做人力 一直没换过行", "work", 9.67, 9.75),
+    ("四级证发证月份算到今天刚过四年", "四级是2022年11月发的证，这四年一直在做人事", "certificate", 4.01, 4.08),
+    ("高级工证书取得五年多", "高级工证书2021年10月取得，此后一直做hr到现在", "certificate", 5.09, 5.17),
+    ("今年拿的证不满一年", "技师班学生，三级证今年3月拿的", "certificate", 0.67, 0.76),
+    ("去年拿的证一到两年", "去年拿了四级证", "certificate", 0.92, 1.92),
+]
+
+
+@pytest.mark.parametrize("text, kind, low, high", [case[1:] for case in DATED], ids=[case[0] for case in DATED])
+def test_a_date_counts_the_years_until_today(text, kind, low, high):
+    import datetime as dt
+
+    facts = read_facts(text, today=dt.date(2026, 12, 2))
+    mention = facts.work_years if kind == "work" else facts.years_since_certificate
+    assert (mention.years, mention.high) == (low, high)
+
+
+@pytest.mark.parametrize("text, since", [
+    ("三级证2020年6月拿的，拿证后做了4年人事，又做了1年半行政", 5.5),
+    ("我拿到三级证以后，先在一家公司做了两年半招聘，又跳槽做了两年半薪酬福利", 5.0),
+    ("四级证书2021年9月拿的，之后做了两年人事就去开滴滴了", 2.0),
+], ids=["拿证后人事加行政累计", "拿证后两段工作累计且1家公司不是年限", "拿证日期之后只做了两年人事"])
+def test_the_years_worked_after_a_certificate_add_up(text, since):
+    assert read_facts(text).years_since_certificate.years == since
+
+
+def test_a_date_of_other_work_or_a_course_length_is_not_years_in_the_occupation():
+    import datetime as dt
+
+    assert read_facts("2018年开始做销售", today=dt.date(2026, 12, 2)).work_years is None
+    assert read_facts("读的三年制大专，劳动关系专业", today=dt.date(2026, 12, 2)).work_years is None
+
+
+@pytest.mark.parametrize("text, graduating", [
+    ("三年制大专，现在大三", True),
+    ("读的三年制大专，现在大三，明年夏天毕业", False),
+    ("本科大三", False),
+], ids=["三年制大专大三是毕业年级", "明年才毕业不是今年的应届生", "本科大三不是毕业年级"])
+def test_the_last_year_of_a_three_year_course_graduates_this_year(text, graduating):
+    assert read_facts(text).graduating_this_year is graduating
 
 
 @pytest.mark.parametrize("text, major", [("学的计算机", False), ("英语专业", False), ("机电专业毕业", False),
@@ -283,7 +328,7 @@ def test_situations_without_a_subsidy(text, keys, people):
     ("我是程序员 写了8年代码 没证 想转HR", None, None),
     ("二级证，拿证后七年一直在做销售，没做人事", None, 0.0),
     ("拿证后做人事快五年了，还差两个月", None, 4.5),
-    ("从2010年开始做行政一直到现在", 15.0, None),
+    ("从2010年开始做行政一直到现在", 15.92, None),
     ("我有个电工中级证 拿证后一直在厂里做人事 干了5年了", 5.0, None),
 ], ids=["程序员不算", "拿证后做销售不算", "还差两个月不是年限", "从2010年到现在", "电工证后的人事年限"])
 def test_work_years_in_context(text, work, since):
@@ -310,3 +355,12 @@ def test_a_corrected_certificate_is_not_read_as_the_one_denied():
 
 def test_a_class_name_is_not_a_certificate():
     assert read_facts("技校中级工班毕业").certificate_level is None
+
+
+@pytest.mark.parametrize("text, valid, excluded", [
+    ("我学了5门付费课，每门10课时，都看完了，但有两门没参加考试", 50, 20),
+    ("我学了3门付费课，每门15课时，其中一门只看了90%，另外两门都看完考过了", 45, 15),
+], ids=["五门里两门没考试", "三门里一门没看完"])
+def test_courses_left_out_by_number_take_their_hours_with_them(text, valid, excluded):
+    facts = read_facts(text)
+    assert facts.class_hours["点播付费"] == valid and facts.invalid_hours["点播付费"] == excluded

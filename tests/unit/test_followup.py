@@ -230,3 +230,52 @@ def test_buttons_of_a_reply_that_asked_nothing_do_not_catch_a_clear_question():
     alone = parsed("faq", "人力资源管理师什么时候考")
     result, asked = resolve("人力资源管理师什么时候考", alone, None, {}, buttons=greeting)
     assert result is alone and asked == []
+
+
+@pytest.mark.parametrize("message, part", [
+    ("不对，我说的是二级", "二级"), ("不是三级，是二级", "二级"), ("我说错了，应该是理论知识", "理论知识"),
+    ("错了，3个人", "3个人"), ("那二级呢", None), ("四级多少钱", None),
+], ids=["不对我说的是", "不是X是Y", "说错了应该是", "错了加人数", "追问不是更正", "新问题不是更正"])
+def test_what_a_correction_puts_right(message, part):
+    assert followup.correction_part(message) == part
+
+
+@pytest.mark.parametrize("previous, message, expected", [
+    ("三级一共多少钱", "不对，我说的是二级", "二级一共多少钱"),
+    ("四级要交多少钱", "那如果理论没过，补考呢", "四级要交多少钱理论没过补考"),
+    ("二级总费用多少？", "我们有6个人要报呢，一共多少", "二级总费用多少我们有6个人要报呢一共多少"),
+    ("二级总费用多少", "那四级呢", "四级总费用多少"),
+    ("二级综合评审没过，补考多少钱", "说错了，没过的是理论知识，综合评审过了", "二级没过的是理论知识综合评审过了"),
+], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目"])
+def test_a_follow_up_of_a_fee_is_read_with_its_question(previous, message, expected):
+    assert followup.calculation_question(previous, message) == expected
+
+
+def test_a_long_new_question_after_a_fee_is_not_read_with_it():
+    assert followup.calculation_question("三级一共多少钱", "我们单位的员工想参加京训钉上的培训应该先做什么准备工作") is None
+
+
+def _parse_as(intents):
+    async def parse(text):
+        return {"text": text, "intent": {"name": intents.get(text, "faq")}}
+    return parse
+
+
+def test_a_fee_correction_is_parsed_as_the_corrected_fee_question():
+    parse = _parse_as({"二级一共多少钱": "ask_fee"})
+    result = asyncio.run(followup.resolve_calculation(
+        "不对，我说的是二级", {"text": "不对，我说的是二级", "intent": {"name": "ask_eligibility"}}, "fee",
+        "三级一共多少钱", parse))
+    assert result["text"] == "二级一共多少钱" and result["intent"]["name"] == "ask_fee"
+    assert result["original_text"] == "不对，我说的是二级"
+
+
+@pytest.mark.parametrize("calculated, message, intent", [
+    ("subsidy", "人数改成30", "ask_subsidy"), ("subsidy", "那如果全换成付费课呢", "ask_subsidy"),
+    ("subsidy", "付费课怎么买", None), ("eligibility", "哦还有之前做了五年行政", "ask_eligibility"),
+    ("eligibility", "四级考试什么时候报名", None), (None, "人数改成30", None),
+], ids=["补贴后改人数", "补贴后换类型", "补贴后问别的", "等级后补充年限", "等级后问报名时间", "没有刚算过"])
+def test_a_message_right_after_a_calculation_goes_on_with_it(calculated, message, intent):
+    parse_data = {"text": message, "intent": {"name": "faq"}}
+    result = asyncio.run(followup.resolve_calculation(message, parse_data, calculated, "上一个问题", _parse_as({})))
+    assert (result["intent"]["name"] if result else None) == intent
