@@ -24,8 +24,8 @@ import requests
 import yaml
 
 # The share of the frozen test set that must be answered right. A floor against regressions, below the
-# 92.7% measured when it was set; the target is 98%, which the assistant does not reach yet.
-GATE = 0.90
+# 96.6% measured when it was set; the target is 98%, which the assistant does not reach yet.
+GATE = 0.94
 LEVEL_CODES = {"五级": 5, "四级": 4, "三级": 3, "二级": 2, "一级": 1}
 VERDICT = re.compile(r"可申报的最高等级：([一二三四五]级)")
 NO_LEVEL = re.compile(r"(暂不符合|没有更高的等级可以申报)")
@@ -136,7 +136,8 @@ SETS = (("frozen test set", "tests/calculations/people_test.yml"),
         ("development set 1", "tests/calculations/people_dev.yml"),
         ("development set 2", "tests/calculations/people_dev2.yml"),
         ("development set 3", "tests/calculations/people_dev3.yml"),
-        ("development set 4", "tests/calculations/people_dev4.yml"))
+        ("development set 4", "tests/calculations/people_dev4.yml"),
+        ("development set 5", "tests/calculations/people_dev5.yml"))
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -147,8 +148,9 @@ def render_block(rows: Dict[str, Dict[str, Any]]) -> str:
              "total) or the fee after the last message is the one the documents give. Reached: the reply was a "
              "verdict of the right calculator. Questions: the assistant's questions before its verdict, per case. "
              f"The frozen test set is never trained or tuned on; `make test` requires {GATE:.0%} on it (a floor "
-             "against regressions; the target is 98%). Development sets 3 and 4 were written last and used for one "
-             "round of fixes each.", "",
+             "against regressions; the target is 98%). Development sets 3, 4 and 5 were written last and used for "
+             "one or two rounds of fixes each; set 5 scored 77.3% before its round, the nearest estimate of how "
+             "new messages fare.", "",
              "| set | cases | right | reached | questions | eligibility | subsidy | fee | cancelled |",
              "|---|---|---|---|---|---|---|---|---|"]
     for name, summary in rows.items():

@@ -34,6 +34,7 @@ from bot.nlu.normalize import comparable_text
 ROOT = Path(__file__).resolve().parents[1]
 FROZEN_SET = ROOT / "tests" / "understanding" / "people_test.yml"
 DEV_SET = ROOT / "tests" / "understanding" / "people_dev.yml"
+DEV2_SET = ROOT / "tests" / "understanding" / "people_dev2.yml"
 SOURCE_MARK = "来源："
 # What the assistant should reach on the frozen set (`--gate` checks these).
 TARGETS = {"right": 0.93, "confident_wrong_max": 0.02, "near_miss_refused": 0.92, "follow_ups_right": 0.90}
@@ -190,8 +191,8 @@ def render_ablation(rows: Dict[str, Dict[str, Any]]) -> str:
 def report() -> int:
     from bench.report import write_block
 
-    sets = [(name, path) for name, path in (("frozen test set", FROZEN_SET), ("development set", DEV_SET))
-            if path.exists()]
+    sets = [(name, path) for name, path in (("frozen test set", FROZEN_SET), ("development set", DEV_SET),
+                                            ("development set 2", DEV2_SET)) if path.exists()]
     rows: Dict[str, Dict[str, Any]] = {}
     ablation: Dict[str, Dict[str, Any]] = {}
     for variant, disabled in ABLATION:

@@ -30,6 +30,13 @@ def options(parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
     return disambiguation_options(parse_data, load_knowledge_base())
 
 
+def left_document(previous: str, text: str, parse_data: Mapping[str, Any]) -> bool:
+    from bot.faq.decision import left_document as left
+    from bot.knowledge import load_knowledge_base
+
+    return left(previous, text, parse_data, load_knowledge_base())
+
+
 def _conversation(tracker) -> tuple[List[Dict[str, Any]], List[Mapping[str, Any]], bool, Optional[str]]:
     """The last two user messages' parse data (oldest first), the buttons offered since the last of
     them, whether the assistant then asked which of several things was meant, and the calculation it
@@ -76,7 +83,7 @@ def contextual_parse(original):
             if continued is not None:
                 return continued
             return await followup.resolve(text, parse_data, previous, parse, understood, buttons, clarifying,
-                                          options)
+                                          options, left_document)
         except Exception:  # context is a help, never a reason to lose the message
             logger.exception("follow-up not resolved")
             return parse_data

@@ -44,6 +44,7 @@ from bot.console.security import (BASE_HEADERS, HSTS, NO_STORE, STATIC_CACHE, Si
 from bot.db import migrate, session_scope
 from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
+from bot.faq.decision import left_document
 from bot.knowledge import load_knowledge_base
 from bot.nlu import followup
 from bot.rules.consultation import (beijing_now, consultation_status, describe_hours, describe_opening,
@@ -362,7 +363,8 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
             # The caller's follow-up ("那二级呢") is read with the previous question, as in the chat.
             kb = load_knowledge_base()
             parse_data = await followup.resolve(question, await parse(question), previous, parse,
-                                                lambda p: ask.understood(p, kb), options=lambda p: ask.options(p, kb))
+                                                lambda p: ask.understood(p, kb), options=lambda p: ask.options(p, kb),
+                                                left_document=lambda before, text, p: left_document(before, text, p, kb))
         except rasa.RasaUnavailable as error:
             return page(request, "home.html", question=question, result=None, error=str(error))
         result = ask.build_result(question, parse_data, kb)

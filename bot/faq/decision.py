@@ -45,6 +45,16 @@ def faq_candidates(parse_data: Mapping[str, Any], kb: KnowledgeBase) -> List[Can
     return candidates
 
 
+def left_document(previous: str, text: str, parse_data: Mapping[str, Any], kb: KnowledgeBase) -> bool:
+    """Whether `text`, naming no document, was answered from another document than `previous` names
+    ("从业人员考试多少分及格" → "没过怎么办" answered with the ATA retake rule)."""
+    named = kb.document_named(previous)
+    if named is None or kb.document_named(text) is not None:
+        return False
+    candidates = faq_candidates(parse_data, kb)
+    return bool(candidates) and candidates[0].item.document != named
+
+
 def top_share(candidates: List[Candidate]) -> float:
     """The best candidate's share of the two best: 1.0 when it stands alone, 0.5 for a tie."""
     if not candidates:

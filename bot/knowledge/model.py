@@ -32,6 +32,7 @@ class Document:
     citation: str
     label: str
     contact: str  # who can help with this document's questions, as the document names them
+    names: Tuple[str, ...] = ()  # the words people use for its subject ("京训钉", "人事考试网")
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,12 @@ class KnowledgeBase:
 
     def get(self, key: str) -> Optional[FaqItem]:
         return self.items.get(key)
+
+    def document_named(self, text: str) -> Optional[str]:
+        """The document whose subject `text` names (the longest name found wins), if any."""
+        found = [(len(name), doc_id) for doc_id, document in self.documents.items() for name in document.names
+                 if name.lower() in (text or "").lower()]
+        return max(found)[1] if found else None
 
     def by_question(self, text: str) -> Optional[FaqItem]:
         """The item whose canonical question is `text` (what a suggestion button sends)."""
@@ -194,7 +201,7 @@ def _disambiguation_items(path: Path, items: Dict[str, FaqItem]) -> Iterable[Faq
 
 def read_knowledge_base(directory: Path) -> KnowledgeBase:
     documents = {
-        doc_id: Document(doc_id=doc_id, **fields)
+        doc_id: Document(doc_id=doc_id, **{**fields, "names": tuple(fields.get("names") or ())})
         for doc_id, fields in _read_yaml(directory / "documents.yml")["documents"].items()
     }
     items: Dict[str, FaqItem] = {}

@@ -374,7 +374,7 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = ()) -> Tuple[Optio
             continue  # "最后一年", "第一年", "每年": a point in time, not a duration
         if re.search(r"(年中|年里|其中|里面|当中)(?:有|的)?\s*$", before):
             continue  # "8年中有3年是主管": a part of years already counted
-        if re.match(r"\s*(?:能|可以|可|会|要)?\s*(?:考|有|办|举行|组织|开)?\s*(?:几|\d+)\s*(?:次|回)|\s*(?:以|之)?内", text[end:end + 8]) \
+        if re.match(r"\s*(?:能|可以|可|会|要)?\s*(?:考|有|办|举行|组织|开|补|补考|报|申请|考试)?\s*(?:几|\d+)\s*(?:次|回)|\s*(?:以|之)?内", text[end:end + 8]) \
                 or mention.years == 1 and re.match(r"\s*(?:里|中|当中)", text[end:end + 3]):
             continue  # "一年考几次", "一年内", "一年里": a period of a rule, not the person's years
         if since is None and re.match(r"\s*(?:以)?前\s*(?:就)?(?:考|拿|取|获|考下|考取)", text[end:end + 8]):

@@ -38,7 +38,6 @@ LEADS = ("那如果是", "那要是", "那如果", "那假如", "那么", "如�
 TRAILS = ("的情况呢", "的话呢", "的呢", "呢", "的话", "怎么样", "怎么算", "的")
 PUNCTUATION = re.compile(r"[\s?？。!！,，~～…]+")
 FILLERS = re.compile(r"[的是呀啊吧]")
-NEGATION = re.compile(r"[不没非别]")
 # Conversation control: never read in context.
 CONTROL_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge"})
 # Intents that are answers, conversation control or not understood: never a topic to continue.
@@ -91,8 +90,8 @@ class Rewrite:
 def rewrite(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Optional[Rewrite]:
     """The follow-up `text` as a whole question, from the `previous` one; None if it adds nothing."""
     part = fragment(text)
-    if NEGATION.search(part):
-        return None  # "不是四级是二级呢": a correction, not a follow-up to rewrite
+    if CORRECTION.match(part):
+        return None  # "不是四级是二级呢": a correction, not a follow-up to rewrite ("没过怎么办" is one)
     return _swap(previous, part, lexicon or load_lexicon())
 
 
@@ -111,7 +110,9 @@ def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Opti
     for kind, term, _ in terms:
         same_kind = [t for k, t, _ in previous_terms if k == kind and t != term]
         if same_kind:
-            question = question.replace(same_kind[0], term, 1)
+            # The counterpart most like the new term: "付费" swaps "免费" in "点播的免费课", not "点播".
+            counterpart = max(same_kind, key=lambda t: len(set(t) & set(term)))
+            question = question.replace(counterpart, term, 1)
             leftover = leftover.replace(term, "", 1)
             swapped = True
         elif any(k == kind and t == term for k, t, _ in previous_terms):
@@ -228,6 +229,7 @@ def question_parts(text: str) -> List[str]:
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
 Understood = Callable[[Mapping[str, Any]], bool]
 Options = Callable[[Mapping[str, Any]], List[Mapping[str, Any]]]
+LeftDocument = Callable[[str, str, Mapping[str, Any]], bool]
 
 
 def intent_name(parse_data: Mapping[str, Any]) -> Optional[str]:
@@ -238,21 +240,28 @@ def no_options(_parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
     return []
 
 
+def stays_in_document(_previous: str, _text: str, _parse_data: Mapping[str, Any]) -> bool:
+    return False
+
+
 async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str], parse: Parse,
                   understood: Understood, buttons: Iterable[Mapping[str, Any]] = (),
-                  clarifying: bool = False, options: Options = no_options) -> Dict[str, Any]:
+                  clarifying: bool = False, options: Options = no_options,
+                  left_document: LeftDocument = stays_in_document) -> Dict[str, Any]:
     """`parse_data` for `text`, or the parse of what it means in context when that is understood.
 
     `previous` is the question being continued, `buttons` what the last reply offered, `clarifying`
     whether that reply asked which of several things was meant, `options` the choices a parse would
-    offer ("您问的是哪一个？"). The result's "text" is the question as understood; "original_text" keeps
-    what was typed.
+    offer ("您问的是哪一个？"), `left_document` whether `text`, naming no document, was answered from
+    another one than `previous` names. The result's "text" is the question as understood;
+    "original_text" keeps what was typed.
     """
     if (text or "").startswith("/"):
         return parse_data
     intent = intent_name(parse_data)
-    if intent in CONTROL_INTENTS:
-        return parse_data
+    lexicon = load_lexicon()
+    if intent in CONTROL_INTENTS and not (previous and is_follow_up(text) and lexicon.terms_in(fragment(text))):
+        return parse_data  # "好的", "没有了"; but "付费的呢" is a follow-up, however it was classified
     length = len(_clean(text))
     answering = clarifying and length <= MAX_CLARIFICATION_CHARS  # typed instead of clicking
     clear = understood(parse_data)
@@ -268,15 +277,19 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
                 return {**reparsed, "text": part, "original_text": text}
     if not previous:
         return parse_data
-    follow_up = is_follow_up(text)
-    if not (follow_up or answering) and (clear or length > MAX_FRAGMENT_CHARS):
+    follow_up = is_follow_up(text) or intent in CONTROL_INTENTS
+    # "没过怎么办" after a question about one document's exam asks on about it, even when the classifier is
+    # sure of an answer from another document: a short question that names no document keeps the previous one.
+    keeps_document = (clear and length <= MAX_FRAGMENT_CHARS and bool(ASKS.search(text))
+                      and left_document(previous, text, parse_data))
+    if not (follow_up or answering or keeps_document) and (clear or length > MAX_FRAGMENT_CHARS):
         return parse_data
-    if clear and intent not in ("faq", None) and not answering:
+    if clear and intent not in ("faq", None) and intent not in CONTROL_INTENTS and not answering:
         return parse_data  # a calculator or service question in its own right
     candidate = rewrite(previous, text)
     if candidate is None:
         return parse_data
-    if clear and not (candidate.swapped and candidate.only_terms):
+    if clear and not (candidate.swapped and candidate.only_terms) and not keeps_document:
         return parse_data  # "那第一次怎么登录", "人事考试网准考证怎么打印呢": whole questions of their own
     if intent == "out_of_scope" and not candidate.swapped:
         return parse_data  # "那驾照呢": a subject the documents do not cover stays uncovered

@@ -28,6 +28,7 @@ WANTS_OWN_LEVEL = re.compile(r"(我|本人|自己|俺).{0,8}(能报几级|能报
                              r"能申报哪|符合几级|够几级|能报什么)|(帮我|帮忙|给我).{0,4}(算|看|测|评估).{0,6}(几级|等级|级别)")
 # "两个台湾同事也想参加以训兴业的培训": whether people may take part (an FAQ), not an estimate without them.
 ASKS_WHO_MAY_TAKE_PART = re.compile(r"(能|可以|能不能|可不可以|想|也想|是否).{0,6}(参加|参与|报名|享受|加入)")
+RULE_QUESTION = re.compile(r"(条件是什么|有哪些条件|什么条件|条件有哪些|要求是什么|有什么要求|条件是啥|啥条件)")
 SUBSIDY_WORDS = re.compile(r"(补贴|补助|以训兴业|补多少|能补)")
 
 
@@ -91,7 +92,10 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
     # certificate word ("应届生参加就业见习…", "计算机二级…") is not enough without a question about the level.
     describes_career = (facts.work_years is not None or facts.years_since_certificate is not None
                         or facts.certificate_explicit or bool(facts.education) and facts.major_related is not None)
-    if personal and (ASKS_LEVEL.search(digits) or describes_career and not OTHER_QUESTION.search(digits)):
+    # "中级经济师人力资源管理专业的报考条件是什么": the rule itself, asked without a person's years or certificate.
+    asks_the_rule = bool(RULE_QUESTION.search(digits)) and facts.work_years is None and not facts.certificate_explicit
+    if personal and not asks_the_rule and (ASKS_LEVEL.search(digits)
+                                           or describes_career and not OTHER_QUESTION.search(digits)):
         return "ask_eligibility"
     if facts.fee_levels and asks_fee and not facts.has_hours:
         return "ask_fee"

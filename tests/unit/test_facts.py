@@ -225,7 +225,8 @@ ROUTES = [
     # Near misses and rule questions that name a level or a person without describing one's own path.
     ("留学生落户北京能不能落集体户口", None), ("应届生参加就业见习有没有补贴", None),
     ("计算机二级考试是机考吗，一年考几次", None), ("中级经济师人力资源管理专业考哪几科", None),
-    ("人力资源管理师三级的报考条件有哪些", None),
+    ("人力资源管理师三级的报考条件有哪些", None), ("中级经济师人力资源管理专业的报考条件是什么", None),
+    ("我是人力资源管理专业的，做了6年人事，报三级有什么要求", "ask_eligibility"),
     ("我们部门有两个台湾同事和一个德国同事，也想跟大家一起参加以训兴业的培训", None),
     ("哦对了，我大三的时候考了劳动关系协调员四级证", "ask_eligibility"),
     ("其中有两个人社保在天津交的", "ask_subsidy"),
@@ -364,3 +365,7 @@ def test_a_class_name_is_not_a_certificate():
 def test_courses_left_out_by_number_take_their_hours_with_them(text, valid, excluded):
     facts = read_facts(text)
     assert facts.class_hours["点播付费"] == valid and facts.invalid_hours["点播付费"] == excluded
+
+
+def test_how_often_a_year_is_a_rule_not_years_of_work():
+    assert read_facts("一年能补几次").work_years is None

@@ -72,9 +72,10 @@ def understood(parse_data):
         parse_data["intent"]["confidence"] >= 0.5
 
 
-def resolve(text, alone, previous, table, buttons=(), clarifying=False):
+def resolve(text, alone, previous, table, buttons=(), clarifying=False, left_document=followup.stays_in_document):
     parser = FakeParser(table)
-    result = asyncio.run(followup.resolve(text, alone, previous, parser, understood, buttons, clarifying))
+    result = asyncio.run(followup.resolve(text, alone, previous, parser, understood, buttons, clarifying,
+                                          left_document=left_document))
     return result, parser.asked
 
 
@@ -279,3 +280,23 @@ def test_a_message_right_after_a_calculation_goes_on_with_it(calculated, message
     parse_data = {"text": message, "intent": {"name": "faq"}}
     result = asyncio.run(followup.resolve_calculation(message, parse_data, calculated, "上一个问题", _parse_as({})))
     assert (result["intent"]["name"] if result else None) == intent
+
+
+def test_a_follow_up_classified_as_conversation_control_is_still_read_with_the_previous_question():
+    whole = "以训兴业点播的付费课每课时补多少？"
+    result, asked = resolve("付费的呢", parsed("deny", "付费的呢"), "以训兴业点播的免费课每课时补多少？",
+                            {whole: parsed("faq", whole)})
+    assert asked == [whole] and result["text"] == whole
+
+
+def test_a_short_question_answered_from_another_document_is_read_with_the_previous_one():
+    whole = "从业人员考试多少分及格？ 没过怎么办"
+    result, asked = resolve("没过怎么办", parsed("faq", "没过怎么办"), "从业人员考试多少分及格？",
+                            {whole: parsed("faq", whole)}, left_document=lambda previous, text, parse: True)
+    assert asked == [whole] and result["text"] == whole
+
+
+def test_a_short_question_answered_from_the_same_document_keeps_its_own_meaning():
+    alone = parsed("faq", "没过怎么办")
+    result, asked = resolve("没过怎么办", alone, "从业人员考试多少分及格？", {})
+    assert result is alone and asked == []
