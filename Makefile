@@ -10,6 +10,11 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONHASHSEED := 0
+# The secret Rasa sends the action server (endpoints.yml); one per `make` run unless the environment gives one.
+ifeq ($(ACTION_SERVER_TOKEN),)
+ACTION_SERVER_TOKEN := $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')
+endif
+export ACTION_SERVER_TOKEN
 
 KNOWLEDGE := $(wildcard knowledge/*.yml)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \

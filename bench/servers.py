@@ -55,16 +55,18 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         "  token: ${ACTION_SERVER_TOKEN}\n"
                          "tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n")
     # Each run gets its own database and key unless the caller names them.
     api_token = secrets.token_urlsafe(24)
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+           "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
            "BOT_DATA_DIR": str(workdir / "data"), "DATABASE_URL": f"sqlite:///{workdir / 'data' / 'assistant.db'}",
            **{name: os.environ.get(name, "") for name in WECHAT_VARIABLES},
            **(extra_env or {})}
     logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
     commands = {
-        "actions": [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        "actions": [BIN / "python", "-m", "bot.action_server", "--actions", "actions", "--port", str(action_port)],
         # bot.server is `rasa` with the assistant's guards (busy replies, length and rate limits).
         "rasa": [BIN / "python", "-m", "bot.server", "run", "--model", model, "--interface", "127.0.0.1",
                  "--port", str(rasa_port), "--credentials", ROOT / "credentials.yml", "--endpoints", endpoints,

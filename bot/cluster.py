@@ -97,6 +97,7 @@ class LocalCluster:
         self.env = {
             **os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
             "DATABASE_URL": database_url, "RASA_API_TOKEN": self.api_token,
+            "ACTION_SERVER_TOKEN": os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32),
             "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(layout.redis_port),
             "REDIS_URL": f"redis://127.0.0.1:{layout.redis_port}/2",  # rate limits, shared by the replicas
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{layout.action_pool_port}/webhook",
@@ -151,7 +152,7 @@ class LocalCluster:
         }
         for number, port in enumerate(layout.action_ports, 1):
             commands[f"actions-{number}"] = (
-                [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+                [str(BIN / "python"), "-m", "bot.action_server", "--actions", "actions", "--port", str(port)],
                 f"http://127.0.0.1:{port}/health")
         endpoints = self._endpoints()
         for number, port in enumerate(layout.rasa_ports, 1):

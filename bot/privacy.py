@@ -24,9 +24,12 @@ from bot import settings
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARACTERS = "10X98765432"
 
-ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-MOBILE_LIKE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])")
+# Written whole or with spaces or hyphens between the digits: "110108 19900307 1238", "139-0000-1111".
+ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d(?:[ -]?\d){16}[ -]?[\dXx]|\d{15})(?![0-9A-Za-z])")
+MOBILE_LIKE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9](?:[ -]?\d){9})(?![0-9])")
 EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# A JSON log line writes non-ASCII text as \uXXXX, which hides where a number starts ("\u53f713900001111").
+JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
@@ -66,8 +69,9 @@ def id_number_problem(text: str, today: Optional[dt.date] = None) -> Optional[st
 def find_id_number(text: str) -> Optional[str]:
     """The first 18-character ID-like string in a message, valid or not (the caller checks it)."""
     for match in ID_LIKE.finditer(text or ""):
-        if len(match.group(1)) == 18:
-            return normalize_id_number(match.group(1))
+        number = normalize_id_number(match.group(1))
+        if len(number) == 18:
+            return number
     return None
 
 
@@ -101,7 +105,7 @@ def mobile_problem(text: str) -> Optional[str]:
 
 def find_mobile(text: str) -> Optional[str]:
     match = MOBILE_LIKE.search(text or "")
-    return "".join(match.groups()) if match else None
+    return normalize_mobile(match.group(1)) if match else None
 
 
 def mask_mobile(number: str) -> str:
@@ -127,11 +131,32 @@ def mask_email(address: str) -> str:
 # --- Redaction ------------------------------------------------------------------------------------
 
 def redact_text(text: str) -> str:
-    """Replace every ID-like and mobile-like number in free text by its masked form."""
+    """Replace every ID-like and mobile-like number and every e-mail address in free text by its masked form."""
     if not text:
         return text
     text = ID_LIKE.sub(lambda m: mask_id_number(m.group(1)), text)
-    return MOBILE_LIKE.sub(lambda m: mask_mobile("".join(m.groups())), text)
+    text = MOBILE_LIKE.sub(lambda m: mask_mobile(m.group(1)), text)
+    return EMAIL_LIKE.sub(lambda m: mask_email(m.group(0)), text)
+
+
+def unescape_json(text: str) -> str:
+    """JSON \\uXXXX escapes as the characters they stand for (surrogates stay escaped: they cannot be written)."""
+    def character(match: re.Match) -> str:
+        code = int(match.group(1), 16)
+        return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+    return JSON_ESCAPE.sub(character, text)
+
+
+def redact_log_text(text: str) -> str:
+    """`redact_text` for a log line, which may be JSON with its non-ASCII text escaped."""
+    if not text:
+        return text
+    redacted = redact_text(text)
+    if "\\u" in text:
+        readable = unescape_json(text)
+        if redact_text(readable) != readable:
+            return redact_text(readable)
+    return redacted
 
 
 def redact(value: Any) -> Any:
@@ -146,9 +171,10 @@ def redact(value: Any) -> Any:
 
 
 def contains_personal_numbers(text: str) -> List[str]:
-    """The raw ID-like and mobile-like numbers in `text` (for tests and audits)."""
+    """The raw ID-like and mobile-like numbers and e-mail addresses in `text` (for tests and audits)."""
     found = [m.group(1) for m in ID_LIKE.finditer(text or "")]
-    return found + ["".join(m.groups()) for m in MOBILE_LIKE.finditer(text or "")]
+    found += [m.group(1) for m in MOBILE_LIKE.finditer(text or "")]
+    return found + [m.group(0) for m in EMAIL_LIKE.finditer(text or "")]
 
 
 # --- Keys, hashing, encryption --------------------------------------------------------------------

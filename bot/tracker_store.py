@@ -17,29 +17,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
 from bot import privacy, settings
+from bot.logs import install_log_redaction
 
 logger = logging.getLogger(__name__)
-
-
-class RedactingLogFilter(logging.Filter):
-    """Masks ID and mobile numbers in every log record that passes a handler."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken log call must not break the server
-            return True
-        redacted = privacy.redact_text(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        return True
-
-
-def install_log_redaction() -> None:
-    """Adds the filter to the root handlers once; called when a server starts, never on import."""
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, RedactingLogFilter) for f in handler.filters):
-            handler.addFilter(RedactingLogFilter())
 
 
 def _ensure_sqlite_directory(url: str) -> None:

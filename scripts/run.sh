@@ -14,6 +14,11 @@ if [[ -z "${RASA_API_TOKEN:-}" ]]; then
   RASA_API_TOKEN=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')
 fi
 export RASA_API_TOKEN RASA_URL="http://127.0.0.1:$RASA_PORT"
+# The action server refuses requests without the secret Rasa sends (endpoints.yml: token).
+if [[ -z "${ACTION_SERVER_TOKEN:-}" ]]; then
+  ACTION_SERVER_TOKEN=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')
+fi
+export ACTION_SERVER_TOKEN
 
 pids=()
 stop() {
@@ -27,7 +32,7 @@ trap stop INT TERM EXIT
 # The database (DATABASE_URL, else var/assistant.db) at the latest schema before anything uses it.
 "$BIN/bot-admin" db upgrade
 
-"$BIN/rasa" run actions --actions actions --port "${ACTION_PORT:-5055}" &
+"$BIN/python" -m bot.action_server --actions actions --port "${ACTION_PORT:-5055}" &
 pids+=($!)
 "$BIN/python" -m bot.server run --model models/current.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml --cors "*" \

@@ -8,7 +8,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 
 from bot import privacy
-from bot.tracker_store import RedactingLogFilter, RedactingSQLTrackerStore
+from bot.logs import RedactingLogFilter
+from bot.tracker_store import RedactingSQLTrackerStore
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13912345678"

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # wechatpy's published crypto test vectors: a peer's test cases, not an account's keys.
 PUBLISHED_TEST_VECTORS = {"kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR", "wx49f0ab532d5d035a"}
-SECRET_VARIABLES = ("BOT_PII_KEY", "RASA_API_TOKEN", "WECHAT_TOKEN", "WECHAT_AES_KEY", "WECHAT_APP_SECRET",
+SECRET_VARIABLES = ("BOT_PII_KEY", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "WECHAT_TOKEN", "WECHAT_AES_KEY", "WECHAT_APP_SECRET",
                     "DATABASE_URL", "REDIS_URL")
 SECRET_KEYS = {"password", "token", "aes_key", "app_secret", "secret", "auth_token", "api_key"}
 

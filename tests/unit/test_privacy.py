@@ -83,3 +83,43 @@ def test_without_a_configured_key_one_is_generated_once_and_kept(monkeypatch, tm
 def test_encrypted_phone_numbers_round_trip():
     token = privacy.encrypt("13800138000")
     assert "13800138000" not in token and privacy.decrypt(token) == "13800138000"
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("身份证 110108 19900307 1238 查考试", "110108 19900307 1238"),
+    ("身份证110108-1990-0307-1238", "110108-1990-0307-1238"),
+    ("电话139-0000-1111", "139-0000-1111"),
+    ("电话 139 0000 1111", "139 0000 1111"),
+    ("邮箱 Zhang.San@example.com 谢谢", "Zhang.San@example.com"),
+], ids=["身份证号带空格", "身份证号带连字符", "手机号带连字符", "手机号带空格", "邮箱"])
+def test_numbers_with_separators_and_e_mail_are_masked(text, raw):
+    redacted = privacy.redact_text(text)
+    assert raw not in redacted and privacy.contains_personal_numbers(redacted) == []
+
+
+def test_an_id_number_with_separators_is_found_for_the_lookup():
+    assert privacy.find_id_number("110108 19900307 1238") == "110108199003071238"
+    assert privacy.find_mobile("139-0000-1111") == "13900001111"
+
+
+def test_numbers_in_an_escaped_json_log_line_are_masked():
+    line = '{"event": "\\u6211\\u7684\\u624b\\u673a\\u53f713900001111 \\u8eab\\u4efd\\u8bc1110108199003071238"}'
+    redacted = privacy.redact_log_text(line)
+    assert "13900001111" not in redacted and "110108199003071238" not in redacted
+
+
+def test_the_log_filter_masks_arguments_the_joined_message_and_tracebacks():
+    import logging
+
+    from bot.logs import RedactingLogFilter
+
+    try:
+        raise ValueError("身份证110108199003071238")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "text %s and %r", ("13900001111", {"m": "a@b.cn"}),
+                                   sys.exc_info())
+    assert RedactingLogFilter().filter(record)
+    written = logging.Formatter().format(record)
+    assert privacy.contains_personal_numbers(written) == [], written
