@@ -21,7 +21,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
 	bot/nlu/components.py bot/nlu/lexical_ranker.py bot/nlu/normalize.py bot/nlu/lexicon.py bot/nlu/lexicon.yml \
 	$(wildcard bot/nlu/jieba_dict/*)
 
-.PHONY: setup generate train run run-cluster test unit validate nlu-eval core-eval e2e bench bench-cluster clean
+.PHONY: setup generate train run run-cluster test unit validate nlu-eval core-eval security e2e bench bench-cluster clean
 
 setup: $(VENV)/.installed
 
@@ -60,7 +60,7 @@ unit: $(VENV)/.installed
 	url="$${TEST_POSTGRES_URL:-$$(bash scripts/postgres.sh)}" && \
 	  redis="$${TEST_REDIS_URL:-$$(bash scripts/redis.sh)}" && \
 	  TEST_POSTGRES_URL="$$url" TEST_REDIS_URL="$$redis" BOT_REQUIRE_POSTGRES=1 BOT_REQUIRE_REDIS=1 \
-	  $(BIN)/pytest -m "not e2e"
+	  $(BIN)/pytest -m "not e2e and not security"
 
 validate: $(VENV)/.installed
 	$(BIN)/rasa data validate --data data --domain domain.yml --config config.yml
@@ -72,6 +72,11 @@ nlu-eval: $(MODEL)
 core-eval: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/core --fail-on-prediction-errors --no-plot
 
+# Probes of the running servers as a hostile client: forged action calls, replays, bad request shapes,
+# other channels' senders, personal data in the database and logs (docs/security.md).
+security: $(MODEL)
+	$(BIN)/pytest -m security tests/security
+
 # End-to-end: REST, WeChat, the chat page and the staff console in Debian's Chromium, faults in one
 # process, and the cluster (nginx, Redis, PostgreSQL, 2 replicas) under faults.
 e2e: $(MODEL)
@@ -79,7 +84,7 @@ e2e: $(MODEL)
 	url="$${TEST_CLUSTER_DATABASE_URL:-$$(bash scripts/cluster.sh --prepare)}" && \
 	  TEST_CLUSTER_DATABASE_URL="$$url" $(BIN)/pytest -m e2e
 
-test: unit validate nlu-eval core-eval e2e
+test: unit validate nlu-eval core-eval security e2e
 
 bench: $(MODEL)
 	$(BIN)/python -m bench.run_all

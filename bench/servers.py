@@ -21,6 +21,8 @@ DEFAULT_MODEL = ROOT / "models" / "current.tar.gz"
 BIN = Path(sys.executable).parent
 # credentials.yml reads these; unset, the WeChat channel answers nothing but 403.
 WECHAT_VARIABLES = ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_AES_KEY", "WECHAT_APP_SECRET")
+# The only page browsers may call Rasa from cross-origin, as in `make run` (CHAT_ORIGINS overrides it).
+DEFAULT_CHAT_ORIGIN = "http://localhost:8080"
 
 
 @dataclass
@@ -60,7 +62,7 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
     # Each run gets its own database and key unless the caller names them.
     api_token = secrets.token_urlsafe(24)
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
+           "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24), "RASA_API_TOKEN": api_token,
            "BOT_DATA_DIR": str(workdir / "data"), "DATABASE_URL": f"sqlite:///{workdir / 'data' / 'assistant.db'}",
            **{name: os.environ.get(name, "") for name in WECHAT_VARIABLES},
            **(extra_env or {})}
@@ -70,8 +72,8 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
         # bot.server is `rasa` with the assistant's guards (busy replies, length and rate limits).
         "rasa": [BIN / "python", "-m", "bot.server", "run", "--model", model, "--interface", "127.0.0.1",
                  "--port", str(rasa_port), "--credentials", ROOT / "credentials.yml", "--endpoints", endpoints,
-                 # "=": a token may start with "-", which argparse would read as an option
-                 "--enable-api", f"--auth-token={api_token}"],
+                 # bot.server reads the API token from RASA_API_TOKEN, so `ps` does not show it
+                 "--enable-api", "--cors", *env.get("CHAT_ORIGINS", DEFAULT_CHAT_ORIGIN).split()],
     }
     processes: Dict[str, subprocess.Popen] = {}
     health = {"actions": f"http://127.0.0.1:{action_port}/health",

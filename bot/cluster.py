@@ -159,7 +159,7 @@ class LocalCluster:
             commands[f"rasa-{number}"] = (
                 [str(BIN / "python"), "-m", "bot.server", "run", "--model", str(layout.model),
                  "--interface", "127.0.0.1", "--port", str(port), "--credentials", str(ROOT / "credentials.yml"),
-                 "--endpoints", str(endpoints), "--enable-api", f"--auth-token={self.api_token}"],
+                 "--endpoints", str(endpoints), "--enable-api"],  # the token: RASA_API_TOKEN
                 f"http://127.0.0.1:{port}/webhooks/rest/")
         commands["nginx"] = ([_nginx_binary(), "-p", str(layout.state_dir.resolve()), "-c", str(self._nginx_conf()),
                               "-g", "daemon off;"], None)

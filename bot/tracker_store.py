@@ -22,12 +22,13 @@ from bot.logs import install_log_redaction
 logger = logging.getLogger(__name__)
 
 
-def _ensure_sqlite_directory(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        from pathlib import Path
+def _ensure_sqlite_file(url: str) -> None:
+    """The SQLite file's directory exists and the file is readable by its owner only."""
+    from bot.db.engine import keep_private, sqlite_file
 
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    database_file = sqlite_file(url)
+    if database_file is not None:
+        keep_private(database_file)
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
@@ -35,7 +36,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                  **kwargs: Any) -> None:
         # The same database as the assistant's tables: DATABASE_URL, else the local SQLite file.
         url = host if host and "://" in host else settings.database_url()
-        _ensure_sqlite_directory(url)
+        _ensure_sqlite_file(url)
         install_log_redaction()
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
         if self.engine.dialect.name == "postgresql":

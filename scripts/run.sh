@@ -19,6 +19,8 @@ if [[ -z "${ACTION_SERVER_TOKEN:-}" ]]; then
   ACTION_SERVER_TOKEN=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')
 fi
 export ACTION_SERVER_TOKEN
+# Browsers may call Rasa's HTTP endpoints cross-origin only from the chat page (space-separated list).
+read -ra chat_origins <<< "${CHAT_ORIGINS:-http://localhost:${CHAT_PORT:-8080} http://127.0.0.1:${CHAT_PORT:-8080}}"
 
 pids=()
 stop() {
@@ -35,8 +37,8 @@ trap stop INT TERM EXIT
 "$BIN/python" -m bot.action_server --actions actions --port "${ACTION_PORT:-5055}" &
 pids+=($!)
 "$BIN/python" -m bot.server run --model models/current.tar.gz --interface "$HOST" --port "$RASA_PORT" \
-  --credentials credentials.yml --endpoints endpoints.yml --cors "*" \
-  --enable-api --auth-token="$RASA_API_TOKEN" &
+  --credentials credentials.yml --endpoints endpoints.yml --cors "${chat_origins[@]}" \
+  --enable-api &  # bot.server reads RASA_API_TOKEN from the environment, so `ps` does not show it
 pids+=($!)
 "$BIN/python" -m bot.web --port "${CHAT_PORT:-8080}" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" &
 pids+=($!)

@@ -10,6 +10,7 @@ implementation, with its signature, timestamp, nonce and the plaintext it must d
 from __future__ import annotations
 
 import itertools
+import secrets
 import time
 from typing import Dict, Optional, Tuple
 
@@ -90,8 +91,14 @@ def new_msg_id() -> int:
     return next(_ids)
 
 
-def signed_args(token: str = TOKEN, timestamp: Optional[str] = None, nonce: str = "738291", **extra) -> Dict[str, str]:
-    timestamp = timestamp or str(int(time.time()))
+def new_nonce() -> str:
+    return str(secrets.randbelow(10**10))
+
+
+def signed_args(token: str = TOKEN, timestamp: Optional[str] = None, nonce: Optional[str] = None,
+                **extra) -> Dict[str, str]:
+    """Query arguments signed now (or at `timestamp`) with a fresh nonce, as WeChat sends them."""
+    timestamp, nonce = timestamp or str(int(time.time())), nonce or new_nonce()
     return {"signature": signature(token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce, **extra}
 
 
@@ -126,13 +133,14 @@ def crypto(token: str = TOKEN) -> WeChatCrypto:
     return WeChatCrypto(token, AES_KEY, APP_ID)
 
 
-def encrypted_request(xml: str, token: str = TOKEN, nonce: str = "552901",
-                      timestamp: Optional[str] = None) -> Tuple[Dict[str, str], str]:
-    """Query arguments and body of a safe-mode request carrying `xml`."""
-    timestamp = timestamp or str(int(time.time()))
+def encrypted_request(xml: str, token: str = TOKEN, nonce: Optional[str] = None,
+                      timestamp: Optional[str] = None, plaintext_too: bool = False) -> Tuple[Dict[str, str], str]:
+    """Query arguments and body of a safe-mode request carrying `xml`; with `plaintext_too`, a
+    compatible-mode body (the message's fields in the clear beside `Encrypt`)."""
+    timestamp, nonce = timestamp or str(int(time.time())), nonce or new_nonce()
     envelope = xmltodict.parse(crypto(token).encrypt_message(xml, nonce, timestamp))["xml"]
-    body = (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
-            f"<Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>")
+    clear = xml.replace("<xml>", "", 1).rsplit("</xml>", 1)[0] if plaintext_too else f"<ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
+    body = f"<xml>{clear}<Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
     args = signed_args(token, timestamp, nonce, encrypt_type="aes", msg_signature=envelope["MsgSignature"])
     return args, body
 

@@ -286,8 +286,8 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         name = (request.form.get("name") or "").strip()[:MAX_NAME_LENGTH]
         password = (request.form.get("password") or "")[:MAX_PASSWORD_LENGTH + 1]
         throttle: SignInThrottle = app.ctx.throttle
-        if throttle.blocked(client):
-            logger.warning("sign-in refused: too many failures from %s", client)
+        if throttle.blocked(client, name):
+            logger.warning("sign-in refused: too many failures for this account from %s", client)
             return signin_page(request, status=429, error="登录失败次数太多，请1分钟后再试。", name=name)
 
         previous = request.cookies.get(session_cookie)
@@ -302,13 +302,13 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
 
         outcome, known, token = await db(attempt)
         if outcome == SIGNED_IN:
-            throttle.succeeded(client)
+            throttle.succeeded(client, name)
             logger.info("sign-in: %s from %s", name, client)
             resp = response.redirect("/", status=303)
             set_cookie(resp, session_cookie, token, session_seconds, config.secure_cookies)
             clear_cookie(resp, signin_cookie, config.secure_cookies)
             return resp
-        throttle.failed(client)
+        throttle.failed(client, name)
         # The name is logged only when it is an account's: a mistyped password in the name field stays out.
         logger.warning("sign-in refused (%s): %s from %s", outcome, name if known else "unknown account", client)
         await asyncio.sleep(FAILED_SIGN_IN_DELAY_SECONDS)

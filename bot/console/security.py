@@ -6,7 +6,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from typing import Deque, Dict, Optional
+from typing import Deque, Dict, Optional, Tuple
 from urllib.parse import urlsplit
 
 # No script at all: the pages work with HTML forms and <details> only.
@@ -71,42 +71,66 @@ def same_origin(origin: Optional[str], host: str) -> bool:
     return urlsplit(origin).netloc.lower() == (host or "").lower()
 
 
-class SignInThrottle:
-    """Failed sign-ins per client address: after `limit` within `window` seconds, refuse for `block`.
+class _FailureWindow:
+    """Failures per key: after `limit` within `window` seconds, the key is refused for `block`."""
 
-    Complements the per-account lock: it also slows down guessing across many account names.
-    Kept in memory; a restart forgets it, the account locks stay in the database.
+    def __init__(self, limit: int, window: float, block: float, clock) -> None:
+        self.limit, self.window, self.block, self.clock = limit, window, block, clock
+        self._failures: Dict[Tuple[str, ...], Deque[float]] = {}
+        self._blocked_until: Dict[Tuple[str, ...], float] = {}
+
+    def blocked(self, key: Tuple[str, ...]) -> bool:
+        until = self._blocked_until.get(key)
+        if until is None:
+            return False
+        if self.clock() >= until:
+            del self._blocked_until[key]
+            return False
+        return True
+
+    def failed(self, key: Tuple[str, ...]) -> None:
+        now = self.clock()
+        failures = self._failures.setdefault(key, deque())
+        failures.append(now)
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        if len(failures) >= self.limit:
+            self._blocked_until[key] = now + self.block
+            failures.clear()
+        if len(self._failures) > 10_000:  # bound the memory an attacker can make us use
+            self._failures = {item: times for item, times in self._failures.items() if times}
+
+    def forget(self, key: Tuple[str, ...]) -> None:
+        self._failures.pop(key, None)
+
+
+class SignInThrottle:
+    """Failed sign-ins per account name and client address: after `limit` within `window` seconds
+    that account is refused from that address for `block`, so one person mistyping (or someone
+    guessing) behind a shared proxy does not lock out colleagues. Guessing across many account names
+    from one address is slowed by `address_limit`; the per-account lock in the database stops
+    guessing one account from many addresses. Kept in memory; a restart forgets it.
     """
 
-    def __init__(self, limit: int = 10, window: float = 300.0, block: float = 60.0, clock=time.monotonic):
-        self.limit, self.window, self.block, self.clock = limit, window, block, clock
-        self._failures: Dict[str, Deque[float]] = {}
-        self._blocked_until: Dict[str, float] = {}
+    def __init__(self, limit: int = 10, window: float = 300.0, block: float = 60.0, address_limit: int = 100,
+                 clock=time.monotonic):
+        self._pairs = _FailureWindow(limit, window, block, clock)
+        self._addresses = _FailureWindow(address_limit, window, block, clock)
         self._lock = threading.Lock()
 
-    def blocked(self, client: str) -> bool:
-        with self._lock:
-            until = self._blocked_until.get(client)
-            if until is None:
-                return False
-            if self.clock() >= until:
-                del self._blocked_until[client]
-                return False
-            return True
+    @staticmethod
+    def _pair(client: str, account: str) -> Tuple[str, str]:
+        return client, (account or "").strip().lower()
 
-    def failed(self, client: str) -> None:
-        now = self.clock()
+    def blocked(self, client: str, account: str) -> bool:
         with self._lock:
-            failures = self._failures.setdefault(client, deque())
-            failures.append(now)
-            while failures and failures[0] <= now - self.window:
-                failures.popleft()
-            if len(failures) >= self.limit:
-                self._blocked_until[client] = now + self.block
-                failures.clear()
-            if len(self._failures) > 10_000:  # bound the memory an attacker can make us use
-                self._failures = {key: value for key, value in self._failures.items() if value}
+            return self._pairs.blocked(self._pair(client, account)) or self._addresses.blocked((client,))
 
-    def succeeded(self, client: str) -> None:
+    def failed(self, client: str, account: str) -> None:
         with self._lock:
-            self._failures.pop(client, None)
+            self._pairs.failed(self._pair(client, account))
+            self._addresses.failed((client,))
+
+    def succeeded(self, client: str, account: str) -> None:
+        with self._lock:
+            self._pairs.forget(self._pair(client, account))

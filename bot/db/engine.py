@@ -38,6 +38,16 @@ def sqlite_file(url: str) -> Optional[Path]:
     return Path(database)
 
 
+def keep_private(database_file: Path) -> None:
+    """Create the database file readable by its owner only (it holds conversations), or make it so;
+    SQLite gives its journal and WAL files the same permissions."""
+    database_file.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(database_file, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(descriptor)
+    if database_file.stat().st_mode & 0o077 and database_file.stat().st_uid == os.getuid():
+        database_file.chmod(0o600)
+
+
 def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -53,7 +63,7 @@ def _create_engine(url: str) -> Engine:
     if backend == "sqlite":
         database_file = sqlite_file(url)
         if database_file is not None:
-            database_file.parent.mkdir(parents=True, exist_ok=True)
+            keep_private(database_file)
         engine = create_engine(url, future=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         return engine

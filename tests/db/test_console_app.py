@@ -302,6 +302,13 @@ def test_five_wrong_passwords_lock_the_account(console):
     assert response.status_code == 429
 
 
+def test_someone_guessing_behind_the_office_proxy_does_not_block_colleagues(console):
+    """Every request here comes from 127.0.0.1, like staff behind one proxy."""
+    statuses = [sign_in(console, "没有这个人", "guess")[1].status_code for _ in range(11)]
+    assert statuses[0] == 401 and statuses[-1] == 429  # locked out, that name from this address
+    assert sign_in(console)[1].status_code == 303  # a colleague at the same address signs in
+
+
 def test_a_disabled_account_is_signed_out_and_refused(console):
     client, response = sign_in(console, "停用测试")
     assert response.status_code == 303

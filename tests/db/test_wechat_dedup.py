@@ -93,3 +93,44 @@ def test_the_state_is_checked_by_the_database(session):
     session.add(WeChatMessage(message_key="msg:70", state="lost"))
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+def test_the_delivery_store_follows_the_state_machine(migrated_url, monkeypatch):
+    """The typed store over this repository: the states and outcomes the delivery module expects."""
+    import asyncio
+
+    from bot.channels.wechat_delivery import Claim, Event, Outcome, SqlDeliveryStore, State
+
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    store = SqlDeliveryStore()
+
+    async def scenario():
+        claims = [await store.claim("msg:90"), await store.claim("msg:90")]
+        answered = await store.apply("msg:90", Event.REPLY_STORED, "答案 13812345678")
+        late_hand_over = await store.apply("msg:90", Event.TIMED_OUT)
+        await store.claim("msg:91")
+        handed_over = await store.apply("msg:91", Event.HUNG_UP)
+        late_reply = await store.apply("msg:91", Event.REPLY_STORED, "晚到的答案")
+        return (claims, answered, late_hand_over, handed_over, late_reply, await store.lookup("msg:90"),
+                await store.lookup("msg:404"))
+
+    claims, answered, late_hand_over, handed_over, late_reply, found, missing = asyncio.run(scenario())
+    assert claims == [Claim.MINE, Claim.SEEN]
+    assert answered == late_hand_over == Outcome(State.ANSWERED)  # the reply was stored first: it stays answered
+    assert handed_over == late_reply == Outcome(State.PUSHED)
+    assert found == Outcome(State.ANSWERED, "答案 138****5678") and missing == Outcome()
+
+
+def test_the_delivery_store_reports_a_database_that_is_down(monkeypatch):
+    import asyncio
+
+    from bot.channels.wechat_delivery import STORE_DOWN, Claim, Event, SqlDeliveryStore
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nobody@127.0.0.1:1/none")
+    store = SqlDeliveryStore()
+
+    async def scenario():
+        return (await store.claim("msg:1"), await store.apply("msg:1", Event.REPLY_STORED, "x"),
+                await store.lookup("msg:1"))
+
+    assert asyncio.run(scenario()) == (Claim.STORE_DOWN, STORE_DOWN, STORE_DOWN)

@@ -180,9 +180,9 @@ def test_a_visitor_on_a_phone_asks_chooses_a_suggestion_reaches_a_person_and_rel
     expect(wait_for_reply(page, before, "来源：")).to_contain_text("999")
     shot(page, "07-after-reload")
 
-    # Rasa kept one conversation across the reload, under the same session id.
+    # Rasa kept one conversation across the reload, under the same session id (in the chat page's namespace).
     assert page.evaluate("JSON.parse(localStorage.getItem('bj-training-chat/v1')).sessionId") == session_id
-    tracker = requests.get(f"{chat_server.rasa.base_url}/conversations/{session_id}/tracker",
+    tracker = requests.get(f"{chat_server.rasa.base_url}/conversations/web:{session_id}/tracker",
                            params={"token": chat_server.rasa.api_token}, timeout=30).json()
     said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
     assert "从业人员考试是开卷吗" in said and "一个班最多多少人" in said

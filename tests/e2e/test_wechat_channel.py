@@ -1,8 +1,11 @@
-"""The WeChat channel on the real servers: signed XML in, signed (or encrypted) XML out.
+"""The WeChat channel on the real servers: signed XML in, signed (or encrypted) XML out, in each
+message mode (明文 plaintext, 兼容 compatible, 安全 safe).
 
 The servers run with wechatpy's published test account (token 123456, its EncodingAESKey and app
-id), so the peer's own encrypted message can be posted as it is.
+id). In safe mode every message is sent encrypted, in compatible mode with the plaintext beside the
+ciphertext, in plaintext mode in the clear; each mode's refusals have their own tests.
 """
+import time
 import uuid
 
 import pytest
@@ -16,12 +19,14 @@ from tests import wechat_peer as peer
 pytestmark = pytest.mark.e2e
 
 SORRY = "抱歉，我没有完全理解您的问题"
+MODES = ("plaintext", "compatible", "safe")
 
 
-@pytest.fixture(scope="module")
-def wechat(tmp_path_factory):
-    env = {**peer.WECHAT_ENV, "BOT_PII_KEY": "e2e-test-key"}
-    with running_servers(tmp_path_factory.mktemp("wechat"), extra_env=env) as running:
+@pytest.fixture(scope="module", params=MODES)
+def wechat(request, tmp_path_factory):
+    env = {**peer.WECHAT_ENV, "BOT_PII_KEY": "e2e-test-key", "WECHAT_MESSAGE_MODE": request.param}
+    with running_servers(tmp_path_factory.mktemp(f"wechat-{request.param}"), extra_env=env) as running:
+        running.mode = request.param
         yield running
 
 
@@ -34,21 +39,29 @@ def new_open_id():
 
 
 def post(servers, body, args=None):
+    """Post a message as WeChat does in the servers' mode; the raw response."""
+    if args is None and servers.mode != "plaintext":
+        args, body = peer.encrypted_request(body, plaintext_too=servers.mode == "compatible")
     return requests.post(webhook(servers), params=args or peer.signed_args(), data=body.encode("utf-8"),
                          headers={"Content-Type": "text/xml"}, timeout=30)
 
 
+def read(servers, response):
+    """The passive reply's fields, decrypted when the mode encrypts."""
+    return peer.read_reply(response.text) if servers.mode == "plaintext" else peer.decrypt_reply(response.text)
+
+
 def ask(servers, open_id, text, msg_id=None):
-    """Send a plaintext text message; returns the passive reply's fields."""
+    """Send a text message; returns the passive reply's fields."""
     response = post(servers, peer.text_xml(text, msg_id or peer.new_msg_id(), open_id))
     assert response.status_code == 200, response.text
-    reply = peer.read_reply(response.text)
+    reply = read(servers, response)
     assert (reply["ToUserName"], reply["FromUserName"], reply["MsgType"]) == (open_id, peer.ACCOUNT, "text")
     return reply
 
 
 def user_texts(servers, open_id):
-    response = requests.get(f"{servers.base_url}/conversations/{open_id}/tracker",
+    response = requests.get(f"{servers.base_url}/conversations/wechat:{open_id}/tracker",
                             params={"token": servers.api_token}, timeout=30)
     response.raise_for_status()
     return [event.get("text") for event in response.json()["events"] if event["event"] == "user"]
@@ -60,23 +73,72 @@ def test_a_plaintext_question_gets_a_cited_answer(wechat):
     assert SORRY not in reply["Content"]
 
 
-def test_a_safe_mode_question_gets_an_encrypted_answer(wechat):
+def test_the_other_kind_of_message_is_refused_in_plaintext_and_safe_mode(wechat):
     open_id = new_open_id()
-    args, body = peer.encrypted_request(peer.text_xml("一个班最多多少人", peer.new_msg_id(), open_id))
-    response = post(wechat, body, args)
+    plain = peer.text_xml("一个班最多多少人", peer.new_msg_id(), open_id)
+    args, encrypted = peer.encrypted_request(peer.text_xml("一个班最多多少人", peer.new_msg_id(), open_id))
+    statuses = (post(wechat, plain, peer.signed_args()).status_code, post(wechat, encrypted, args).status_code)
+    assert statuses == {"plaintext": (200, 403), "compatible": (200, 200), "safe": (403, 200)}[wechat.mode]
+    if wechat.mode != "compatible":
+        assert user_texts(wechat, open_id) == ["一个班最多多少人"]
+
+
+def test_an_encrypted_answer_is_never_in_the_clear(wechat):
+    if wechat.mode == "plaintext":
+        pytest.skip("plaintext mode answers in the clear")
+    open_id = new_open_id()
+    response = post(wechat, peer.text_xml("一个班最多多少人", peer.new_msg_id(), open_id))
     assert response.status_code == 200 and "<Encrypt>" in response.text and "999" not in response.text
-    reply = peer.decrypt_reply(response.text)
+    reply = read(wechat, response)
     assert reply["ToUserName"] == open_id and "999" in reply["Content"] and "来源：" in reply["Content"]
 
 
-def test_the_peers_encrypted_message_is_decrypted_and_answered(wechat):
+def test_the_peers_encrypted_message_signed_in_2014_is_refused_as_a_replay(wechat):
     args = peer.signed_args(timestamp=peer.PEER_TIMESTAMP, nonce=peer.PEER_NONCE, encrypt_type="aes",
                             msg_signature=peer.PEER_MSG_SIGNATURE, openid="messense")
-    response = post(wechat, peer.PEER_ENCRYPTED_BODY, args)
-    assert response.status_code == 200
-    reply = peer.decrypt_reply(response.text)
-    assert reply["ToUserName"] == "messense" and reply["FromUserName"] == peer.APP_ID and reply["Content"]
-    assert user_texts(wechat, "messense") == ["test"]
+    assert post(wechat, peer.PEER_ENCRYPTED_BODY, args).status_code == 403
+    assert user_texts(wechat, "messense") == []
+
+
+@pytest.mark.parametrize("age", [30 * 86400, 400])
+def test_a_signature_outside_the_replay_window_is_refused(wechat, age):
+    open_id = new_open_id()
+    stale = str(int(time.time()) - age)
+    if wechat.mode == "plaintext":
+        args, body = peer.signed_args(timestamp=stale), peer.text_xml("你好", peer.new_msg_id(), open_id)
+    else:
+        args, body = peer.encrypted_request(peer.text_xml("你好", peer.new_msg_id(), open_id), timestamp=stale)
+    assert requests.post(webhook(wechat), params=args, data=body.encode(), timeout=30).status_code == 403
+    assert requests.get(webhook(wechat), params=peer.signed_args(timestamp="0", echostr="x"),
+                        timeout=30).status_code == 403
+    assert user_texts(wechat, open_id) == []
+
+
+def test_an_observed_signed_url_cannot_carry_another_persons_message(wechat):
+    victim, attacker = new_open_id(), new_open_id()
+    if wechat.mode == "plaintext":
+        signed = peer.signed_args()
+        first = requests.post(webhook(wechat), params=signed, timeout=30,
+                              data=peer.text_xml("你好", peer.new_msg_id(), victim).encode())
+        forged = peer.text_xml("我的考试时间", peer.new_msg_id(), attacker)
+    else:
+        signed, body = peer.encrypted_request(peer.text_xml("你好", peer.new_msg_id(), victim))
+        first = requests.post(webhook(wechat), params=signed, data=body.encode(), timeout=30)
+        forged = peer.text_xml("我的考试时间", peer.new_msg_id(), attacker)  # no ciphertext to match the signature
+    assert first.status_code == 200
+    refused = requests.post(webhook(wechat), params=signed, data=forged.encode(), timeout=30).status_code
+    assert refused == 403 if wechat.mode == "plaintext" else refused in (400, 403)  # no ciphertext: malformed
+    assert user_texts(wechat, attacker) == []
+
+
+def test_a_rest_client_cannot_reach_a_wechat_conversation(wechat):
+    open_id = new_open_id()
+    ask(wechat, open_id, "从业人员考试是开卷吗")
+    for sender in (f"wechat:{open_id}", open_id):
+        response = requests.post(f"{wechat.base_url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": "我的考试时间"}, timeout=30)
+        assert response.status_code in (200, 400)
+    assert user_texts(wechat, open_id) == ["从业人员考试是开卷吗"]
 
 
 def test_a_replayed_message_gets_the_same_answer_and_is_processed_once(wechat):
@@ -110,7 +172,7 @@ def test_malformed_xml_gets_400_and_the_server_keeps_working(wechat, body):
 def test_an_image_gets_the_polite_text(wechat):
     open_id = new_open_id()
     response = post(wechat, peer.media_xml("image", peer.new_msg_id(), open_id))
-    assert peer.read_reply(response.text)["Content"] == NOT_TEXT_REPLY
+    assert read(wechat, response)["Content"] == NOT_TEXT_REPLY
     assert user_texts(wechat, open_id) == []
 
 
@@ -141,7 +203,7 @@ def test_a_document_choice_by_number(wechat):
 def test_subscribing_gets_the_welcome_menu(wechat):
     open_id = new_open_id()
     response = post(wechat, peer.event_xml("subscribe", open_id))
-    menu = peer.read_reply(response.text)["Content"]
+    menu = read(wechat, response)["Content"]
     assert "以训兴业" in menu and "1. 从业人员培训考试什么时候考" in menu and menu.endswith("回复 1、2、3、4、5 选择")
     ask(wechat, open_id, "1")
     assert user_texts(wechat, open_id) == ["/greet", "什么时候考试？"]

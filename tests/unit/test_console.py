@@ -218,22 +218,37 @@ def test_tokens_match():
     assert not tokens_match("abc", "abd") and not tokens_match("abc", None) and not tokens_match(None, None)
 
 
-def test_the_throttle_blocks_an_address_after_many_failures():
+def test_the_throttle_blocks_an_account_from_an_address_after_many_failures():
     now = [0.0]
     throttle = SignInThrottle(limit=3, window=60, block=30, clock=lambda: now[0])
     for _ in range(2):
-        throttle.failed("1.2.3.4")
-    assert not throttle.blocked("1.2.3.4")
-    throttle.failed("1.2.3.4")
-    assert throttle.blocked("1.2.3.4") and not throttle.blocked("5.6.7.8")
+        throttle.failed("1.2.3.4", "wang")
+    assert not throttle.blocked("1.2.3.4", "wang")
+    throttle.failed("1.2.3.4", "Wang ")
+    assert throttle.blocked("1.2.3.4", "wang") and not throttle.blocked("5.6.7.8", "wang")
     now[0] = 30.0
-    assert not throttle.blocked("1.2.3.4")
-    throttle.failed("1.2.3.4")
+    assert not throttle.blocked("1.2.3.4", "wang")
+    throttle.failed("1.2.3.4", "wang")
     now[0] = 100.0  # the earlier failure is out of the window
-    throttle.failed("1.2.3.4")
-    throttle.succeeded("1.2.3.4")
-    throttle.failed("1.2.3.4")
-    assert not throttle.blocked("1.2.3.4")
+    throttle.failed("1.2.3.4", "wang")
+    throttle.succeeded("1.2.3.4", "wang")
+    throttle.failed("1.2.3.4", "wang")
+    assert not throttle.blocked("1.2.3.4", "wang")
+
+
+def test_colleagues_behind_one_proxy_are_not_blocked_by_one_persons_failures():
+    throttle = SignInThrottle(limit=3, window=60, block=30, address_limit=10, clock=lambda: 0.0)
+    for _ in range(5):
+        throttle.failed("10.0.0.1", "li")
+    assert throttle.blocked("10.0.0.1", "li")
+    assert not throttle.blocked("10.0.0.1", "zhao")
+
+
+def test_guessing_across_many_accounts_from_one_address_is_blocked():
+    throttle = SignInThrottle(limit=3, window=60, block=30, address_limit=10, clock=lambda: 0.0)
+    for number in range(10):
+        throttle.failed("10.0.0.2", f"guess{number}")
+    assert throttle.blocked("10.0.0.2", "anyone") and not throttle.blocked("10.0.0.3", "anyone")
 
 
 def test_an_unreachable_rasa_gives_a_chinese_error():

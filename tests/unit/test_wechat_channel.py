@@ -18,12 +18,15 @@ from sqlalchemy import select
 from bot import privacy
 from bot.channels import wechat
 from bot.channels.wechat import FAILURE_REPLY, NOT_TEXT_REPLY, WeChatInput
+from bot.channels.wechat_replay import ReplayGuard
+from bot.channels.wechat_tokens import SharedTokenStorage
 from bot.db import dispose_engines, session_scope
 from bot.db.models import WeChatMessage
 
 from tests import wechat_peer as peer
 
 OPEN_ID = "o6_bmjrPTlm6_2sgVt7hMZOPfL2M"
+SENDER = "wechat:" + OPEN_ID  # its conversation
 ANSWER = "开卷考试，可以带教材。\n来源：《北京市人力资源市场从业人员培训考试》第3问"
 GUESSES = [{"title": "从业人员培训考试", "payload": "/choose_practitioner"},
            {"title": "京训钉", "payload": "/choose_jxd"}]
@@ -125,7 +128,9 @@ def wechat_api(monkeypatch):
 
 
 def channel(**settings):
-    defaults = dict(token=peer.TOKEN, app_id=peer.APP_ID, aes_key=peer.AES_KEY, app_secret=peer.APP_SECRET)
+    """A channel that accepts both kinds of message (compatible mode); the modes have their own tests."""
+    defaults = dict(token=peer.TOKEN, app_id=peer.APP_ID, aes_key=peer.AES_KEY, app_secret=peer.APP_SECRET,
+                    message_mode="compatible")
     return WeChatInput(**{**defaults, **settings})
 
 
@@ -175,7 +180,10 @@ def test_credentials_with_none_values_and_a_bad_aes_key_do_not_crash(caplog):
     assistant = FakeAssistant()
     args, body = peer.encrypted_request(peer.text_xml("你好", 3, OPEN_ID))
     assert run(post(ch, assistant, body, args)).status == 403
-    assert reply_content(run(post(ch, assistant, peer.text_xml("你好", 4, OPEN_ID)))) == ANSWER
+    # An AES key makes safe mode the default: unencrypted messages are refused too.
+    assert ch.mode is wechat.MessageMode.SAFE
+    assert run(post(ch, assistant, peer.text_xml("你好", 4, OPEN_ID))).status == 403
+    assert assistant.received == []
 
 
 def test_server_verification_echoes_echostr():
@@ -250,7 +258,7 @@ def test_a_text_message_gets_a_passive_xml_reply_from_the_assistant():
     reply = peer.read_reply(result.body)
     assert reply["Content"] == ANSWER and reply["MsgType"] == "text"
     assert (reply["ToUserName"], reply["FromUserName"]) == (OPEN_ID, peer.ACCOUNT)
-    assert assistant.received == [(OPEN_ID, "从业人员考试是开卷吗", "wechat")]  # the OpenID is the sender
+    assert assistant.received == [(SENDER, "从业人员考试是开卷吗", "wechat")]  # the conversation is the OpenID's
     assert records() == [("msg:10", "answered", ANSWER)]
 
 
@@ -270,10 +278,11 @@ def test_the_peers_encrypted_message_is_answered_to_its_sender():
     assistant = FakeAssistant()
     args = peer.signed_args(timestamp=peer.PEER_TIMESTAMP, nonce=peer.PEER_NONCE, encrypt_type="aes",
                             msg_signature=peer.PEER_MSG_SIGNATURE, openid="messense")
-    result = run(post(channel(), assistant, peer.PEER_ENCRYPTED_BODY, args))
+    signed_then = ReplayGuard(clock=lambda: int(peer.PEER_TIMESTAMP) + 10)
+    result = run(post(channel(replay=signed_then), assistant, peer.PEER_ENCRYPTED_BODY, args))
     reply = peer.decrypt_reply(result.body)
     assert (reply["Content"], reply["ToUserName"], reply["FromUserName"]) == (ANSWER, "messense", peer.APP_ID)
-    assert assistant.received == [("messense", "test", "wechat")]
+    assert assistant.received == [("wechat:messense", "test", "wechat")]
     assert records()[0][0] == "msg:4363689963896700987"
 
 
@@ -294,7 +303,7 @@ def test_other_message_types_get_the_polite_text_without_the_assistant(kind):
 def test_subscribe_gets_the_welcome_menu_with_numbered_options():
     assistant = FakeAssistant(answer=lambda text: [{"text": "您好！我是咨询助手。", "buttons": GUESSES}])
     content = reply_content(run(post(channel(), assistant, peer.event_xml("subscribe", OPEN_ID))))
-    assert assistant.received == [(OPEN_ID, "/greet", "wechat")]
+    assert assistant.received == [(SENDER, "/greet", "wechat")]
     assert content == "您好！我是咨询助手。\n1. 从业人员培训考试\n2. 京训钉\n\n回复 1、2 选择"
 
 
@@ -479,49 +488,6 @@ def test_when_wechat_hangs_up_the_answer_is_pushed(wechat_api):
     assert records() == [("msg:46", "pushed", ANSWER)]
 
 
-@pytest.mark.parametrize("handed_over, done, can_reply, returned, pushed", [
-    (False, True, True, ANSWER, False),     # stored just before: this request sends it
-    (None, True, True, ANSWER, False),      # database down, answer ready: send it
-    (True, True, True, None, True),         # marked pushed, answer ready: push it
-    (True, False, True, None, True),        # marked pushed: pushed when ready
-    (False, True, False, None, False),      # hung up, stored: WeChat's retry collects it
-    (None, True, False, None, True),        # hung up, database down: push it
-], ids=["stored", "db-down-ready", "pushed-ready", "pushed-later", "hung-up-stored", "hung-up-db-down"])
-def test_stopping_to_wait_delivers_the_answer_once(monkeypatch, handed_over, done, can_reply, returned, pushed):
-    async def scenario():
-        ch = channel()
-        pushes = []
-
-        async def fake_db(operation, *args):
-            return handed_over if operation == "hand_over" else None
-
-        async def fake_push(open_id, parts, after=0.0):
-            pushes.append(parts)
-
-        monkeypatch.setattr(ch, "_db", fake_db)
-        monkeypatch.setattr(ch, "_push", fake_push)
-        turn = wechat._Turn("msg:47", OPEN_ID)
-        gate = asyncio.Event()
-
-        async def answer():
-            if not done:
-                await gate.wait()
-            if turn.handed_over:
-                await ch._push(turn.sender_id, [ANSWER])
-            return ANSWER
-
-        task = ch._spawn(answer())
-        await asyncio.sleep(0)
-        result = await ch._stop_waiting(turn, task, can_reply=can_reply)
-        gate.set()
-        await ch.wait_for_background_tasks()
-        return result, pushes
-
-    result, pushes = run(scenario())
-    assert result == returned
-    assert pushes == ([[ANSWER]] if pushed else [])
-
-
 def test_customer_service_errors_are_logged_not_raised(monkeypatch, caplog):
     api = FakeWeChatApi(errcode=48001).install(monkeypatch)  # no permission for this API
     with caplog.at_level(logging.ERROR, logger="bot.channels.wechat"):
@@ -539,9 +505,9 @@ def test_without_app_secret_a_slow_answer_is_logged_and_dropped(wechat_api, capl
 
 
 def test_the_client_is_created_once_and_lazily():
-    ch = channel()
-    assert ch._client is None
-    assert ch.client is ch.client and ch.client.appid == peer.APP_ID
+    service = channel().customer_service
+    assert service._client is None
+    assert service.client is service.client and service.client.appid == peer.APP_ID
 
 
 class FakeRedis:
@@ -570,14 +536,14 @@ def test_without_redis_the_access_token_stays_in_this_process(monkeypatch):
     from wechatpy.session.memorystorage import MemoryStorage
 
     monkeypatch.delenv("REDIS_URL", raising=False)
-    assert isinstance(channel().client.session, MemoryStorage)
+    assert isinstance(channel().customer_service.client.session, MemoryStorage)
 
 
 def test_with_redis_every_replica_shares_one_access_token(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/2")
-    assert isinstance(channel().client.session, wechat.SharedTokenStorage)
+    assert isinstance(channel().customer_service.client.session, SharedTokenStorage)
     shared = {}
-    first, second = wechat.SharedTokenStorage(FakeRedis(shared)), wechat.SharedTokenStorage(FakeRedis(shared))
+    first, second = SharedTokenStorage(FakeRedis(shared)), SharedTokenStorage(FakeRedis(shared))
     first.set("wx_access_token", "TOKEN-1", ttl=7200)
     assert second.get("wx_access_token") == "TOKEN-1" and second["wx_access_token"] == "TOKEN-1"
     second.delete("wx_access_token")
@@ -585,7 +551,7 @@ def test_with_redis_every_replica_shares_one_access_token(monkeypatch):
 
 
 def test_the_access_token_is_kept_in_memory_while_redis_is_down():
-    storage = wechat.SharedTokenStorage(FakeRedis(broken=True))
+    storage = SharedTokenStorage(FakeRedis(broken=True))
     storage.set("wx_access_token", "TOKEN-2", ttl=7200)
     assert storage.get("wx_access_token") == "TOKEN-2"
 
@@ -594,7 +560,7 @@ def test_a_database_failure_does_not_stop_the_answer(monkeypatch):
     def broken(*args):
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(wechat, "_run_in_database", broken)
+    monkeypatch.setattr("bot.storage.database_session", broken)
     assistant = FakeAssistant()
     assert reply_content(run(post(channel(), assistant, peer.text_xml("你好", 45, OPEN_ID)))) == ANSWER
 

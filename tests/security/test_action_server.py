@@ -1,5 +1,4 @@
-"""Probes of a running assistant: the action server is on loopback, closed without its secret, and
-personal numbers sent through the REST channel reach neither the logs nor the action server's answers."""
+"""The action server is on loopback and closed without the secret Rasa sends it."""
 import re
 import subprocess
 
@@ -7,9 +6,7 @@ import pytest
 import requests
 import yaml
 
-from bot import privacy
-
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.security
 
 FORGED = {"next_action": "action_lookup_exam", "sender_id": "x",
           "tracker": {"sender_id": "x", "slots": {"exam_id_number": "110108199003071238"},
@@ -19,7 +16,7 @@ FORGED = {"next_action": "action_lookup_exam", "sender_id": "x",
 
 
 def action_url(servers):
-    endpoints = servers["logs"]["actions"].parent / "endpoints.yml"
+    endpoints = servers.logs["actions"].parent / "endpoints.yml"
     return yaml.safe_load(endpoints.read_text())["action_endpoint"]["url"]
 
 
@@ -35,13 +32,3 @@ def test_the_action_server_listens_on_loopback_only(servers):
     listening = subprocess.run(["ss", "-ltn"], capture_output=True, text=True).stdout
     bound = [line.split()[3] for line in listening.splitlines()[1:] if line.split()[3].endswith(f":{port}")]
     assert bound and all(address.startswith("127.0.0.1:") for address in bound), bound
-
-
-def test_personal_numbers_in_an_odd_request_reach_no_log(servers):
-    raw = ("13900001111", "110108199003071238", "zhang.san@example.com")
-    for body in ({"sender": "probe-1", "message": ["我的手机号13900001111 身份证号110108199003071238"]},
-                 {"sender": "probe-2", "message": "邮箱zhang.san@example.com 手机139-0000-1111 身份证110108 19900307 1238"}):
-        requests.post(servers["rest"], json=body, timeout=60)
-    for path in servers["logs"].values():
-        text = privacy.unescape_json(path.read_text(encoding="utf-8", errors="replace"))
-        assert not [value for value in raw if value in text], path.name
