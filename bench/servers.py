@@ -21,7 +21,8 @@ DEFAULT_MODEL = ROOT / "models" / "current.tar.gz"
 BIN = Path(sys.executable).parent
 # credentials.yml reads these; unset, the WeChat channel answers nothing but 403.
 WECHAT_VARIABLES = ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_AES_KEY", "WECHAT_APP_SECRET")
-# The only page browsers may call Rasa from cross-origin, as in `make run` (CHAT_ORIGINS overrides it).
+# The one page browsers may call Rasa from cross-origin (`make run` allows the chat page on localhost and
+# 127.0.0.1; CHAT_ORIGINS overrides both).
 DEFAULT_CHAT_ORIGIN = "http://localhost:8080"
 
 

@@ -37,7 +37,7 @@ def api_token() -> str:
 def rasa_arguments(argv: List[str]) -> List[str]:
     """`argv` with the API token added from the environment when the API is on and none is given."""
     arguments = list(argv)
-    gives_token = any(arg == "--auth-token" or arg.startswith("--auth-token=") for arg in arguments)
+    gives_token = any(arg in ("--auth-token", "-t") or arg.startswith(("--auth-token=", "-t")) for arg in arguments)
     if "--enable-api" in arguments and not gives_token:
         token = api_token()
         if not token:

@@ -57,8 +57,9 @@ class WeChatMessageRepository:
             .execution_options(populate_existing=True)
         ).scalar_one_or_none()
 
-    def finish(self, message_key: str, reply: str) -> str:
-        """Store the reply; returns the state it is in now: `answered`, or `pushed` if handed over."""
+    def finish(self, message_key: str, reply: str) -> Optional[str]:
+        """Store the reply; returns the state it is in now: `answered`, or `pushed` if handed over;
+        None when there is no such record (it was never claimed here)."""
         values = {"reply": privacy.redact_text(reply or ""), "answered_at": utcnow()}
         answered = self.session.execute(
             update(WeChatMessage)
@@ -73,7 +74,7 @@ class WeChatMessageRepository:
             .execution_options(synchronize_session=False)
         )
         record = self.get(message_key)
-        return record.state if record is not None else WECHAT_PUSHED
+        return record.state if record is not None else None
 
     def hand_over(self, message_key: str) -> bool:
         """processing → pushed; False if the reply was stored first (then send it passively)."""

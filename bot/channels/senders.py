@@ -2,13 +2,16 @@
 
 A WeChat conversation is `wechat:<OpenID>` and a chat-page conversation `web:<session id>`, so a
 sender id chosen by a REST client can never address a person on another channel: the REST channel
-refuses ids in a reserved namespace. Every channel refuses a missing sender and one longer than
-`MAX_SENDER_LENGTH` (an OpenID has 28 characters, a chat-page session id 32).
+refuses ids in a reserved namespace. Every channel refuses a missing sender, one longer than
+`MAX_SENDER_LENGTH` (an OpenID has 28 characters, a chat-page session id 32) and one that holds
+personal data, which would otherwise be stored and logged in the clear as the conversation's key.
 """
 from __future__ import annotations
 
 import re
 from typing import Optional
+
+from bot import privacy
 
 MAX_SENDER_LENGTH = 128
 WECHAT = "wechat:"
@@ -29,6 +32,8 @@ def sender_problem(sender: object, reserved_allowed: bool = False) -> Optional[s
         return f"sender must be at most {MAX_SENDER_LENGTH} characters"
     if _SURROGATES.search(sender) or any(ord(character) < 32 for character in sender):
         return "sender contains characters that are not allowed"
+    if privacy.redact_text(sender) != sender:  # it would be stored and logged as it is
+        return "sender must not contain an ID number, mobile number or e-mail address"
     if not reserved_allowed and sender.lower().startswith(RESERVED):
         return "sender must not start with " + " or ".join(f"'{prefix}'" for prefix in RESERVED)
     return None

@@ -25,6 +25,13 @@ from bot.channels.senders import readable_text, sender_problem, web_sender
 logger = logging.getLogger(__name__)
 
 
+def _session_problem(session_id: Any) -> Optional[str]:
+    """Why `session_id` cannot name a chat-page conversation; None if it can."""
+    if not isinstance(session_id, str) or not session_id:
+        return "no session id"
+    return sender_problem(web_sender(session_id), reserved_allowed=True)
+
+
 class PersistentSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
@@ -34,7 +41,7 @@ class PersistentSocketIOInput(SocketIOInput):
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
-            if not session_id or sender_problem(session_id):
+            if _session_problem(session_id):
                 session_id = data["session_id"] = uuid.uuid4().hex
             if self.session_persistence:
                 await sio.enter_room(sid, web_sender(session_id), namespace=self.namespace)
@@ -49,7 +56,7 @@ class PersistentSocketIOInput(SocketIOInput):
                 return
             if self.session_persistence:
                 session_id = data.get("session_id")
-                if sender_problem(session_id):
+                if _session_problem(session_id):
                     logger.warning("chat page: a message without a valid session id was ignored")
                     return
             else:

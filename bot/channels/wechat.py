@@ -41,7 +41,6 @@ get `success`.
 """
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import inspect
 import logging
@@ -66,8 +65,7 @@ from bot.channels.rendering import render_turn, select_option, turn_options
 from bot.channels.senders import MAX_SENDER_LENGTH, WECHAT, wechat_sender
 from bot.channels.wechat_api import CustomerService
 from bot.channels.wechat_delivery import Delivery, DeliveryStore, SqlDeliveryStore, Turn
-from bot.channels.wechat_replay import ReplayGuard, nonce_store, replay_window
-from bot.db.models import utcnow
+from bot.channels.wechat_replay import ReplayGuard, body_digest, nonce_store, replay_window
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +78,6 @@ SUBSCRIBE_EVENTS = ("subscribe", "subscribe_scan")
 DEFAULT_REPLY_BUDGET = 4.5  # seconds of WeChat's 5 for a passive reply
 MAX_BODY_BYTES = 64 * 1024  # WeChat's callbacks are a few hundred bytes
 MAX_OPEN_ID_LENGTH = MAX_SENDER_LENGTH - len(WECHAT)  # OpenIDs have 28 characters
-KEEP_RECORDS = dt.timedelta(days=2)
-PURGE_EVERY_SECONDS = 3600.0
 
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
@@ -198,7 +194,6 @@ class WeChatInput(InputChannel):
         self.customer_service = CustomerService(self.app_id, (app_secret or "").strip())
         self.delivery = Delivery(store or SqlDeliveryStore(), self.customer_service.send, reply_budget)
         self._told_not_configured = False
-        self._last_purge = 0.0
 
     # --- Sanic ----------------------------------------------------------------------------------
 
@@ -278,8 +273,8 @@ class WeChatInput(InputChannel):
         except Exception:
             logger.warning("WeChat: malformed message refused")
             return BAD_REQUEST
-        if not await self.replay.first_use(nonce, _message_key(message)):
-            logger.warning("WeChat: a nonce already used by another message refused (replay)")
+        if not await self.replay.first_use(nonce, body_digest(body)):
+            logger.warning("WeChat: a nonce already used by another request refused (replay)")
             return FORBIDDEN
 
         try:
@@ -322,7 +317,6 @@ class WeChatInput(InputChannel):
             chosen = await self._chosen_payload(text, agent, turn.open_id) if choose_by_number else text
             return await self._answer(turn, chosen, on_new_message)
 
-        self._maybe_purge()
         return await self.delivery.reply(turn, answer, deadline)
 
     async def _answer(self, turn: Turn, text: str, on_new_message: OnNewMessage) -> str:
@@ -352,13 +346,6 @@ class WeChatInput(InputChannel):
         if tracker is None:
             return text
         return select_option(text, turn_options(tracker.events)) or text
-
-    def _maybe_purge(self) -> None:
-        now = time.monotonic()
-        if now - self._last_purge < PURGE_EVERY_SECONDS:
-            return
-        self._last_purge = now
-        self.delivery.spawn(self.delivery.store.purge(utcnow() - KEEP_RECORDS))
 
     async def wait_for_background_tasks(self) -> None:
         """Let pushes and stores still running finish (tests, shutdown)."""

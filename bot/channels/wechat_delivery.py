@@ -25,13 +25,15 @@ from typing import Any, Awaitable, Callable, List, Optional, Protocol, Set, Type
 
 from bot.channels.dedup import WeChatMessageRepository
 from bot.channels.rendering import split_message
-from bot.db.models import WECHAT_ANSWERED, WECHAT_PROCESSING, WECHAT_PUSHED
+from bot.db.models import WECHAT_ANSWERED, WECHAT_PROCESSING, WECHAT_PUSHED, utcnow
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 RETRY_POLL_SECONDS = 0.2
+KEEP_RECORDS = dt.timedelta(days=2)  # WeChat retries within seconds
+PURGE_EVERY_SECONDS = 3600.0
 REST_OF_ANSWER_DELAY = 0.5  # seconds, so the passive reply arrives before the parts pushed after it
 
 
@@ -120,9 +122,11 @@ class Delivery:
     def __init__(self, store: DeliveryStore, push: Push, reply_budget: float) -> None:
         self.store, self.push, self.reply_budget = store, push, reply_budget
         self._tasks: Set[asyncio.Task] = set()
+        self._last_purge = 0.0
 
     async def reply(self, turn: Turn, answer: Answer, deadline: float) -> Optional[str]:
         """The passive reply for `turn` (None: `success`); the answer is made at most once."""
+        self._maybe_purge()
         if await self.store.claim(turn.key) is Claim.SEEN:
             logger.info("WeChat: %s received again; not processed twice", turn.key)
             return await self.earlier_reply(turn.key, deadline)
@@ -176,6 +180,12 @@ class Delivery:
         await asyncio.sleep(REST_OF_ANSWER_DELAY)
         await self.push(open_id, parts)
 
+    def _maybe_purge(self) -> None:
+        now = time.monotonic()
+        if now - self._last_purge >= PURGE_EVERY_SECONDS:
+            self._last_purge = now
+            self.spawn(self.store.purge(utcnow() - KEEP_RECORDS))
+
     def spawn(self, coroutine: Awaitable[Any]) -> asyncio.Task:
         """Run `coroutine` in the background, holding a reference to it until it ends."""
         task = asyncio.ensure_future(coroutine)
@@ -199,13 +209,16 @@ class SqlDeliveryStore:
         return Claim.MINE if claimed else Claim.SEEN
 
     async def apply(self, key: str, event: Event, reply: Optional[str] = None) -> Outcome:
-        if event is Event.REPLY_STORED:
-            state = await self._run(lambda records: records.finish(key, reply or ""))
-            return STORE_DOWN if state is None else Outcome(State(state))
-        handed_over = await self._run(lambda records: records.hand_over(key))
-        if handed_over is None:
-            return STORE_DOWN
-        return Outcome(State.PUSHED if handed_over else State.ANSWERED)
+        def step(records: WeChatMessageRepository) -> Outcome:
+            if event is Event.REPLY_STORED:
+                return _outcome(records.finish(key, reply or ""))
+            if records.hand_over(key):
+                return Outcome(State.PUSHED)
+            record = records.get(key)  # stored first (answered), or never claimed here
+            return Outcome() if record is None else Outcome(State(record.state))
+
+        outcome = await self._run(step)
+        return STORE_DOWN if outcome is None else outcome
 
     async def lookup(self, key: str) -> Outcome:
         def read(records: WeChatMessageRepository) -> Outcome:
@@ -231,3 +244,7 @@ class SqlDeliveryStore:
         except Exception:
             logger.exception("WeChat: a delivery record could not be read or written")
             return None
+
+
+def _outcome(state: Optional[str]) -> Outcome:
+    return Outcome() if state is None else Outcome(State(state))

@@ -3,8 +3,8 @@
 WeChat signs `timestamp` and `nonce` with the token, and in plaintext mode that signature does not
 cover the body, so an observed signed URL would otherwise let anyone post any message, forever.
 A request is refused when its timestamp is more than `window` seconds (`WECHAT_REPLAY_WINDOW`,
-default 300) from now, or when its nonce was already used within the window by another message.
-The same message arriving again with the same nonce within `RETRY_GRACE_SECONDS` is let through:
+default 300) from now, or when its nonce was already used within the window by another request.
+The identical request (same nonce, same body) again within `RETRY_GRACE_SECONDS` is let through:
 that is WeChat retrying, and the delivery record answers it without processing it twice.
 
 Nonces live in Redis when `REDIS_URL` is set, so every replica refuses a replay; otherwise, or while
@@ -76,8 +76,8 @@ class RedisNonceStore:
         key = self.PREFIX + nonce
         try:
             if await client.set(key, value, nx=True, ex=seconds):
-                await self.fallback.remember(nonce, value, seconds)
-                return None
+                # A nonce seen only here while Redis was down still counts.
+                return await self.fallback.remember(nonce, value, seconds)
             found = await client.get(key)
         except Exception as error:  # redis errors and socket errors alike
             logger.warning("WeChat nonces in Redis unavailable, checked in memory: %s", error)
@@ -104,21 +104,27 @@ class ReplayGuard:
             return False
         return abs(self.clock() - signed) <= self.window
 
-    async def first_use(self, nonce: str, message_key: Optional[str] = None) -> bool:
-        """True unless `nonce` was used within the window, except by the same message shortly before
-        (a retry). Without a message key (a server verification) any earlier use refuses it."""
+    async def first_use(self, nonce: str, body_digest: Optional[str] = None) -> bool:
+        """True unless `nonce` was used within the window, except by an identical body shortly before
+        (a retry). Without a body (a server verification) any earlier use refuses it."""
         if not nonce or len(nonce) > MAX_NONCE_LENGTH:
             return False
         now = self.clock()
         # Twice the window: a timestamp may be up to `window` ahead of the clock as well as behind.
-        found = await self.store.remember(nonce, f"{now:.0f}|{message_key or ''}", 2 * self.window)
+        found = await self.store.remember(nonce, f"{now:.0f}|{body_digest or ''}", 2 * self.window)
         if found is None:
             return True
-        if not message_key:
+        if not body_digest:
             return False
-        first_seen, _, earlier_key = found.partition("|")
+        first_seen, _, earlier_digest = found.partition("|")
         try:
             age = now - float(first_seen)
         except ValueError:
             return False
-        return earlier_key == message_key and age <= RETRY_GRACE_SECONDS
+        return earlier_digest == body_digest and age <= RETRY_GRACE_SECONDS
+
+
+def body_digest(body: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(body).hexdigest()[:32]

@@ -287,7 +287,7 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         password = (request.form.get("password") or "")[:MAX_PASSWORD_LENGTH + 1]
         throttle: SignInThrottle = app.ctx.throttle
         if throttle.blocked(client, name):
-            logger.warning("sign-in refused: too many failures for this account from %s", client)
+            logger.warning("sign-in refused: too many failures from %s", client)
             return signin_page(request, status=429, error="登录失败次数太多，请1分钟后再试。", name=name)
 
         previous = request.cookies.get(session_cookie)

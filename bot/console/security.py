@@ -71,6 +71,9 @@ def same_origin(origin: Optional[str], host: str) -> bool:
     return urlsplit(origin).netloc.lower() == (host or "").lower()
 
 
+MAX_TRACKED = 10_000  # keys of failures kept before stale ones are forgotten
+
+
 class _FailureWindow:
     """Failures per key: after `limit` within `window` seconds, the key is refused for `block`."""
 
@@ -78,6 +81,7 @@ class _FailureWindow:
         self.limit, self.window, self.block, self.clock = limit, window, block, clock
         self._failures: Dict[Tuple[str, ...], Deque[float]] = {}
         self._blocked_until: Dict[Tuple[str, ...], float] = {}
+        self._prune_above = MAX_TRACKED
 
     def blocked(self, key: Tuple[str, ...]) -> bool:
         until = self._blocked_until.get(key)
@@ -97,8 +101,16 @@ class _FailureWindow:
         if len(failures) >= self.limit:
             self._blocked_until[key] = now + self.block
             failures.clear()
-        if len(self._failures) > 10_000:  # bound the memory an attacker can make us use
-            self._failures = {item: times for item, times in self._failures.items() if times}
+        if len(self._failures) > self._prune_above:
+            self._prune(now)
+
+    def _prune(self, now: float) -> None:
+        """Forget failures outside the window and finished blocks, so an attacker cycling through
+        names cannot grow memory without bound; prune again only once the table has doubled."""
+        recent = now - self.window
+        self._failures = {item: times for item, times in self._failures.items() if times and times[-1] > recent}
+        self._blocked_until = {item: until for item, until in self._blocked_until.items() if until > now}
+        self._prune_above = max(MAX_TRACKED, 2 * len(self._failures))
 
     def forget(self, key: Tuple[str, ...]) -> None:
         self._failures.pop(key, None)

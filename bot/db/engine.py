@@ -42,9 +42,13 @@ def keep_private(database_file: Path) -> None:
     """Create the database file readable by its owner only (it holds conversations), or make it so;
     SQLite gives its journal and WAL files the same permissions."""
     database_file.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(database_file, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(descriptor)
-    if database_file.stat().st_mode & 0o077 and database_file.stat().st_uid == os.getuid():
+    if not database_file.exists():
+        try:
+            os.close(os.open(database_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:  # another process made it meanwhile
+            pass
+    status = database_file.stat()
+    if status.st_mode & 0o077 and status.st_uid == os.getuid():
         database_file.chmod(0o600)
 
 

@@ -8,7 +8,7 @@ from bot.console.repository import (DISABLED, LOCK_DURATION, LOCKED, MAX_FAILED_
                                     WRONG_CREDENTIALS, StaffError, StaffNotFound, StaffRepository, csrf_token_for,
                                     token_digest)
 from bot.db import get_engine
-from bot.db.migrate import current_revision, downgrade, upgrade
+from bot.db.migrate import current_revision, downgrade, head_revision, upgrade
 from bot.db.models import StaffSession
 
 PASSWORD = "correct horse battery"
@@ -164,4 +164,4 @@ def test_the_staff_migration_goes_down_to_0002_and_up_again(database_url):
     assert current_revision(database_url) == "0002"
     upgrade(database_url)
     assert {"staff_accounts", "staff_sessions"} <= set(inspect(get_engine(database_url)).get_table_names())
-    assert current_revision(database_url) == "0003"
+    assert current_revision(database_url) == head_revision()

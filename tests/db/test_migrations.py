@@ -15,7 +15,7 @@ from bot.db.models import Base
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 OUR_TABLES = {"exam_sessions", "registrations", "callback_requests", "unanswered_questions", "wechat_messages",
               "staff_accounts", "staff_sessions"}
-HEAD = "0003"  # the newest migration
+HEAD = "0004"  # the newest migration
 
 
 def table_names(url):
@@ -32,7 +32,7 @@ def create_rasa_events_table(url):
 
 def events_rows(url):
     with get_engine(url).connect() as connection:
-        return connection.execute(text("SELECT id, sender_id, type_name FROM events")).all()
+        return connection.execute(text("SELECT id, sender_id, type_name FROM events ORDER BY id")).all()
 
 
 def test_upgrade_creates_the_tables_and_records_the_revision(database_url):
@@ -107,3 +107,32 @@ def test_alembic_command_line_reads_database_url(database_url):
     assert current.returncode == 0, current.stderr
     assert f"{HEAD} (head)" in current.stdout
     assert current_revision(database_url) == HEAD
+
+
+def test_conversations_from_before_the_namespaces_move_into_their_channels(database_url):
+    """A WeChat or chat-page conversation kept under the bare OpenID or session id is moved, so a REST
+    client naming that id no longer reaches it; REST conversations and unrelated rows stay."""
+    upgrade(database_url, "0003")
+    create_rasa_events_table(database_url)
+    with get_engine(database_url).begin() as connection:
+        for row_id, sender, data in [
+            (2, "o6_bmjrPTlm6", '{"event": "user", "input_channel": "wechat"}'),
+            (3, "o6_bmjrPTlm6", '{"event": "bot"}'),
+            (4, "abc123", '{"event": "user","input_channel":"socketio"}'),
+            (5, "rest-user", '{"event": "user", "input_channel": "rest"}'),
+        ]:
+            connection.execute(text("INSERT INTO events (id, sender_id, type_name, data) VALUES (:i, :s, :t, :d)"),
+                               {"i": row_id, "s": sender, "t": "bot" if row_id == 3 else "user", "d": data})
+        connection.execute(text(
+            "INSERT INTO unanswered_questions (question, channel, sender_id, candidates, created_at, status) "
+            "VALUES ('q', 'wechat', 'o6_bmjrPTlm6', '[]', '2026-01-01 00:00:00', 'open')"))
+    upgrade(database_url)
+    assert events_rows(database_url) == [(1, "someone", "user"), (2, "wechat:o6_bmjrPTlm6", "user"),
+                                         (3, "wechat:o6_bmjrPTlm6", "bot"), (4, "web:abc123", "user"),
+                                         (5, "rest-user", "user")]
+    with get_engine(database_url).connect() as connection:
+        assert connection.execute(text("SELECT sender_id FROM unanswered_questions")).scalar_one() == "wechat:o6_bmjrPTlm6"
+    upgrade(database_url)  # nothing moves twice
+    downgrade(database_url, "0003")
+    assert [row[1] for row in events_rows(database_url)] == ["someone", "o6_bmjrPTlm6", "o6_bmjrPTlm6", "abc123",
+                                                               "rest-user"]

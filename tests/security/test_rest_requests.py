@@ -5,6 +5,8 @@ import uuid
 import pytest
 import requests
 
+from tests import trackers
+
 pytestmark = pytest.mark.security
 
 HEADERS = {"Content-Type": "application/json"}
@@ -16,10 +18,7 @@ def post(servers, data, headers=HEADERS):
 
 def tracker_exists(servers, sender):
     """The conversation has a message from its person."""
-    response = requests.get(f"{servers.base_url}/conversations/{sender}/tracker",
-                            params={"token": servers.api_token}, timeout=30)
-    response.raise_for_status()
-    return any(event["event"] == "user" for event in response.json()["events"])
+    return bool(trackers.user_texts(servers, sender))
 
 
 @pytest.mark.parametrize("data", [
@@ -42,13 +41,22 @@ def test_no_client_shares_a_default_conversation(servers):
 def test_an_over_long_sender_is_refused_and_writes_nothing(servers):
     sender = "x" * 129
     assert post(servers, f'{{"sender": "{sender}", "message": "你好"}}'.encode()).status_code == 400
+    assert not tracker_exists(servers, sender)
     assert post(servers, f'{{"sender": "{"x" * 128}", "message": "你好"}}'.encode()).status_code == 200
+    assert tracker_exists(servers, "x" * 128)
 
 
-def test_a_megabyte_body_is_refused_by_the_rasa_server_itself(servers):
-    sender = "y" * 1_000_000
-    response = post(servers, f'{{"sender": "{sender}", "message": "你好"}}'.encode())
+@pytest.mark.parametrize("size", [1_000_000, 70 * 1024])
+def test_a_body_over_64_kb_is_refused_by_the_rasa_server_itself(servers, size):
+    response = post(servers, f'{{"sender": "{"y" * size}", "message": "你好"}}'.encode())
     assert response.status_code == 413
+
+
+def test_a_body_just_under_64_kb_is_read_and_its_long_message_refused_politely(servers):
+    sender = f"probe-{uuid.uuid4().hex[:8]}"
+    response = post(servers, f'{{"sender": "{sender}", "message": "{"长" * 20_000}"}}'.encode())
+    assert response.status_code == 200 and response.json()[0]["text"]
+    assert not tracker_exists(servers, sender)  # refused before NLU, nothing written
 
 
 @pytest.mark.parametrize("prefix", ["wechat:", "WECHAT:", "web:"])

@@ -5,6 +5,7 @@ import uuid
 import pytest
 import requests
 
+from tests import trackers
 from tests import wechat_peer as peer
 
 pytestmark = pytest.mark.security
@@ -15,9 +16,7 @@ def webhook(servers):
 
 
 def user_texts(servers, open_id):
-    response = requests.get(f"{servers.base_url}/conversations/wechat:{open_id}/tracker",
-                            params={"token": servers.api_token}, timeout=30)
-    return [event.get("text") for event in response.json()["events"] if event["event"] == "user"]
+    return trackers.user_texts(servers, f"wechat:{open_id}")
 
 
 def send(servers, args, body):
@@ -51,6 +50,15 @@ def test_a_nonce_cannot_carry_a_second_message(servers):
     assert requests.get(webhook(servers), params=verification, timeout=30).status_code == 200
     assert requests.get(webhook(servers), params=verification, timeout=30).status_code == 403
     assert user_texts(servers, second) == []
+
+
+def test_wechat_retrying_the_identical_request_gets_the_same_answer_once(servers):
+    open_id = new_open_id()
+    args, body = peer.encrypted_request(peer.text_xml("京训钉每天最多学几个小时", peer.new_msg_id(), open_id))
+    first, retry = send(servers, args, body), send(servers, args, body)
+    assert first.status_code == retry.status_code == 200
+    assert peer.decrypt_reply(first.text)["Content"] == peer.decrypt_reply(retry.text)["Content"]
+    assert user_texts(servers, open_id) == ["京训钉每天最多学几个小时"]
 
 
 def test_safe_mode_refuses_unencrypted_messages(servers):

@@ -257,3 +257,13 @@ def test_an_unreachable_rasa_gives_a_chinese_error():
         port = sock.getsockname()[1]
     with pytest.raises(rasa.RasaUnavailable, match="无法连接咨询助手"):
         asyncio.run(rasa.parse(f"http://127.0.0.1:{port}", "token", "考试是开卷吗", timeout=5))
+
+
+def test_failures_cycling_through_names_do_not_grow_the_throttle_without_bound():
+    now = [0.0]
+    throttle = SignInThrottle(limit=3, window=60, block=30, address_limit=10**9, clock=lambda: now[0])
+    for number in range(30_000):
+        now[0] = number * 0.01  # 300 seconds in all: most failures fall out of the window
+        throttle.failed("10.0.0.9", f"name{number}")
+    assert len(throttle._pairs._failures) <= 20_000
+    assert throttle.blocked("10.0.0.9", "name29999") is False

@@ -28,13 +28,15 @@ def test_a_well_formed_message_is_read():
     (body({"sender": "WeChat:o6_bmjr", "message": "你好"}), "must not start with"),
     (body({"sender": "web:0123456789abcdef", "message": "你好"}), "must not start with"),
     (body({"sender": "a\nb", "message": "你好"}), "not allowed"),
+    (body({"sender": "13900001111", "message": "你好"}), "must not contain"),
+    (body({"sender": "zhang.san@example.com", "message": "你好"}), "must not contain"),
     (body({"sender": "u1"}), "message is required"),
     (body({"sender": "u1", "message": 5}), "message must be a string"),
     (body({"sender": "u1", "message": ["你好"]}), "message must be a string"),
     (body({"sender": "u1", "message": {"text": "你好"}}), "message must be a string"),
     (body({"sender": "u1", "message": "你好", "metadata": "x"}), "metadata must be a JSON object"),
 ], ids=["空的请求体", "不是JSON", "不是UTF-8", "数组", "字符串", "数字", "没有sender", "sender为空", "sender全是空格",
-        "sender是数字", "sender太长", "冒充微信用户", "冒充微信用户（大写）", "冒充网页会话", "sender里有换行",
+        "sender是数字", "sender太长", "冒充微信用户", "冒充微信用户（大写）", "冒充网页会话", "sender里有换行", "sender是手机号", "sender是邮箱",
         "没有message", "message是数字", "message是数组", "message是对象", "metadata不是对象"])
 def test_a_request_that_cannot_be_answered_is_refused_with_its_reason(raw, reason):
     with pytest.raises(RequestProblem) as problem:

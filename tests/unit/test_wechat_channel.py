@@ -490,14 +490,14 @@ def test_when_wechat_hangs_up_the_answer_is_pushed(wechat_api):
 
 def test_customer_service_errors_are_logged_not_raised(monkeypatch, caplog):
     api = FakeWeChatApi(errcode=48001).install(monkeypatch)  # no permission for this API
-    with caplog.at_level(logging.ERROR, logger="bot.channels.wechat"):
+    with caplog.at_level(logging.ERROR, logger="bot.channels.wechat_api"):
         result = run(post(channel(reply_budget=0.05), FakeAssistant(delay=0.2), peer.text_xml("你好", 43, OPEN_ID)))
     assert result.body == "success" and len(api.sent) == 1
     assert any("customer-service message failed" in record.getMessage() for record in caplog.records)
 
 
 def test_without_app_secret_a_slow_answer_is_logged_and_dropped(wechat_api, caplog):
-    with caplog.at_level(logging.WARNING, logger="bot.channels.wechat"):
+    with caplog.at_level(logging.WARNING, logger="bot.channels.wechat_api"):
         result = run(post(channel(reply_budget=0.05, app_secret=""), FakeAssistant(delay=0.2),
                           peer.text_xml("你好", 44, OPEN_ID)))
     assert result.body == "success" and wechat_api.sent == [] and wechat_api.token_requests == 0

@@ -32,7 +32,9 @@ class FakeStore:
     async def apply(self, key, event, reply=None):
         if self.down:
             return STORE_DOWN
-        record = self.records.setdefault(key, [State.PROCESSING, None])
+        record = self.records.get(key)
+        if record is None:  # never claimed (the store was down then)
+            return Outcome()
         record[0] = transition(record[0], event)
         if reply is not None:
             record[1] = reply
@@ -195,6 +197,48 @@ def test_with_the_store_down_throughout_the_answer_still_goes_back():
         return await delivery.reply(Turn(KEY, OPEN_ID), answered, time.monotonic() + 1.0)
 
     assert run(scenario()) == ANSWER and pushes == []
+
+
+def test_a_store_back_after_a_failed_claim_does_not_make_the_answer_go_twice():
+    store, pushes = FakeStore(), Pushes()
+
+    async def scenario():
+        delivery = Delivery(store, pushes, 1.0)
+        store.down = True
+        turn = Turn(KEY, OPEN_ID)
+        claim = await store.claim(KEY)
+        store.down = False  # back before the answer is stored: there is no record to store it in
+        reply = await delivery._answer(turn, answered)
+        await delivery.wait_for_background_tasks()
+        return claim, reply, turn.state
+
+    assert run(scenario()) == (Claim.STORE_DOWN, ANSWER, State.ANSWERED) and pushes == []
+
+
+@pytest.mark.parametrize("answer_first", [True, False], ids=["回答先存好", "先改为推送"])
+def test_the_answer_and_the_hand_over_in_either_order_push_at_most_once(answer_first):
+    store, pushes = FakeStore(), Pushes()
+
+    async def scenario():
+        delivery = Delivery(store, pushes, 0.0)
+        turn = Turn(KEY, OPEN_ID)
+        await store.claim(KEY)
+        gate = asyncio.Event()
+        task = delivery.spawn(delivery._answer(turn, lambda: answered(gate=gate)))
+        if answer_first:
+            gate.set()
+            await task
+            result = await delivery._stop_waiting(turn, task, Event.HUNG_UP)
+        else:
+            result = await delivery._stop_waiting(turn, task, Event.HUNG_UP)
+            gate.set()
+            await task
+        await delivery.wait_for_background_tasks()
+        return result
+
+    assert run(scenario()) is None
+    # Stored first: WeChat's retry collects it from the store. Handed over first: pushed once.
+    assert pushes == ([] if answer_first else [(OPEN_ID, [ANSWER])])
 
 
 def test_a_long_answer_sends_its_first_part_passively_and_pushes_the_rest():

@@ -40,14 +40,14 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-def test_a_nonce_used_by_another_message_is_refused():
+def test_a_nonce_used_by_another_request_is_refused():
     check = guard()
-    assert run(check.first_use("123", "msg:1"))
-    assert not run(check.first_use("123", "msg:2"))
-    assert run(check.first_use("124", "msg:2"))
+    assert run(check.first_use("123", "body-1"))
+    assert not run(check.first_use("123", "body-2"))
+    assert run(check.first_use("124", "body-2"))
 
 
-def test_the_same_message_again_with_its_nonce_is_a_retry_only_for_a_short_while():
+def test_the_identical_request_again_is_a_retry_only_for_a_short_while():
     clock = [NOW]
     check = ReplayGuard(300, MemoryNonceStore(clock=lambda: clock[0]), clock=lambda: clock[0])
     assert run(check.first_use("123", "msg:1"))
@@ -145,6 +145,17 @@ def test_an_observed_signed_url_cannot_carry_another_message():
     forged = peer.text_xml("我的考试时间", 4, "o-someone-else")
     assert run(post(ch, assistant, forged, signed)).status == 403
     assert assistant.texts == ["你好"]
+
+
+def test_a_seen_request_cannot_fetch_the_answer_for_someone_else():
+    ch, assistant = channel("plaintext"), FakeAssistant()
+    signed = peer.signed_args()
+    victim = peer.text_xml("我的考试时间", 5, OPEN_ID)
+    answer = reply_content(run(post(ch, assistant, victim, signed)))
+    same_message_other_sender = peer.text_xml("我的考试时间", 5, "o-attacker")
+    assert run(post(ch, assistant, same_message_other_sender, signed)).status == 403
+    assert reply_content(run(post(ch, assistant, victim, signed))) == answer  # WeChat's identical retry
+    assert assistant.texts == ["我的考试时间"]
 
 
 def test_a_server_verification_cannot_be_replayed():
