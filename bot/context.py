@@ -37,6 +37,12 @@ def left_document(previous: str, text: str, parse_data: Mapping[str, Any]) -> bo
     return left(previous, text, parse_data, load_knowledge_base())
 
 
+def mentioned(words: str) -> bool:
+    from bot.knowledge import load_knowledge_base
+
+    return load_knowledge_base().mentions(words)
+
+
 def _conversation(tracker) -> tuple[List[Dict[str, Any]], List[Mapping[str, Any]], bool, Optional[str]]:
     """The last two user messages' parse data (oldest first), the buttons offered since the last of
     them, whether the assistant then asked which of several things was meant, and the calculation it
@@ -83,7 +89,7 @@ def contextual_parse(original):
             if continued is not None:
                 return continued
             return await followup.resolve(text, parse_data, previous, parse, understood, buttons, clarifying,
-                                          options, left_document)
+                                          options, left_document, mentioned)
         except Exception:  # context is a help, never a reason to lose the message
             logger.exception("follow-up not resolved")
             return parse_data

@@ -55,6 +55,11 @@ def left_document(previous: str, text: str, parse_data: Mapping[str, Any], kb: K
     return bool(candidates) and candidates[0].item.document != named
 
 
+def answers_another_document(item: FaqItem, named: frozenset) -> bool:
+    """The question names exactly one document's subject, and `item` comes from another one."""
+    return len(named) == 1 and not item.is_disambiguation and item.document not in named
+
+
 def top_share(candidates: List[Candidate]) -> float:
     """The best candidate's share of the two best: 1.0 when it stands alone, 0.5 for a tie."""
     if not candidates:
@@ -84,13 +89,18 @@ def decide(
     intent = (parse_data.get("intent") or {}).get("name")
     candidates = faq_candidates(parse_data, kb)
     top = candidates[0] if candidates else None
+    named = kb.documents_named(text)
     if (
         intent == RETRIEVAL_INTENT
         and top is not None
         and top.confidence >= answer_threshold
         and top_share(candidates) >= min_top_share
+        and not answers_another_document(top.item, named)
     ):
         return FaqDecision(top.item, (), top.confidence, "confident retrieval")
+    if top is not None and answers_another_document(top.item, named):
+        # "从业人员考试有纸质合格证吗" is not answered with the ATA certificate: guesses from its document first.
+        candidates = sorted(candidates, key=lambda c: c.item.document not in named)
 
     if intent == OUT_OF_SCOPE_INTENT:
         # Off-topic questions only get guesses that are plausible in their own right.
@@ -98,6 +108,8 @@ def decide(
     suggestions = tuple(c.item for c in candidates if c.confidence >= suggestion_floor)[:MAX_SUGGESTIONS]
     if intent == OUT_OF_SCOPE_INTENT:
         reason = "out of scope"
+    elif top is not None and answers_another_document(top.item, named):
+        reason = "answer from another document"
     elif intent == RETRIEVAL_INTENT:
         reason = "low retrieval confidence"
     else:

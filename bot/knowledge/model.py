@@ -110,9 +110,26 @@ class KnowledgeBase:
 
     def document_named(self, text: str) -> Optional[str]:
         """The document whose subject `text` names (the longest name found wins), if any."""
-        found = [(len(name), doc_id) for doc_id, document in self.documents.items() for name in document.names
-                 if name.lower() in (text or "").lower()]
+        found = self._names_in(text)
         return max(found)[1] if found else None
+
+    def documents_named(self, text: str) -> frozenset:
+        """Every document whose subject `text` names."""
+        found = self._names_in(text)
+        return frozenset(doc_id for _, doc_id in found)
+
+    def _names_in(self, text: str) -> List[Tuple[int, str]]:
+        lowered = (text or "").lower()
+        return [(len(name), doc_id) for doc_id, document in self.documents.items() for name in document.names
+                if name.lower() in lowered]
+
+    def mentions(self, words: str) -> bool:
+        """Whether some question or answer of the knowledge base contains `words` ("公示" yes, "驾照" no)."""
+        corpus = self.__dict__.get("_corpus")
+        if corpus is None:
+            corpus = self.__dict__["_corpus"] = "\n".join(
+                f"{item.question}\n{item.answer}".lower() for item in self.items.values())
+        return bool(words) and words.lower() in corpus
 
     def by_question(self, text: str) -> Optional[FaqItem]:
         """The item whose canonical question is `text` (what a suggestion button sends)."""

@@ -230,6 +230,7 @@ Parse = Callable[[str], Awaitable[Dict[str, Any]]]
 Understood = Callable[[Mapping[str, Any]], bool]
 Options = Callable[[Mapping[str, Any]], List[Mapping[str, Any]]]
 LeftDocument = Callable[[str, str, Mapping[str, Any]], bool]
+Mentioned = Callable[[str], bool]
 
 
 def intent_name(parse_data: Mapping[str, Any]) -> Optional[str]:
@@ -244,16 +245,33 @@ def stays_in_document(_previous: str, _text: str, _parse_data: Mapping[str, Any]
     return False
 
 
+def mentions_nothing(_words: str) -> bool:
+    return False
+
+
+def new_subject(text: str, mentioned: Mentioned) -> bool:
+    """Whether a follow-up names a subject of its own that the knowledge base never mentions ("那驾照呢"),
+    rather than only asking on ("要多久") or about something it covers ("公示多久")."""
+    subject = FILLERS.sub("", ASKS.sub("", fragment(text)))
+    subject = re.sub(r"[要能会还可以呢啊吧呀了么吗\s？?，,。！!]", "", subject)
+    if len(subject) < 2:
+        return False
+    pairs = [subject[index:index + 2] for index in range(len(subject) - 1)]
+    return sum(map(mentioned, pairs)) * 2 < len(pairs)  # mostly words the documents never use
+
+
 async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str], parse: Parse,
                   understood: Understood, buttons: Iterable[Mapping[str, Any]] = (),
                   clarifying: bool = False, options: Options = no_options,
-                  left_document: LeftDocument = stays_in_document) -> Dict[str, Any]:
+                  left_document: LeftDocument = stays_in_document,
+                  mentioned: Mentioned = mentions_nothing) -> Dict[str, Any]:
     """`parse_data` for `text`, or the parse of what it means in context when that is understood.
 
     `previous` is the question being continued, `buttons` what the last reply offered, `clarifying`
     whether that reply asked which of several things was meant, `options` the choices a parse would
     offer ("您问的是哪一个？"), `left_document` whether `text`, naming no document, was answered from
-    another one than `previous` names. The result's "text" is the question as understood;
+    another one than `previous` names, `mentioned` whether the knowledge base mentions some words.
+    The result's "text" is the question as understood;
     "original_text" keeps what was typed.
     """
     if (text or "").startswith("/"):
@@ -291,7 +309,7 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
         return parse_data
     if clear and not (candidate.swapped and candidate.only_terms) and not keeps_document:
         return parse_data  # "那第一次怎么登录", "人事考试网准考证怎么打印呢": whole questions of their own
-    if intent == "out_of_scope" and not candidate.swapped:
+    if intent == "out_of_scope" and not candidate.swapped and new_subject(text, mentioned):
         return parse_data  # "那驾照呢": a subject the documents do not cover stays uncovered
     if not (follow_up or answering or candidate.swapped or ASKS.search(text)):
         return parse_data  # "补贴" after another question: a new subject; "多久能录进去" asks on about the old

@@ -116,3 +116,24 @@ def test_a_near_tie_between_two_faqs_is_not_answered(kb, first, second, answers)
 def test_a_lone_candidate_has_the_whole_share(kb):
     data = parse_data("课时", "faq", faq_ranking=[("jxd_q38_decimal_class_hours", 0.5)])
     assert decide(data, kb, THRESHOLD, FLOOR, min_top_share=0.99).is_answer
+
+
+@pytest.mark.parametrize("question, answers", [
+    ("从业人员考试考过了，有纸质合格证吗？去哪里领？", False),
+    ("人力资源管理师证书怎么领取", True),
+    ("证书怎么领取", True),
+    ("从业人员考试和企业人力资源管理师认定的证书领取一样吗", True),
+], ids=["问从业人员考试却是ATA的答案：不直接回答", "问的就是ATA：回答", "没点名文件：回答", "点名两份文件：照常回答"])
+def test_a_question_naming_one_document_is_not_answered_from_another(kb, question, answers):
+    data = parse_data(question, "faq", faq_ranking=[("ata_certificate_collection", 0.9),
+                                                    ("hrm_step8_result_and_pass", 0.05)])
+    decision = run(kb, data)
+    assert decision.is_answer is answers
+    if not answers:
+        assert decision.reason == "answer from another document"
+        assert decision.suggestions[0].key == "hrm_step8_result_and_pass"  # its own document's guess first
+
+
+def test_a_which_one_question_may_answer_a_question_naming_a_document(kb):
+    data = parse_data("从业人员考试多少分及格", "faq", faq_ranking=[("ask_passing_score", 0.9)])
+    assert run(kb, data).is_answer

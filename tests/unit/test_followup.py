@@ -300,3 +300,22 @@ def test_a_short_question_answered_from_the_same_document_keeps_its_own_meaning(
     alone = parsed("faq", "没过怎么办")
     result, asked = resolve("没过怎么办", alone, "从业人员考试多少分及格？", {})
     assert result is alone and asked == []
+
+
+@pytest.mark.parametrize("message, new", [
+    ("那驾照呢", True), ("积分落户呢", True), ("那上海呢", True),
+    ("公示多久", False), ("要多久", False), ("那二级呢", False),
+], ids=["驾照是新话题", "积分落户是新话题", "上海是新话题", "公示是文件里的词", "只是追问多久", "二级是文件里的词"])
+def test_a_follow_up_names_a_new_subject_only_with_words_the_documents_never_use(message, new):
+    from bot.knowledge import load_knowledge_base
+
+    assert followup.new_subject(message, load_knowledge_base().mentions) is new
+
+
+def test_an_out_of_scope_reading_of_an_ask_on_question_is_read_with_the_previous_one():
+    alone = parsed("out_of_scope", "公示多久")
+    table = {"企业人力资源管理师的成绩在哪儿看 公示多久": parsed("faq", "x")}
+    parser = FakeParser(table)
+    result = asyncio.run(followup.resolve("公示多久", alone, "企业人力资源管理师的成绩在哪儿看", parser, understood,
+                                          mentioned=lambda words: words in "成绩公示"))
+    assert parser.asked == ["企业人力资源管理师的成绩在哪儿看 公示多久"] and result["intent"]["name"] == "faq"
