@@ -21,12 +21,12 @@ The protocol is wechatpy's: the signature of every request is checked (403 if wr
 with `WeChatCrypto`, XML is parsed with `wechatpy.parse_message`. Malformed XML gets a 400.
 
 Answers. A text message goes to the assistant as the conversation `wechat:<OpenID>`, so each person
-keeps one conversation that no other channel can address. The answer goes back as the passive reply if it is ready within the reply
-budget (4.5 s of WeChat's 5). Otherwise the request gets `success` and the answer goes through the
-customer-service message API (`WeChatClient.message.send_text`) when it is ready. A passive reply
-carries one message of at most 2048 bytes, so an answer longer than `MAX_PART_BYTES` is split on
-line boundaries: the first part goes passively, the others through the customer-service API right
-after, in order.
+keeps one conversation that no other channel can address. The answer goes back as the passive reply
+if it is ready within the reply budget (4.5 s of WeChat's 5). Otherwise the request gets `success`
+and the answer goes through the customer-service message API (`WeChatClient.message.send_text`) when
+it is ready. A passive reply carries one message of at most 2048 bytes, so an answer longer than
+`MAX_PART_BYTES` is split on line boundaries: the first part goes passively, the others through the
+customer-service API right after, in order.
 
 Retries. WeChat sends a message again when it got no answer in time. Each message is claimed once,
 by MsgId (events: OpenID + CreateTime), and delivered once (bot.channels.wechat_delivery): a retry

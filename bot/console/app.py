@@ -364,7 +364,8 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
             kb = load_knowledge_base()
             parse_data = await followup.resolve(question, await parse(question), previous, parse,
                                                 lambda p: ask.understood(p, kb), options=lambda p: ask.options(p, kb),
-                                                left_document=lambda before, text, p: left_document(before, text, p, kb),
+                                                left_document=lambda before, text, p: left_document(
+                                                    before, text, p, kb),
                                                 mentioned=kb.mentions)
         except rasa.RasaUnavailable as error:
             return page(request, "home.html", question=question, result=None, error=str(error))
