@@ -33,8 +33,9 @@ DEFAULT_RATE_LIMIT = "30/60"  # at most 30 messages per sender in any 60-second 
 DEFAULT_ACTION_TIMEOUT_SECONDS = 15.0
 
 def max_message_chars() -> int:
-    raw = os.environ.get("BOT_MAX_MESSAGE_CHARS", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_MESSAGE_CHARS
+    from bot import settings
+
+    return settings.positive_int("BOT_MAX_MESSAGE_CHARS", DEFAULT_MAX_MESSAGE_CHARS)
 
 
 def rate_limit() -> tuple[int, float]:

@@ -21,8 +21,9 @@ DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 
 
 def max_request_bytes() -> int:
-    raw = os.environ.get("BOT_MAX_REQUEST_BYTES", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_REQUEST_BYTES
+    from bot import settings
+
+    return settings.positive_int("BOT_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
 
 
 def api_token() -> str:

@@ -20,6 +20,12 @@ def _float(name: str, default: float) -> float:
         return default
 
 
+def positive_int(name: str, default: int) -> int:
+    """A positive whole number from the environment; `default` when unset or not one."""
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
 def understanding_enabled(part: str) -> bool:
     """`BOT_DISABLE=context,lexicon` switches those parts of understanding off, for the ablation in
     docs/benchmarks.md (default: everything on)."""

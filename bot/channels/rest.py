@@ -11,6 +11,7 @@ message still gets a polite answer instead of silence.
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple, Union
@@ -35,8 +36,6 @@ class RequestProblem(ValueError):
 
 def read_message(body: bytes) -> Tuple[str, str, Optional[Dict[str, Any]]]:
     """(sender, text, metadata) from a request body; raises RequestProblem."""
-    import json
-
     try:
         payload = json.loads(body or b"")
     except (ValueError, UnicodeDecodeError):

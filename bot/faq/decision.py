@@ -90,15 +90,16 @@ def decide(
     candidates = faq_candidates(parse_data, kb)
     top = candidates[0] if candidates else None
     named = kb.documents_named(text)
+    elsewhere = top is not None and answers_another_document(top.item, named)
     if (
         intent == RETRIEVAL_INTENT
         and top is not None
         and top.confidence >= answer_threshold
         and top_share(candidates) >= min_top_share
-        and not answers_another_document(top.item, named)
+        and not elsewhere
     ):
         return FaqDecision(top.item, (), top.confidence, "confident retrieval")
-    if top is not None and answers_another_document(top.item, named):
+    if elsewhere:
         # "从业人员考试有纸质合格证吗" is not answered with the ATA certificate: guesses from its document first.
         candidates = sorted(candidates, key=lambda c: c.item.document not in named)
 
@@ -108,7 +109,7 @@ def decide(
     suggestions = tuple(c.item for c in candidates if c.confidence >= suggestion_floor)[:MAX_SUGGESTIONS]
     if intent == OUT_OF_SCOPE_INTENT:
         reason = "out of scope"
-    elif top is not None and answers_another_document(top.item, named):
+    elif elsewhere:
         reason = "answer from another document"
     elif intent == RETRIEVAL_INTENT:
         reason = "low retrieval confidence"

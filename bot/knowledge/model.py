@@ -104,6 +104,7 @@ class KnowledgeBase:
 
     def __post_init__(self) -> None:
         self._by_question = {comparable_text(i.question): i for i in self.items.values()}
+        self._corpus = "\n".join(f"{item.question}\n{item.answer}".lower() for item in self.items.values())
 
     def get(self, key: str) -> Optional[FaqItem]:
         return self.items.get(key)
@@ -125,11 +126,7 @@ class KnowledgeBase:
 
     def mentions(self, words: str) -> bool:
         """Whether some question or answer of the knowledge base contains `words` ("公示" yes, "驾照" no)."""
-        corpus = self.__dict__.get("_corpus")
-        if corpus is None:
-            corpus = self.__dict__["_corpus"] = "\n".join(
-                f"{item.question}\n{item.answer}".lower() for item in self.items.values())
-        return bool(words) and words.lower() in corpus
+        return bool(words) and words.lower() in self._corpus
 
     def by_question(self, text: str) -> Optional[FaqItem]:
         """The item whose canonical question is `text` (what a suggestion button sends)."""
