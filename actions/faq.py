@@ -86,7 +86,14 @@ class ActionAnswerFaq(Action):
         record_unanswered(tracker, kb)
         # One bubble: the apology and whom to ask first, the guesses last (they stay on a small screen).
         contact = contact_line(kb, guessed_document(tracker, decision.suggestions))
-        if decision.suggestions:
+        if decision.uncovered:
+            subject = "、".join(decision.uncovered)
+            if decision.suggestions:
+                dispatcher.utter_message(response="utter_not_covered_related", subject=subject, contact=contact,
+                                         buttons=suggestion_buttons(decision.suggestions))
+            else:
+                dispatcher.utter_message(response="utter_not_covered", subject=subject, contact=contact)
+        elif decision.suggestions:
             dispatcher.utter_message(response="utter_not_sure", contact=contact,
                                      buttons=suggestion_buttons(decision.suggestions))
         else:

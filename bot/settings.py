@@ -53,9 +53,10 @@ def faq_suggestion_floor() -> float:
 
 
 def faq_thresholds() -> dict:
-    """The three thresholds of `bot.faq.decision.decide`, as keyword arguments."""
+    """The settings of `bot.faq.decision.decide`, as keyword arguments: three thresholds, and whether a
+    question's subject must be one the documents speak of (`BOT_DISABLE=coverage` for the ablation)."""
     return {"answer_threshold": faq_answer_threshold(), "suggestion_floor": faq_suggestion_floor(),
-            "min_top_share": faq_min_top_share()}
+            "min_top_share": faq_min_top_share(), "check_coverage": understanding_enabled("coverage")}
 
 
 def data_dir() -> Path:

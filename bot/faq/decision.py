@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from bot.faq.coverage import uncovered
 from bot.knowledge.model import RETRIEVAL_INTENT, FaqItem, KnowledgeBase
 
 MAX_SUGGESTIONS = 3
@@ -26,6 +27,7 @@ class FaqDecision:
     suggestions: Tuple[FaqItem, ...]
     confidence: float
     reason: str
+    uncovered: Tuple[str, ...] = ()  # the question's subjects that the documents never speak of
 
     @property
     def is_answer(self) -> bool:
@@ -75,6 +77,7 @@ def decide(
     answer_threshold: float,
     suggestion_floor: float,
     min_top_share: float = 0.0,
+    check_coverage: bool = True,
 ) -> FaqDecision:
     """Answer only when the best FAQ is both likely and clearly ahead of the runner-up.
 
@@ -91,19 +94,22 @@ def decide(
     top = candidates[0] if candidates else None
     named = kb.documents_named(text)
     elsewhere = top is not None and answers_another_document(top.item, named)
+    # "考试能带计算器吗": a subject the documents never speak of is not answered with a neighbouring FAQ.
+    foreign = uncovered(text, kb.vocabulary) if intent == RETRIEVAL_INTENT and check_coverage else ()
     if (
         intent == RETRIEVAL_INTENT
         and top is not None
         and top.confidence >= answer_threshold
         and top_share(candidates) >= min_top_share
         and not elsewhere
+        and not foreign
     ):
         return FaqDecision(top.item, (), top.confidence, "confident retrieval")
     if elsewhere:
         # "从业人员考试有纸质合格证吗" is not answered with the ATA certificate: guesses from its document first.
         candidates = sorted(candidates, key=lambda c: c.item.document not in named)
 
-    if intent == OUT_OF_SCOPE_INTENT:
+    if intent == OUT_OF_SCOPE_INTENT or foreign:
         # Off-topic questions only get guesses that are plausible in their own right.
         suggestion_floor = max(suggestion_floor, answer_threshold)
     suggestions = tuple(c.item for c in candidates if c.confidence >= suggestion_floor)[:MAX_SUGGESTIONS]
@@ -111,11 +117,13 @@ def decide(
         reason = "out of scope"
     elif elsewhere:
         reason = "answer from another document"
+    elif foreign:
+        reason = "subject not covered"
     elif intent == RETRIEVAL_INTENT:
         reason = "low retrieval confidence"
     else:
         reason = "low intent confidence"
-    return FaqDecision(None, suggestions, top.confidence if top else 0.0, reason)
+    return FaqDecision(None, suggestions, top.confidence if top else 0.0, reason, foreign)
 
 
 # Below this an intent other than an FAQ is a guess.
@@ -123,27 +131,27 @@ CONFIDENT_INTENT = 0.5
 
 
 def understood(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshold: float,
-               suggestion_floor: float, min_top_share: float = 0.0) -> bool:
+               suggestion_floor: float, min_top_share: float = 0.0, check_coverage: bool = True) -> bool:
     """Would the assistant act on this with confidence: an FAQ it would not hedge on, or another intent?"""
     intent = parse_data.get("intent") or {}
     name = intent.get("name")
     if name in (None, "nlu_fallback", OUT_OF_SCOPE_INTENT):
         return False
     if name == RETRIEVAL_INTENT:
-        return decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share).is_answer
+        return decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share, check_coverage).is_answer
     return float(intent.get("confidence") or 0.0) >= CONFIDENT_INTENT
 
 
 def settled(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshold: float,
-            suggestion_floor: float, min_top_share: float = 0.0) -> bool:
+            suggestion_floor: float, min_top_share: float = 0.0, check_coverage: bool = True) -> bool:
     """Understood well enough not to be read with the conversation: confident, and not "您问的是哪一个？"
     (a question that asks which of several things is meant may be settled by what was said before).
     A knowledge-base question as sent by a button is always settled: it means exactly itself."""
     if kb.by_question(str(parse_data.get("text") or "")) is not None:
         return True
     if (parse_data.get("intent") or {}).get("name") != RETRIEVAL_INTENT:
-        return understood(parse_data, kb, answer_threshold, suggestion_floor, min_top_share)
-    decision = decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share)
+        return understood(parse_data, kb, answer_threshold, suggestion_floor, min_top_share, check_coverage)
+    decision = decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share, check_coverage)
     return decision.is_answer and not decision.answer.is_disambiguation
 
 

@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
-from bot.nlu.normalize import comparable_text
+from bot.nlu.normalize import comparable_text, normalize_text
 from bot.settings import knowledge_dir
 
 RETRIEVAL_INTENT = "faq"
@@ -105,6 +105,9 @@ class KnowledgeBase:
     def __post_init__(self) -> None:
         self._by_question = {comparable_text(i.question): i for i in self.items.values()}
         self._corpus = "\n".join(f"{item.question}\n{item.answer}".lower() for item in self.items.values())
+        # What people ask about the items as well: a subject is covered when either speaks of it.
+        self.vocabulary = "\n".join(normalize_text(text).lower() for item in self.items.values()
+                                     for text in (item.question, item.answer, *item.examples))
 
     def get(self, key: str) -> Optional[FaqItem]:
         return self.items.get(key)

@@ -41,6 +41,16 @@ def test_unsure_question_gets_one_bubble_with_the_contact_first_and_the_guesses_
     assert all(b["title"] == b["payload"] for b in buttons)
 
 
+def test_a_subject_the_documents_never_speak_of_is_named_in_the_honest_reply():
+    kb = load_knowledge_base()
+    messages, events = run_action(parse_data("企业人力资源管理师考试能带计算器进考场吗", "faq",
+                                             faq_ranking=[("ata_subjects", 0.9), ("ata_exam_months", 0.05)]))
+    assert [m["response"] for m in messages] == ["utter_not_covered_related"]
+    assert messages[0]["subject"] == "计算器" and "65181122" in messages[0]["contact"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == [kb.get("ata_subjects").question]
+    assert events == []
+
+
 def test_out_of_scope_without_any_plausible_faq_gets_the_plain_honest_reply():
     messages, _ = run_action(parse_data("今天天气怎么样", "out_of_scope", faq_ranking=[("hrm_q1_exam_time", 0.01)]))
     assert [m["response"] for m in messages] == ["utter_not_understood"]

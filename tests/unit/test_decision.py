@@ -137,3 +137,26 @@ def test_a_question_naming_one_document_is_not_answered_from_another(kb, questio
 def test_a_which_one_question_may_answer_a_question_naming_a_document(kb):
     data = parse_data("从业人员考试多少分及格", "faq", faq_ranking=[("ask_passing_score", 0.9)])
     assert run(kb, data).is_answer
+
+
+@pytest.mark.parametrize("text, subject, key", [
+    ("企业人力资源管理师考试能带计算器进考场吗", "计算器", "ata_subjects"),
+    ("单位拿到的以训兴业补贴要不要交企业所得税", "所得税", "jxd_q32_class_size_limit"),
+    ("北京积分落户今年分数线是多少", "落户", "ata_subjects"),
+], ids=["计算器文件未提", "所得税文件未提", "积分落户文件未提"])
+def test_a_subject_the_documents_never_speak_of_is_not_answered_with_a_neighbour(kb, text, subject, key):
+    data = parse_data(text, "faq", faq_ranking=[(key, 0.9), ("ata_exam_months", 0.05)])
+    decision = run(kb, data)
+    assert decision.answer is None and decision.reason == "subject not covered"
+    assert subject in decision.uncovered
+    assert [item.key for item in decision.suggestions] == [key]
+
+
+@pytest.mark.parametrize("text, key", [
+    ("公司有个德国籍的工程师，京训钉里怎么都导不进去，有办法吗", "jxd_q32_class_size_limit"),
+    ("企业人力资圆管理师认定考哪几科", "ata_subjects"),
+    ("人力资源管理师认定考哪几科", "ata_subjects"),
+], ids=["前文的名词不是问题的主题", "错别字不算新主题", "文件里有的主题照常回答"])
+def test_a_question_about_a_covered_subject_is_answered(kb, text, key):
+    data = parse_data(text, "faq", faq_ranking=[(key, 0.9), ("ata_exam_months", 0.05)])
+    assert run(kb, data).is_answer

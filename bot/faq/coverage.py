@@ -1,0 +1,58 @@
+"""Whether the subject of a question is one the knowledge base speaks of at all.
+
+"企业人力资源管理师考试能带计算器进考场吗" shares most of its words with an FAQ, but its subject,
+计算器, appears nowhere in the four documents or in the questions people ask about them: a confident
+answer to it would answer something else. Nouns are found with jieba (the assistant's own dictionary
+loaded), and a noun counts as covered when the knowledge base's text contains it.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Tuple
+
+from bot.nlu.lexicon import load_lexicon
+from bot.nlu.normalize import normalize_text
+
+DICTIONARY = Path(__file__).resolve().parents[1] / "nlu" / "jieba_dict" / "domain_words.txt"
+# Nouns and names of places and organisations; verbs, question words and Latin words are not subjects here.
+SUBJECT_FLAGS = ("n", "nr", "ns", "nt", "nz")
+# The question is in the last clause: "公司有个德国籍的工程师，京训钉里怎么都导不进去，有办法吗" asks about an import.
+CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
+# Nouns of any question, covered or not: they say what is asked, not about what.
+GENERIC = frozenset({"问题", "情况", "时候", "东西", "事情", "办法", "方面", "意思", "地方", "时间", "区别", "老师",
+                     "人员", "单位", "公司", "员工", "同事", "朋友", "一下", "大家", "个人", "本人", "证书", "考试"})
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import jieba
+    import jieba.posseg
+
+    with _LOCK:
+        tokenizer = jieba.Tokenizer()
+        if DICTIONARY.exists():
+            tokenizer.load_userdict(str(DICTIONARY))
+        return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def subjects(text: str) -> Tuple[str, ...]:
+    """The nouns of the question part of `text` that can be its subject, in order. Only words of jieba's
+    dictionary count: a typo ("资圆") or a rare compound is no sign of another subject."""
+    text = load_lexicon().standardize(normalize_text(text or ""))
+    clauses = [clause for clause in CLAUSES.split(text) if clause.strip()]
+    tokenizer = _tokenizer()
+    found = []
+    for word, flag in tokenizer.cut(clauses[-1] if clauses else ""):
+        word = word.strip().lower()
+        if flag in SUBJECT_FLAGS and len(word) >= 2 and word not in GENERIC and tokenizer.tokenizer.FREQ.get(word):
+            found.append(word)
+    return tuple(dict.fromkeys(found))
+
+
+def uncovered(text: str, vocabulary: str) -> Tuple[str, ...]:
+    """The subjects of `text` that the knowledge base's text (`vocabulary`, lower case) never contains."""
+    return tuple(word for word in subjects(text) if word not in vocabulary)
