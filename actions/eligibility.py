@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import continues_calculation, say_once, unlikely_number_problem
+from actions.common import continues_calculation, is_leaving, say_once, unlikely_number_problem
 from bot.nlu.facts import StatedFacts, read_facts
 from bot.rules.eligibility import EligibilityInputError, OneOf
 from bot.rules.facts import (
@@ -53,6 +53,8 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
     cached = getattr(tracker, "_stated_values", None)
     if cached is not None:
         return cached
+    if is_leaving(tracker):
+        return {}  # "先不算了" after a figure: giving up, not one more fact
     stated = _stated(tracker)
     values = stated_values(stated, today(), expecting=_expecting(tracker))
     if stated.unknown_certificate and "certificate_level" not in values:

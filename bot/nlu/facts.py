@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from bot.nlu.normalize import normalize_text
+from bot.nlu.speakers import own_part
 
 NUMBER = r"(\d+(?:\.\d+)?)"
 SEPARATORS = r"[，,。；;！!？?\s、]"
@@ -244,7 +245,8 @@ _TOTAL_WORDS = re.compile(r"(一共|总共|累计|加起来|合计|总的|总计
 _DATE = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年|(?<![\d.])(?P<short>\d{2})\s*年(?=\s*\d{1,2}\s*月(?!份?\s*[底末]))|"
                    r"(?P<relative>今年|去年|前年))\s*(?:(?P<month>\d{1,2})\s*月份?|(?P<edge>年?[底末初]))?")
 _OBTAINED = r"(拿|取得|取的|考的|考过|考下|考取|考了|考完|考到|发|获|领|下证|到手|颁)"
-_STARTED = r"(开始|起|入行|入职|进|参加工作|工作|做|干|从事|到现在|至今|一直)"
+# "一直" only with work after it: "去年刚退伍的同事一直提示实名认证不通过" states no years of work.
+_STARTED = r"(开始|起|入行|入职|进|参加工作|工作|做|干|从事|到现在|至今|一直(?:在|做|干|从事|工作|搞|都))"
 _RELATIVE_YEARS = {"今年": 0, "去年": 1, "前年": 2}
 
 
@@ -314,15 +316,37 @@ def read_years(text: str, today: Optional[dt.date] = None) -> Tuple[Optional[Yea
     """(work years in this or a related occupation, years since the certificate, other occupations named)."""
     today = today or dt.date.today()
     dated = dated_mentions(text, today)
-    work, since, other = _read_years(text, [(m.start, m.end) for m in dated])
+    work, since, other = _read_years(text, [(m.start, m.end) for m in dated],
+                                     dated_certificate=any(m.kind == "certificate" for m in dated))
     if work is None:
         work = next((m.years for m in dated if m.kind == "work"), None)
     if since is None:
-        since = next((m.years for m in dated if m.kind == "certificate"), None)
+        obtained = next((m for m in dated if m.kind == "certificate"), None)
+        since = _less_other_work(text[obtained.end:], obtained.years) if obtained else None
     if work is None and re.search(NO_WORK, text):
         # "拿证后做了三年人事 之前没工作过": the years since the certificate are all the years there are.
         work = since if since is not None else YearsMention(0.0)
     return work, since, other
+
+
+# "考完就转行做了销售总监一直到现在": since the certificate, no work in this occupation at all.
+_LEFT_FOR_GOOD = re.compile(r"(转行|改行|换行|去做|去干|转做|转去)[^，,。；;]{0,10}?(?P<work>" + "|".join(OTHER_WORK) +
+                            r")[^。；;]{0,12}(到现在|至今|一直)")
+
+
+def _less_other_work(after: str, since: YearsMention) -> YearsMention:
+    """The years since a dated certificate, less the years in other work after it
+    ("2020年3月拿的四级证，之后去做了两年销售，然后回来一直做人事")."""
+    left = _LEFT_FOR_GOOD.search(after)
+    if left and not any(word in after[left.end("work"):] for word in RELATED_WORK):
+        return YearsMention(0.0)
+    elsewhere = sum(mention.years for start, end, mention in _year_mentions(after)
+                    if (lambda segment: any(w in segment for w in OTHER_WORK)
+                        and not any(w in segment for w in RELATED_WORK))(_segment(after, start, end)))
+    if not elsewhere:
+        return since
+    high = None if since.high is None else round(max(since.high - elsewhere, 0.0), 2)
+    return YearsMention(round(max(since.years - elsewhere, 0.0), 2), since.approximate, high)
 
 
 _WISHED = r"(想转|想做|转行做|打算做|想去做|准备转|想换成|想从事|想当|想进)"
@@ -355,8 +379,8 @@ def _since_certificate(text: str, start: int) -> bool:
                 or re.search(r"(以后|之后)[^，,。]{0,6}$", between) or not between.strip())
 
 
-def _read_years(text: str, dates: Sequence[Tuple[int, int]] = ()) -> Tuple[Optional[YearsMention],
-                                                                         Optional[YearsMention], Tuple[str, ...]]:
+def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certificate: bool = False
+                ) -> Tuple[Optional[YearsMention], Optional[YearsMention], Tuple[str, ...]]:
     since: Optional[YearsMention] = None
     related: List[YearsMention] = []
     general: List[YearsMention] = []
@@ -385,6 +409,10 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = ()) -> Tuple[Optio
         in_other_work = any(word in segment for word in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
         if since is None and (_after_certificate(before) or _since_certificate(text, start)
                               or re.search(r"^(?:了)?(?:的)?(?:证|证书)", text[end:end + 4])):
+            if in_other_work and dated_certificate:
+                # "2020年拿的证，之后去做了两年销售": taken off the years since that date (`_less_other_work`)
+                other.append(f"{_fmt_mention(mention)}{next(w for w in OTHER_WORK if w in segment)}")
+                continue
             if in_other_work:
                 since = YearsMention(0.0)  # "拿证后七年一直在做销售": none of it in this occupation
                 other.append(f"{_fmt_mention(mention)}{next(w for w in OTHER_WORK if w in segment)}")
@@ -576,7 +604,8 @@ def parse_yes_no(text: str) -> Optional[bool]:
 
 # ---- 课时 and employees -----------------------------------------------------------------------------------------
 
-_HOURS = re.compile(NUMBER + r"\s*(?:个)?\s*(?:有效)?\s*(课时|学时|节课|小时|钟头|分钟)")
+# "四十多课时": a rough figure is taken at its lower bound, which stays in the same band of 课时.
+_HOURS = re.compile(NUMBER + r"\s*(?:多|来|余)?\s*(?:个)?\s*(?:有效)?\s*(课时|学时|节课|小时|钟头|分钟)")
 _EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|未考|考试没过|没及格|不及格|不合格|没合格|未合格|没通过|未通过|没看完|"
                        r"没学完|挂了|没有参加考试|只看了\d+%|看到\d+%|只学了\d+%|\d+%就没|没看到100%|没有看完)")
 
@@ -873,8 +902,10 @@ def read_fee_items(text: str) -> Tuple[Tuple[int, Optional[str], int], ...]:
 
 
 def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.date] = None) -> StatedFacts:
-    """Every fact stated in `text`. `expecting` names the fact just asked for, for a bare '5年' or '是'."""
-    text = to_digits(text)
+    """Every fact stated in `text`. `expecting` names the fact just asked for, for a bare '5年' or '是'.
+    When the text describes two people, only the facts of the one it asks about count."""
+    whole = to_digits(text)
+    text = own_part(whole)
     facts = StatedFacts()
     unlikely = re.search(UNLIKELY_NUMBER, text)
     if unlikely:
@@ -920,6 +951,9 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     facts.hours_done = bool(re.search(DONE_WORDS, text))
     facts.named_types = tuple(kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words))
     facts.fee_levels, facts.fee_subjects, facts.retake, facts.difference = read_fee_question(text)
+    if not facts.fee_levels and text != whole:
+        # "我同事考二级三门全挂了；我只有综合评审没过": both sat the level named for the colleague.
+        facts.fee_levels = read_fee_question(whole)[0]
     facts.fee_subject = facts.fee_subjects[0] if facts.fee_subjects else None
     facts.fee_passed = read_passed_subjects(text)
     facts.fee_all_failed = facts.retake and not facts.fee_subjects and bool(re.search(ALL_FAILED, text))

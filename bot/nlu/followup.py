@@ -131,6 +131,7 @@ CORRECTION = re.compile(r"^(?:等下|等等|哦|啊|抱歉|不好意思)?(?:我)
 # A follow-up of a calculation may be a little longer: "我们有6个人要报呢，一共多少".
 MAX_CALCULATION_FOLLOW_UP_CHARS = 20
 CONTINUING = ("还有", "另外", "再加", "加上", "如果", "要是", "假如", "换成", "改成")
+ALSO_FAILED = re.compile(r"(也|还有|另外).{0,6}(没过|没通过|挂了|不及格|没及格|要补考|得补)")
 
 
 def correction_part(text: str) -> Optional[str]:
@@ -154,6 +155,9 @@ def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = 
         if not (is_follow_up(text) or core.startswith(CONTINUING) or len(core) <= MAX_CALCULATION_FOLLOW_UP_CHARS):
             return None
         part = fragment(text)
+    if ALSO_FAILED.search(part):
+        # "我理论知识没过" → "我综合评审也没过": one more subject to retake, not another one instead.
+        return f"{previous.rstrip('？?。!！ ')}，{text.strip()}"
     lexicon = lexicon or load_lexicon()
     # One clause, so that "我们有6个人" counts the people of the previous question's level.
     candidate = _swap(previous.rstrip("？?。!！ "), part, lexicon, joiner="")

@@ -33,11 +33,14 @@ SUBSIDY_WORDS = re.compile(r"(补贴|补助|以训兴业|补多少|能补)")
 
 
 # "算了，等培训完了再来算吧", "算了算了，领导说今年先不报了": giving up, whatever follows, unless a new question does.
-LEAVING = re.compile(r"^\s*(?:那|哎|唉)?\s*(?:算了(?:算了)?[吧啦]?|不算了|先不算了?|不用算了|不用了|不问了|取消吧?|"
+LEAVING = re.compile(r"^\s*(?:那|哎|唉|哦|噢|嗯|好吧)?[，,\s]*(?:算了(?:算了)?[吧啦]?|不算了|先不算了?|不用算了|不用了|不问了|取消吧?|"
                      r"先这样吧?)(?=[，,。.!！~\s]|$)")
 NOTHING_MORE = re.compile(r"^\s*(?:没有了|没了|就这些了?|就这么多了?|没有别的了?|没别的了?|就这样|没有其他的?了?)"
                           r"[。.!！~\s]*$")
 NEW_QUESTION = re.compile(r"([?？吗]|多少|怎么|几级|能不能|可以|如何|哪|什么|啥|问|时间|流程|标准|条件|换个)")
+# "算了，我回去把社保记录调出来再问", "不用了 我先问问财务": asking later or elsewhere is still leaving.
+DEFERRING = re.compile(r"(再问|再来|再说|再找你|回头|以后|改天|下次|晚点|先问问|去问问|问一下(?:财务|领导|老板|同事|人事|公司)|"
+                       r"问问(?:财务|领导|老板|同事|人事|公司)|回去)")
 
 
 # "那如果全换成付费课呢", "不对，是付费课": the same 课时, of another type.
@@ -58,14 +61,23 @@ def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
     if calculated == "subsidy" and (facts.employees or facts.has_hours or facts.disqualifications
                                     or facts.named_types and SWITCHING_TYPE.search(digits)):
         return "ask_subsidy"
-    if calculated == "eligibility" and facts.has_eligibility_facts:
-        return "ask_eligibility"
+    if calculated == "eligibility" and (facts.has_eligibility_facts or facts.asked_level and ASKS_LEVEL.search(digits)):
+        return "ask_eligibility"  # "后来又做了2年人事", or "能报三级吗" about the level just worked out
     return None
 
 
+# "大概50课时吧……我得去查一下准确数，先不算了": a message that ends by giving up leaves as well.
+LEAVING_LAST = re.compile(r"(先不算了|不算了|先这样吧?|回头再说吧?|改天再(?:问|说|算)吧?|下次再(?:问|说|算)吧?)[。.!！~\s]*$")
+
+
 def leaves(digits: str) -> bool:
+    if LEAVING_LAST.search(digits) and not re.search(r"[?？]", digits):
+        return True
     match = LEAVING.match(digits)
-    return bool(match) and not NEW_QUESTION.search(digits[match.end():])
+    if not match:
+        return False
+    rest = digits[match.end():]
+    return not NEW_QUESTION.search(rest) or bool(DEFERRING.search(rest)) and not re.search(r"[?？]", rest)
 
 
 def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:

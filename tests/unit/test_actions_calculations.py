@@ -145,6 +145,16 @@ def test_subsidy_hours_stated_in_the_question_complete_the_form():
     assert slots["subsidy_complete"] is True and slots["requested_slot"] is None
 
 
+@pytest.mark.parametrize("text, hours", [
+    ("我学了5门付费课，每门10课时，都看完了，但有两门没参加考试", {"点播付费": "30"}),
+    ("我学了3门付费课，每门15课时，其中一门只看了90%，另外两门都看完考过了", {"点播付费": "30"}),
+], ids=["两门没考试", "一门没看完"])
+def test_a_first_message_that_says_which_hours_do_not_count_is_complete(text, hours):
+    events, _ = run(ValidateSubsidyForm(), text)
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == hours and slots["subsidy_complete"] is True
+
+
 def test_subsidy_without_hours_asks_for_them():
     events, _ = run(ValidateSubsidyForm(), "帮我算算补贴")
     assert slot_events(events)["requested_slot"] == "subsidy_hours"
@@ -314,6 +324,15 @@ def test_years_added_after_a_filler_word_are_added_to_those_given():
     assert slot_events(events)["elig_work_years"] == 10.0
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("我之前还做过一年半行政", True), ("哦对了，我还有四级证", True), ("后来又做了2年人事", True),
+    ("我做了6年行政，能报几级", False), ("我同事做了3年人事，他能报几级", False),
+], ids=["我之前还做过", "对了我还有", "后来又做了", "重新描述", "问同事"])
+def test_a_message_right_after_a_level_keeps_the_facts_only_when_it_adds_to_them(text, kept):
+    events, _ = run(ActionResetEligibility(), text, {"elig_work_years": 4.0, "last_calculation": "eligibility"})
+    assert (events == []) is kept
+
+
 def test_a_type_named_just_before_the_calculation_began_is_the_type_of_its_hours():
     before = [{"event": "user", "text": "员工学的免费课，按分钟算的，都考过了"}, {"event": "user", "text": "第一门900分钟"}]
     events, _ = run(ValidateSubsidyForm(), "第一门900分钟", {"subsidy_notes": [], "subsidy_disqualified": {}},
@@ -326,3 +345,16 @@ def test_untyped_hours_given_course_by_course_add_up_until_the_type_is_named():
                     {"subsidy_untyped": "20", "subsidy_notes": [], "subsidy_disqualified": {},
                      "requested_slot": "subsidy_complete"}, active_loop="subsidy_form")
     assert float(slot_events(events)["subsidy_untyped"]) == 50
+
+
+def test_a_figure_given_while_giving_up_is_not_recorded():
+    events, _ = run(ValidateSubsidyForm(), "大概50课时吧……等下我得去查一下准确数，先不算了",
+                    {"subsidy_pending_type": "点播免费", "subsidy_hours": {}, "requested_slot": "subsidy_complete"},
+                    active_loop="subsidy_form", intent="stop")
+    assert "subsidy_hours" not in slot_events(events)
+
+
+def test_years_given_while_giving_up_are_not_recorded():
+    events, _ = run(ValidateEligibilityForm(), "做了三年吧，算了，等我查清楚再问",
+                    {"requested_slot": "elig_work_years"}, active_loop="eligibility_form", intent="stop")
+    assert "elig_work_years" not in slot_events(events)

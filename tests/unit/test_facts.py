@@ -136,6 +136,9 @@ DATED = [
     ("高级工证书取得五年多", "高级工证书2021年10月取得，此后一直做hr到现在", "certificate", 5.09, 5.17),
     ("今年拿的证不满一年", "技师班学生，三级证今年3月拿的", "certificate", 0.67, 0.76),
     ("去年拿的证一到两年", "去年拿了四级证", "certificate", 0.92, 1.92),
+    ("拿证后做了两年销售要扣掉", "我2020年3月拿的四级证，之后去做了两年销售，然后回来一直做人事到现在", "certificate", 4.67, 4.75),
+    ("拿证后转行做销售到现在一年也不算", "三级是2018年考的，考完就转行做了销售总监一直到现在", "certificate", 0.0, None),
+    ("拿证后转行做会计又回来做人事不算转走", "四级证2019年拿的，后来转行做了会计，现在又回来做人事", "certificate", 6.92, 7.92),
 ]
 
 
@@ -162,6 +165,7 @@ def test_a_date_of_other_work_or_a_course_length_is_not_years_in_the_occupation(
 
     assert read_facts("2018年开始做销售", today=dt.date(2026, 12, 2)).work_years is None
     assert read_facts("读的三年制大专，劳动关系专业", today=dt.date(2026, 12, 2)).work_years is None
+    assert read_facts("有个去年刚退伍的同事一直提示实名认证不通过", today=dt.date(2026, 12, 2)).work_years is None
 
 
 @pytest.mark.parametrize("text, graduating", [
@@ -235,6 +239,11 @@ ROUTES = [
     ("算了，那四级多少钱", "ask_fee"), ("就这些", "deny"), ("没有了。", "deny"),
     ("四级技能考核单科多少", "ask_fee"), ("四级理论多少分及格", None), ("人力资源管理师四级及格分是多少", None),
     ("算了，退费流程是什么", None), ("算了 我想问下以训兴业补贴标准", None),
+    # Asking later or someone else is leaving too.
+    ("算了，我回去把社保记录调出来再问", "stop"), ("不用了 我先问问财务", "stop"),
+    ("算了，改天再来问", "stop"), ("算了，回去问问领导，四级多少钱？", "ask_fee"),
+    ("哦不用了，今年先不考了，回头再说", "stop"), ("大概50课时吧……等下我得去查一下准确数，先不算了", "stop"),
+    ("她做人事……具体几年我也说不清，等她回来自己问吧，先这样", "stop"),
 ]
 
 
@@ -369,3 +378,11 @@ def test_courses_left_out_by_number_take_their_hours_with_them(text, valid, excl
 
 def test_how_often_a_year_is_a_rule_not_years_of_work():
     assert read_facts("一年能补几次").work_years is None
+
+
+@pytest.mark.parametrize("text, hours", [
+    ("员工学了四十多课时的免费课，考试都过了", {"点播免费": 40.0}), ("付费点播学了六十多个课时，都考过了", {"点播付费": 60.0}),
+    ("免费课三十多课时", {"点播免费": 30.0}),
+], ids=["四十多课时按40", "六十多课时按60", "三十多课时不到40"])
+def test_rough_class_hours_are_read_at_their_lower_bound(text, hours):
+    assert {kind: float(value) for kind, value in read_facts(text).class_hours.items()} == hours

@@ -247,7 +247,8 @@ def test_what_a_correction_puts_right(message, part):
     ("二级总费用多少？", "我们有6个人要报呢，一共多少", "二级总费用多少我们有6个人要报呢一共多少"),
     ("二级总费用多少", "那四级呢", "四级总费用多少"),
     ("二级综合评审没过，补考多少钱", "说错了，没过的是理论知识，综合评审过了", "二级没过的是理论知识综合评审过了"),
-], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目"])
+    ("二级理论知识没过", "我综合评审也没过，技能过了", "二级理论知识没过，我综合评审也没过，技能过了"),
+], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目", "又一科也没过"])
 def test_a_follow_up_of_a_fee_is_read_with_its_question(previous, message, expected):
     assert followup.calculation_question(previous, message) == expected
 
@@ -275,7 +276,9 @@ def test_a_fee_correction_is_parsed_as_the_corrected_fee_question():
     ("subsidy", "人数改成30", "ask_subsidy"), ("subsidy", "那如果全换成付费课呢", "ask_subsidy"),
     ("subsidy", "付费课怎么买", None), ("eligibility", "哦还有之前做了五年行政", "ask_eligibility"),
     ("eligibility", "四级考试什么时候报名", None), (None, "人数改成30", None),
-], ids=["补贴后改人数", "补贴后换类型", "补贴后问别的", "等级后补充年限", "等级后问报名时间", "没有刚算过"])
+    ("eligibility", "能报三级吗", "ask_eligibility"), (None, "能报三级吗", None),
+], ids=["补贴后改人数", "补贴后换类型", "补贴后问别的", "等级后补充年限", "等级后问报名时间", "没有刚算过",
+        "等级后问能否报某级", "没算过问能否报某级"])
 def test_a_message_right_after_a_calculation_goes_on_with_it(calculated, message, intent):
     parse_data = {"text": message, "intent": {"name": "faq"}}
     result = asyncio.run(followup.resolve_calculation(message, parse_data, calculated, "上一个问题", _parse_as({})))
