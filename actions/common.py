@@ -14,6 +14,11 @@ def is_leaving(tracker: Tracker) -> bool:
     return intent in LEAVING_INTENTS
 
 
+def gives_up(tracker: Tracker) -> bool:
+    """"大概50课时吧……先不算了": giving up, whatever figure comes with it ("没有了" ends a list instead)."""
+    return (tracker.latest_message.get("intent") or {}).get("name") == "stop"
+
+
 # Words that carry a calculation on from its last result rather than start a new one.
 CONTINUING = ("还有", "另外", "再加", "加上", "那", "如果", "要是", "不对", "其实", "我还", "还", "补充", "忘了说", "对了",
               "又", "再", "后来", "之后", "然后", "而且", "并且", "也", "不是", "错了", "更正", "改一下", "哦")

@@ -16,19 +16,21 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import continues_calculation, is_leaving, say_once, unlikely_number_problem
-from bot.nlu.facts import StatedFacts, read_facts
+from actions.common import continues_calculation, gives_up, say_once, unlikely_number_problem
+from bot.nlu.facts import StatedFacts, read_facts, to_digits
 from bot.rules.eligibility import EligibilityInputError, OneOf
 from bot.rules.facts import (
     BY_NAME,
     BY_SLOT,
     EDUCATION_CHOICES,
     FACTS,
+    RELATED_SLOT,
     ROUGH_SLOT,
     check_value,
     known_from_slots,
     level_choices,
     plan,
+    stated_related,
     stated_values,
 )
 from bot.rules.replies import eligibility_reply, raise_buttons
@@ -53,7 +55,7 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
     cached = getattr(tracker, "_stated_values", None)
     if cached is not None:
         return cached
-    if is_leaving(tracker):
+    if gives_up(tracker):
         return {}  # "先不算了" after a figure: giving up, not one more fact
     stated = _stated(tracker)
     values = stated_values(stated, today(), expecting=_expecting(tracker))
@@ -71,12 +73,18 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
 BARE_CORRECTION = re.compile(r"\s*(不对|不是|错了|说错了|更正|改一下|哦)?[，,、\s]*(是|应该是|其实是|改成)?\s*[0-9一二三四五六七八九十两半.]+\s*年[半多]?\s*[了的啊呀]?\s*")
 
 
+DATE_OBTAINED = re.compile(r"((?:19|20)\d{2}\s*年|去年|前年|今年).{0,6}(拿|取得|考|发|获|领)")
+
+
 def _expecting(tracker: Tracker) -> Optional[str]:
     """The fact just asked for; right after a result, a bare "不对，是4年" corrects the last one asked."""
     requested = BY_SLOT.get(tracker.get_slot("requested_slot") or "")
     if requested:
         return requested.name
-    if not BARE_CORRECTION.fullmatch(tracker.latest_message.get("text") or ""):
+    text = tracker.latest_message.get("text") or ""
+    if tracker.get_slot("elig_certificate") and DATE_OBTAINED.search(to_digits(text)):
+        return "years_since_certificate"  # "说错了，是2020年拿的": the date of the certificate already stated
+    if not BARE_CORRECTION.fullmatch(text):
         return None
     for event in reversed(tracker.events):
         if event.get("event") == "slot" and event.get("name") == "requested_slot" and event.get("value"):
@@ -99,6 +107,9 @@ def current_facts(tracker: Tracker) -> Dict[str, Any]:
     """What is known after this message: the slots, with what the message states on top."""
     known = known_from_slots(tracker.slots)
     known.update(_valid(_stated_values(tracker)))
+    related = stated_related(_stated(tracker))
+    if related is not None:
+        known["certificate_related"] = related
     return known
 
 
@@ -133,6 +144,8 @@ class ValidateEligibilityForm(FormValidationAction):
             slots.append(BY_NAME[ask].slot)
         # Last, so that it is kept (rasa_sdk keeps only listed slots) and never asked (it is never empty).
         rough = [ROUGH_SLOT] if stated or tracker.get_slot(ROUGH_SLOT) is not None else []
+        if stated_related(_stated(tracker)) is not None or tracker.get_slot(RELATED_SLOT) is not None:
+            rough.append(RELATED_SLOT)
         return refused + [slot for slot in slots if slot not in refused] + rough
 
     def _extract(self, name: str, tracker: Tracker) -> Dict[Text, Any]:
@@ -170,6 +183,10 @@ class ValidateEligibilityForm(FormValidationAction):
 
     async def extract_elig_education(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._extract("education", tracker)
+
+    async def extract_elig_certificate_related(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        related = None if gives_up(tracker) else stated_related(_stated(tracker))
+        return {} if related is None else {RELATED_SLOT: related}
 
     async def extract_elig_major_related(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._extract("major_related", tracker)
@@ -262,7 +279,8 @@ class ActionResetEligibility(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         if continues_calculation(tracker, "eligibility"):
             return []
-        return [SlotSet(fact.slot, None) for fact in FACTS] + [SlotSet(REFINE_SLOT, None), SlotSet(ROUGH_SLOT, None)]
+        return [SlotSet(fact.slot, None) for fact in FACTS] + [SlotSet(REFINE_SLOT, None), SlotSet(ROUGH_SLOT, None),
+                                                                SlotSet(RELATED_SLOT, None)]
 
 
 class ActionAssessEligibility(Action):
@@ -298,7 +316,9 @@ def _stated_facts_line(tracker: Tracker) -> str:
     certificate = known.get("certificate_level")
     if certificate:
         since = known.get("years_since_certificate")
-        parts.append(f"持{names.get(certificate, certificate)}证书" + (f"、取证后{_years(since)}" if since is not None else ""))
+        occupation = "相关职业" if known.get("certificate_related") else ""
+        parts.append(f"持{occupation}{names.get(certificate, certificate)}证书"
+                     + (f"、取证后{_years(since)}" if since is not None else ""))
     elif certificate == 0:
         parts.append("无证书")
     education = known.get("education")

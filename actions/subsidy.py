@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import continues_calculation, is_leaving, say_once, unlikely_number_problem
+from actions.common import continues_calculation, gives_up, say_once, unlikely_number_problem
 from bot.nlu.facts import StatedFacts, daily_cap_exceeded, read_facts, to_digits
 from bot.nlu.routing import ASKS_AMOUNT, SWITCHING_TYPE
 from bot.policy import load_parameters
@@ -43,7 +43,7 @@ def training_types() -> List[str]:
 
 
 def _stated(tracker: Tracker) -> StatedFacts:
-    if is_leaving(tracker):
+    if gives_up(tracker):
         return StatedFacts()  # "大概50课时吧……先不算了": giving up, not one more figure
     return read_facts(tracker.latest_message.get("text") or "")
 
@@ -208,14 +208,16 @@ class ValidateSubsidyForm(FormValidationAction):
             return {"subsidy_complete": True} if tracker.get_slot("subsidy_hours") or gave_hours else {}
         if self._revises_estimate(tracker, stated, text):
             return {"subsidy_complete": True}
-        # Hours with a question about them, or a first message that reaches the minimum, are everything the
-        # person has; fewer hours may be the first of several, so the running total is shown and more asked for.
+        # Hours with a question about them, or a first message or one with the headcount that reaches the
+        # minimum, are everything the person has; fewer hours may be the first of several, so the running
+        # total is shown and more asked for.
         opening = tracker.get_slot("requested_slot") is None
         # "5门付费课，每门10课时……有两门没参加考试": a first message that says which of its 课时 do not count
         # has gone through all of them.
         accounted = opening and bool(stated.invalid_hours) and bool(stated.class_hours)
         if gave_hours and (re.search(ASKS_ABOUT_THESE, text) or accounted
-                           or (opening or ASKS_AMOUNT.search(text)) and self._reaches_minimum(tracker)):
+                           or (opening or ASKS_AMOUNT.search(text) or stated.employees)
+                           and self._reaches_minimum(tracker)):
             return {"subsidy_complete": True}
         return {}
 

@@ -53,6 +53,28 @@ def subjects(text: str) -> Tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _sound(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(text))
+
+
+@lru_cache(maxsize=4)
+def _sounds(vocabulary: str) -> frozenset:
+    """Every word of the vocabulary, as it sounds (toneless pinyin). Words, not any run of characters:
+    "个税" must not sound like the "个谁" that spans two words."""
+    words = {word for word in _tokenizer().tokenizer.cut(vocabulary) if HAN.fullmatch(word) and len(word) >= 2}
+    return frozenset(_sound(word) for word in words)
+
+
 def uncovered(text: str, vocabulary: str) -> Tuple[str, ...]:
-    """The subjects of `text` that the knowledge base's text (`vocabulary`, lower case) never contains."""
-    return tuple(word for word in subjects(text) if word not in vocabulary)
+    """The subjects of `text` that the knowledge base's text (`vocabulary`, lower case) never contains,
+    not even as a word that sounds the same: "成济" is a typo for 成绩, "小树点" for 小数点."""
+    missing = [word for word in subjects(text) if word not in vocabulary]
+    if not missing:
+        return ()
+    sounds = _sounds(vocabulary)
+    return tuple(word for word in missing if _sound(word) not in sounds)

@@ -24,7 +24,7 @@ SEPARATORS = r"[，,。；;！!？?\s、]"
 TRAINING_TYPE_WORDS = (
     ("点播付费", ("付费", "收费", "买的课", "花钱", "购买", "付废")),
     ("点播免费", ("免费", "不收费", "不花钱", "免废")),
-    ("自有课录播", ("自有", "录播", "自己的课", "自己课程", "自建", "自由课")),
+    ("自有课录播", ("自有", "录播", "自己的课", "自己课程", "自建", "自由课", "自己录", "自录", "内部录")),
     ("线下", ("线下", "面授", "面受", "现场", "实体", "脱产")),
 )
 # Longest and most specific first; a person may name several (a 技师学院 graduate of its 预备技师班).
@@ -104,6 +104,7 @@ class StatedFacts:
     converted_from_clock_hours: Tuple[str, ...] = ()
     employees: Optional[int] = None
     unlikely_number: Optional[str] = None
+    certificate_related: bool = False  # the certificate held is of a related occupation (劳动关系协调员三级)
     disqualifications: Tuple[str, ...] = ()
     disqualified_people: Dict[str, int] = field(default_factory=dict)
     hours_done: bool = False
@@ -268,8 +269,9 @@ def _span_years(first: dt.date, last: dt.date, today: dt.date) -> Optional[Years
     return YearsMention(round(low, 2), True, round(high, 2))
 
 
-def dated_mentions(text: str, today: dt.date) -> List[DatedMention]:
-    """Dates from which a person counts their years: since a certificate or since they began the work."""
+def dated_mentions(text: str, today: dt.date, certificate_asked: bool = False) -> List[DatedMention]:
+    """Dates from which a person counts their years: since a certificate or since they began the work.
+    `certificate_asked`: the certificate was just asked about, so "2021年8月拿的" is its date."""
     found = []
     for match in _DATE.finditer(text):
         if match.group("relative"):
@@ -295,7 +297,7 @@ def dated_mentions(text: str, today: dt.date) -> List[DatedMention]:
         before = text[max(0, match.start() - 10):match.start()]
         after = re.split(SEPARATORS, after)[0] if not re.match(SEPARATORS, after) else after[:8]
         around = text[max(0, match.start() - 16):match.end()] + segment
-        names_certificate = "证" in around or re.search(r"(\d级|高级工|中级工|技师)", around)
+        names_certificate = certificate_asked or "证" in around or re.search(r"(\d级|高级工|中级工|技师)", around)
         if names_certificate and re.search(_OBTAINED, after[:8]) and not any(w in segment for w in OTHER_CERTIFICATES):
             found.append(DatedMention(match.start(), match.end(), "certificate", years))
         elif re.search(_STARTED, after) or re.search(r"(从|自|打)\s*$", before) and re.search(r"(到现在|至今|一直)", segment) \
@@ -311,11 +313,11 @@ def dated_mentions(text: str, today: dt.date) -> List[DatedMention]:
 NO_WORK = r"(没工作过|没有工作过|没有工作经验|没工作经验|没有工作经历|还没工作|没参加过工作|没上过班|零经验|没有相关工作)"
 
 
-def read_years(text: str, today: Optional[dt.date] = None) -> Tuple[Optional[YearsMention], Optional[YearsMention],
-                                                                   Tuple[str, ...]]:
+def read_years(text: str, today: Optional[dt.date] = None, certificate_asked: bool = False
+               ) -> Tuple[Optional[YearsMention], Optional[YearsMention], Tuple[str, ...]]:
     """(work years in this or a related occupation, years since the certificate, other occupations named)."""
     today = today or dt.date.today()
-    dated = dated_mentions(text, today)
+    dated = dated_mentions(text, today, certificate_asked)
     work, since, other = _read_years(text, [(m.start, m.end) for m in dated],
                                      dated_certificate=any(m.kind == "certificate" for m in dated))
     if work is None:
@@ -520,6 +522,7 @@ def read_certificate_mentions(text: str) -> Tuple[Optional[int], bool, Optional[
             continue
         # "人力资源管理师三级的报考条件": a level named as the subject of a rule question, not one held.
         about_the_rule = re.match(r"\s*(的)?(报考|申报|报名|条件|要求|费用|收费|认定费|多少钱|考试|考什么|考几|怎么|如何|"
+                                  r"能报|能不能报|可以报|可不可以报|能考|可以考|能申报|报得了|"
                                   r"是什么|有哪些|需要|及格|分数|合格|通过率|成绩|时长|教材|题型|科目|考几)", after)
         applying = (re.search(APPLY_BEFORE, before) or about_the_rule) and not re.match(r"\s*(的)?(证|证书|资格)", after)
         held_words = re.search(HELD_BEFORE, before) or re.match(r"\s*(的)?(证|证书|资格|职业资格)", after) \
@@ -549,6 +552,35 @@ def read_education(text: str) -> FrozenSet[str]:
     if not found and re.search(r"(普通高中|高中(?!级)|初中|小学|没上过大学|没读过大学)", text):
         found.add(NONE_OF_THE_ABOVE)  # schooling that no clause of 附件1 counts
     return frozenset(found)
+
+
+THIS_OCCUPATION = "企业人力资源管理师"
+THIS_OCCUPATION_WORDS = r"(企业人力资源管理师|人力资源管理师|企业人力|人力资源|人力|人资|hr)"
+
+
+def _other_related_occupations() -> Tuple[str, ...]:
+    """The related occupations whose certificates count (note ③), other than this one."""
+    from bot.policy import load_parameters
+
+    names = load_parameters("ata_certification")["related_certificates"].values[-1][1]
+    return tuple(name for name in names if name != THIS_OCCUPATION)
+
+
+def certificate_of_related_occupation(text: str, level: Optional[int]) -> bool:
+    """Whether the certificate of `level` held is another occupation's ("我现在有三级，是劳动关系协调员的三级"),
+    not this one's: a related occupation is named just before it, and this occupation nowhere before it."""
+    if level is None:
+        return False
+    related = others = False
+    for start, _, mentioned, _ in level_mentions(text):
+        if mentioned != level:
+            continue
+        before = text[max(0, start - 12):start]
+        if any(name in before for name in _other_related_occupations()):
+            related = True
+        elif re.search(THIS_OCCUPATION_WORDS + r"\S{0,3}$", before.lower()):
+            others = True
+    return related and not others
 
 
 def _related_majors() -> Tuple[str, ...]:
@@ -604,6 +636,8 @@ def parse_yes_no(text: str) -> Optional[bool]:
 
 # ---- 课时 and employees -----------------------------------------------------------------------------------------
 
+# Just short of a figure ("快80课时"): a tenth of a 课时 less, the reader's smallest step.
+ALMOST = Decimal("0.1")
 # "四十多课时": a rough figure is taken at its lower bound, which stays in the same band of 课时.
 _HOURS = re.compile(NUMBER + r"\s*(?:多|来|余)?\s*(?:个)?\s*(?:有效)?\s*(课时|学时|节课|小时|钟头|分钟)")
 _EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|未考|考试没过|没及格|不及格|不合格|没合格|未合格|没通过|未通过|没看完|"
@@ -646,6 +680,8 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                     not re.search(r"(学|看|上|完成)\S{0,2}$", clause[:match.start()]):
                 continue  # "能按60课时算吗", "就差1课时到80": a figure the person asks about, not one they studied
             value = Decimal(match.group(1))
+            if re.search(r"(快|将近|接近|差一点|差点|不足)\s*$", clause[:match.start()]):
+                value -= ALMOST  # "快80课时了（79点几）": just short of the figure, and of its band
             unit = match.group(2)
             if unit in ("小时", "钟头"):
                 converted.append(f"{match.group(1)}小时")
@@ -664,6 +700,8 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                     or _EXCLUDED.search(following) and not _PASSED.search(clause[match.end():])):
                 excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
                 continue
+            if re.search(r"(其中|里面|当中|里头)", clause[:match.start()]) and (hours or untyped is not None):
+                continue  # "42课时，其中一门8课时的课重考及格了": a part of the figure given, and it counts
             if re.search(r"(其余|剩下|剩余|其他的?|另外的)\S{0,2}$", clause[:match.start()]) and kind:
                 remainders[kind] = remainders.get(kind, Decimal("0")) + value  # "其余15课时考过了"
                 continue
@@ -696,9 +734,12 @@ def normalise_hours(text: str) -> str:
     text = re.sub(r"(\d)\s+(?=(?:个\s*)?(?:课时|学时|小时|分钟|钟头|节课))", r"\1", text)  # "自有课 35 小时"
     # "是60课时不是60小时": the figure taken back is not read.
     text = re.sub(r"(?:而不是|不是|并非)\s*\d+(?:\.\d+)?\s*(?:个)?\s*(?:课时|学时|小时|分钟|钟头)", "", text)
-    # "免费课和付费课各学了50课时": the figure for each of them.
-    text = re.sub(r"(" + _TYPE_WORD + r")(?:和|跟|与|、|及)(" + _TYPE_WORD + r")(?:都)?各(?:自)?(?:学了?|上了?|有|是)?\s*"
-                  r"(\d+(?:\.\d+)?\s*(?:个)?\s*(?:课时|学时|小时|分钟))", r"\1\3，\2\3", text)
+    # "免费课和付费课各学了50课时", "免费、付费、自有课、线下各学了20课时": the figure for each of them.
+    def each(m: re.Match) -> str:
+        kinds = [kind for kind in re.split(r"和|跟|与|、|及", m.group("kinds")) if kind]
+        return "，".join(f"{kind}{m.group('figure')}" for kind in kinds)
+    text = re.sub(r"(?P<kinds>" + _TYPE_WORD + r"(?:(?:和|跟|与|、|及)" + _TYPE_WORD + r")+)(?:都)?各(?:自)?(?:学了?|上了?|有|是)?\s*"
+                  r"(?P<figure>\d+(?:\.\d+)?\s*(?:个)?\s*(?:课时|学时|小时|分钟))", each, text)
     text = re.sub(r"(课时|学时)(数)?\s*(是|为|有|:|：|共)?\s*(\d+(?:\.\d+)?)(?!\s*(?:个)?\s*(?:课时|学时|小时|分钟|%|人|门))",
                   r"\4课时", text)
 
@@ -709,6 +750,10 @@ def normalise_hours(text: str) -> str:
         per_course.append(f"{m.group(3)}{m.group(5)}")
         return f"{m.group(2)}{value.normalize():f}{m.group(5)}"
     text = re.sub(r"(\d+)\s*门([^，,。\d]{0,10})[，,]?\s*(?:每门|各)\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)", product, text)
+    # "一共8次课，每次3个小时": sessions of the same length.
+    text = re.sub(r"(\d+)\s*(?:次|节|场|期)([^，,。\d]{0,6})[，,]?\s*每(?:次|节|场|期)(?:课)?(?:都是|是|上|学)?\s*"
+                  r"(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)",
+                  lambda m: f"{m.group(2)}{(Decimal(m.group(1)) * Decimal(m.group(3))).normalize():f}{m.group(5)}", text)
     if len(per_course) == 1:
         # "5门，每门10课时 … 有两门没参加考试": those courses' 课时 are left out.
         figure, unit = re.match(r"([\d.]+)(\D+)", per_course[0]).groups()
@@ -753,7 +798,7 @@ def _failed_score(text: str) -> bool:
     from bot.policy import load_parameters
 
     pass_score = load_parameters("training_subsidy").value("pass_score", dt.date.today())
-    scores = [int(score) for score in re.findall(r"考了?\s*(\d{1,3})\s*分", text)]
+    scores = [int(score) for score in re.findall(r"考(?:了|到|出)?\s*(?:\d+\s*次)?[^\d，,。；;]{0,3}?(\d{1,3})\s*分", text)]
     return bool(scores) and scores[-1] < pass_score  # a retake that passed (后来重考考了75分) counts
 
 
@@ -794,8 +839,8 @@ DISQUALIFYING_WORDS = (
     ("cheating", r"(刷课|挂机|代学|作弊|舞弊|找人代|插件)"),
     ("not_verifiable", r"(外籍|外国|港澳台|香港|澳门|台湾)"),
 )
-DONE_WORDS = (r"^\s*(没有了|没了|就这些|就这么多|没有别的|没有其他|没别的|就这|没其他|没有|算吧|算一下吧?|开始计算|开始算|"
-              r"计算吧|好了|完了|就这样|可以了|没有其他类型|其他没有|全部就这些)(了|吧|啊|呀|的|课时|类型)*[。！!，,\s]*"
+DONE_WORDS = (r"^\s*(?:(没有了|没了|就这些|就这么多|没有别的|没有其他|没别的|就这|没其他|没有|算吧|算一下吧?|开始计算|开始算|"
+              r"计算吧|好了|完了|就这样|可以了|没有其他类型|其他没有|全部就这些)(了|吧|啊|呀|的|课时|类型)*[。！!，,\s]*)+"
               r"(帮我算|算一下|开始算|算吧|开始计算|计算吧|开始吧)?[吧。！!]*\s*$")
 
 
@@ -914,7 +959,9 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     (facts.certificate_level, facts.no_certificate, facts.asked_level, facts.other_certificate,
      facts.unknown_certificate, facts.certificate_explicit) = read_certificate_mentions(text)
     facts.certificate_explicit = facts.certificate_explicit or expecting == "certificate_level"
-    facts.work_years, facts.years_since_certificate, facts.other_work = read_years(text, today)
+    facts.certificate_related = certificate_of_related_occupation(text, facts.certificate_level)
+    facts.work_years, facts.years_since_certificate, facts.other_work = read_years(
+        text, today, certificate_asked=expecting == "years_since_certificate")
     if facts.certificate_level is None and facts.other_certificate and facts.years_since_certificate:
         # The years since another occupation's certificate (电工证) are still years in this occupation's work.
         facts.work_years = facts.work_years or facts.years_since_certificate

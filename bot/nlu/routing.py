@@ -35,8 +35,8 @@ SUBSIDY_WORDS = re.compile(r"(补贴|补助|以训兴业|补多少|能补)")
 # "算了，等培训完了再来算吧", "算了算了，领导说今年先不报了": giving up, whatever follows, unless a new question does.
 LEAVING = re.compile(r"^\s*(?:那|哎|唉|哦|噢|嗯|好吧)?[，,\s]*(?:算了(?:算了)?[吧啦]?|不算了|先不算了?|不用算了|不用了|不问了|取消吧?|"
                      r"先这样吧?)(?=[，,。.!！~\s]|$)")
-NOTHING_MORE = re.compile(r"^\s*(?:没有了|没了|就这些了?|就这么多了?|没有别的了?|没别的了?|就这样|没有其他的?了?)"
-                          r"[。.!！~\s]*$")
+NOTHING_MORE = re.compile(r"^\s*(?:(?:没有了|没了|就这些了?|就这么多了?|没有别的了?|没别的了?|就这样|没有其他的?了?)"
+                          r"[，,。.!！~\s]*)+$")
 NEW_QUESTION = re.compile(r"([?？吗]|多少|怎么|几级|能不能|可以|如何|哪|什么|啥|问|时间|流程|标准|条件|换个)")
 # "算了，我回去把社保记录调出来再问", "不用了 我先问问财务": asking later or elsewhere is still leaving.
 DEFERRING = re.compile(r"(再问|再来|再说|再找你|回头|以后|改天|下次|晚点|先问问|去问问|问一下(?:财务|领导|老板|同事|人事|公司)|"

@@ -52,6 +52,9 @@ class PersonFacts:
     is_student: bool = False
     # "含在读应届毕业生": a student counts for the schooling clauses only in the year they graduate.
     graduating_this_year: bool = True
+    # The certificate is of a related occupation (劳动关系协调员, note ③): it meets the clauses that ask for
+    # "本职业或相关职业" certificates, but this occupation's level of the same rank is still open.
+    certificate_related: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,14 @@ def validate(facts: PersonFacts, params: ParameterSet, on: dt.date) -> PersonFac
     if unknown:
         raise EligibilityInputError(f"不认识这个学历类别。请从以下类别中选择：{'、'.join(kinds)}。")
     return PersonFacts(work_years, facts.certificate_level, since, held, education,
-                       bool(facts.major_related), bool(facts.is_student), bool(facts.graduating_this_year))
+                       bool(facts.major_related), bool(facts.is_student), bool(facts.graduating_this_year),
+                       bool(facts.certificate_related) and facts.certificate_level is not None)
+
+
+def still_open(level: int, held: Optional[int], related: bool = False) -> bool:
+    """Whether applying for `level` is of use to someone holding `held`: only above it, or, for another
+    occupation's certificate, at its rank too (劳动关系协调员三级 → 企业人力资源管理师三级)."""
+    return held is None or level < held or related and level == held
 
 
 def check_clause(clause: Dict[str, Any], facts: PersonFacts, names: Dict[int, str],
@@ -212,14 +222,14 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
     clauses = params.value("eligibility_clauses", on)
     held = facts.certificate_level
     # Applying for a level at or below a certificate one already holds is of no use.
-    open_levels = [level for level in {c["level"] for c in clauses} if held is None or level < held]
+    open_levels = [level for level in {c["level"] for c in clauses} if still_open(level, held, facts.certificate_related)]
     first = tuple(check_clause(clause, facts, names) for clause in clauses)
     met = [check for check in first if check.met and check.level in open_levels]
     best = min((check.level for check in met), default=None)
     checks = tuple(check_clause(clause, facts, names, apply_now=best) for clause in clauses)
     citation = params["eligibility_clauses"].citation
     months = tuple(params.value("certification_months", on))
-    held_name = names.get(held) if held else None
+    held_name = names.get(held) if held and not facts.certificate_related else None
     lowest_open = max(open_levels, default=None)
 
     if best is None:
@@ -288,7 +298,8 @@ def person_from(facts: Mapping[str, Any]) -> PersonFacts:
                        years_since_certificate=since, certificate_held_years=held,
                        education=facts.get("education"), major_related=bool(facts.get("major_related")),
                        is_student=bool(facts.get("is_student")),
-                       graduating_this_year=bool(facts.get("graduating_this_year", True)))
+                       graduating_this_year=bool(facts.get("graduating_this_year", True)),
+                       certificate_related=bool(facts.get("certificate_related")) and certificate is not None)
 
 
 def _domain(name: str, value: Any, on: dt.date, params: ParameterSet) -> Tuple[Any, ...]:
@@ -311,6 +322,7 @@ def _levels(known: Mapping[str, Any], names: Iterable[str], on: dt.date, params:
     names = list(names)
     fixed = {name: (DEFAULTS[name] if known.get(name) is None or isinstance(known.get(name), OneOf)
                     else known[name]) for name in FACT_ORDER}
+    fixed.update(_stated_only(known))
     domains = [_domain(name, known.get(name), on, params) for name in names]
     return {combo: _highest(_at_least_since({**fixed, **dict(zip(names, combo))}, known), on, params)
             for combo in itertools.product(*domains)}
@@ -351,7 +363,16 @@ def settled(known: Mapping[str, Any]) -> Dict[str, Any]:
     for name in FACT_ORDER:
         value = known.get(name)
         facts[name] = DEFAULTS[name] if value is None else value.values[0] if isinstance(value, OneOf) else value
+    facts.update(_stated_only(known))
     return _at_least_since(facts, known)
+
+
+# Facts that are only ever stated, never asked for: whether the certificate is of a related occupation.
+STATED_ONLY = ("certificate_related",)
+
+
+def _stated_only(known: Mapping[str, Any]) -> Dict[str, Any]:
+    return {name: bool(known.get(name)) for name in STATED_ONLY}
 
 
 def _at_least_since(facts: Dict[str, Any], known: Mapping[str, Any]) -> Dict[str, Any]:
@@ -386,8 +407,9 @@ def raising_facts(known: Mapping[str, Any], on: dt.date, params: Optional[Parame
     current = _highest(base, on, params)
     current_rank = 99 if current in (None, -1) else current
     names = level_names(params, on)
-    held = base.get("certificate_level") or 99
-    open_levels = [level for level in {c["level"] for c in params.value("eligibility_clauses", on)} if level < held]
+    held = base.get("certificate_level") or None
+    open_levels = [level for level in {c["level"] for c in params.value("eligibility_clauses", on)}
+                   if still_open(level, held, bool(known.get("certificate_related")))]
     target = current - 1 if current not in (None, -1) else max(open_levels, default=None)
     if target is None or target < 1:
         return []  # the highest level is held, or may already be applied for

@@ -182,6 +182,8 @@ def from_slot(value: Any) -> Any:
 
 # Rough figures wait here, by fact name, so that their own slot stays empty until the person confirms one.
 ROUGH_SLOT = "elig_rough"
+# Whether the certificate held is another occupation's (劳动关系协调员): only ever stated, never asked.
+RELATED_SLOT = "elig_certificate_related"
 
 
 def known_from_slots(slots: Mapping[str, Any]) -> Dict[str, Any]:
@@ -192,7 +194,13 @@ def known_from_slots(slots: Mapping[str, Any]) -> Dict[str, Any]:
             known[name] = OneOf(tuple(values))
     if isinstance(known["certificate_level"], float):
         known["certificate_level"] = int(known["certificate_level"])
+    known["certificate_related"] = True if slots.get(RELATED_SLOT) else None
     return known
+
+
+def stated_related(stated: Any) -> Optional[bool]:
+    """Whether the certificate a message states is another occupation's; None when it states none."""
+    return bool(stated.certificate_related) if stated.certificate_level is not None else None
 
 
 def rule_facts(known: Mapping[str, Any]) -> Dict[str, Any]:

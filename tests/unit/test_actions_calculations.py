@@ -15,7 +15,8 @@ from actions.fees import ActionCalculateFee
 from actions.subsidy import ActionAskSubsidyComplete, ActionEstimateSubsidy, ValidateSubsidyForm
 
 ELIGIBILITY_SLOTS = ["elig_work_years", "elig_certificate", "elig_years_since_certificate", "elig_education",
-                     "elig_major_related", "elig_student", "elig_graduating", "elig_refine", "elig_rough"]
+                     "elig_major_related", "elig_student", "elig_graduating", "elig_refine", "elig_rough",
+                     "elig_certificate_related"]
 SUBSIDY_SLOTS = ["subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_employees", "subsidy_notes",
                  "subsidy_disqualified", "subsidy_complete"]
 
@@ -358,3 +359,41 @@ def test_years_given_while_giving_up_are_not_recorded():
     events, _ = run(ValidateEligibilityForm(), "做了三年吧，算了，等我查清楚再问",
                     {"requested_slot": "elig_work_years"}, active_loop="eligibility_form", intent="stop")
     assert "elig_work_years" not in slot_events(events)
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("2021年8月拿的，拿了之后一直做人事", {"requested_slot": "elig_years_since_certificate", "elig_certificate": 4}),
+    ("说错了，是2020年拿的，拿完一直在做人事经理", {"elig_certificate": 3, "last_calculation": "eligibility"}),
+], ids=["问取证年限时答日期", "结果后更正取证日期"])
+def test_a_date_given_for_the_certificate_just_stated_counts_the_years_since_it(text, slots):
+    events, _ = run(ValidateEligibilityForm(), text, slots, active_loop="eligibility_form")
+    # A month of a past year is a range up to today (2021年8月: at least 5 years before 2026-09).
+    assert min(slot_events(events)["elig_rough"]["years_since_certificate"]) >= 5
+
+
+def test_hours_given_with_the_headcount_end_hours_given_piece_by_piece():
+    events, _ = run(ValidateSubsidyForm(), "噢还有免费课，每人15课时，一共8个人，都考过了",
+                    {"subsidy_hours": {"点播付费": "30"}, "subsidy_notes": [], "subsidy_disqualified": {},
+                     "requested_slot": "subsidy_complete"}, active_loop="subsidy_form")
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播付费": "30", "点播免费": "15"} and slots["subsidy_complete"] is True
+    assert slots["subsidy_employees"] == 8.0
+
+
+@pytest.mark.parametrize("text", ["没有了", "没有了，就这些"])
+def test_nothing_more_classified_as_deny_ends_the_list_and_keeps_the_hours(text):
+    events, _ = run(ValidateSubsidyForm(), text, {"subsidy_hours": {"点播免费": "41"}, "subsidy_notes": [],
+                                                  "subsidy_disqualified": {}, "requested_slot": "subsidy_complete"},
+                    active_loop="subsidy_form", intent="deny")
+    assert slot_events(events)["subsidy_complete"] is True
+
+
+def test_a_related_occupations_certificate_is_kept_with_the_level_and_leaves_that_rank_open():
+    text = "我有劳动关系协调员三级，2024年拿的，做员工关系一共十二年了，企业人力资源管理师最高能报几级"
+    events, _ = run(ValidateEligibilityForm(), text)
+    slots = slot_events(events)
+    assert slots["elig_certificate"] == 3 and slots["elig_certificate_related"] is True
+    assert slots["requested_slot"] is None
+    events, messages = run(ActionAssessEligibility(), slots={**slots, "requested_slot": None})
+    assert messages[0]["response"] == "utter_eligibility_result"
+    assert messages[0]["verdict"] == "可申报的最高等级：三级/高级工" and "持相关职业三级" in messages[0]["details"]

@@ -236,7 +236,7 @@ ROUTES = [
     ("其中有两个人社保在天津交的", "ask_subsidy"),
     # Giving up, whatever follows, unless a new question does.
     ("算了，等培训完了再来算吧", "stop"), ("算了算了，领导刚说今年先不报了", "stop"), ("算了吧", "stop"),
-    ("算了，那四级多少钱", "ask_fee"), ("就这些", "deny"), ("没有了。", "deny"),
+    ("算了，那四级多少钱", "ask_fee"), ("就这些", "deny"), ("没有了。", "deny"), ("没有了，就这些", "deny"),
     ("四级技能考核单科多少", "ask_fee"), ("四级理论多少分及格", None), ("人力资源管理师四级及格分是多少", None),
     ("算了，退费流程是什么", None), ("算了 我想问下以训兴业补贴标准", None),
     # Asking later or someone else is leaving too.
@@ -386,3 +386,33 @@ def test_how_often_a_year_is_a_rule_not_years_of_work():
 ], ids=["四十多课时按40", "六十多课时按60", "三十多课时不到40"])
 def test_rough_class_hours_are_read_at_their_lower_bound(text, hours):
     assert {kind: float(value) for kind, value in read_facts(text).class_hours.items()} == hours
+
+
+@pytest.mark.parametrize("text, hours, invalid", [
+    ("付费课42课时，其中一门8课时的课第一次考了50分，后来重新考了一次78分", {"点播付费": 42.0}, {}),
+    ("付费课42课时，其中一门8课时的课只考了50分", {"点播付费": 42.0}, {"点播付费": 8.0}),
+    ("免费、付费、自有课、线下各学了20课时", {"点播免费": 20.0, "点播付费": 20.0, "自有课录播": 20.0, "线下": 20.0}, {}),
+    ("免费课学了快80课时了", {"点播免费": 79.9}, {}),
+    ("自己录的课35课时", {"自有课录播": 35.0}, {}),
+], ids=["重考及格的课时照算", "只考了50分的课时不算", "四类各20课时", "快80课时不到80", "自己录的课是自有课"])
+def test_class_hours_as_people_describe_them(text, hours, invalid):
+    facts = read_facts(text)
+    assert {kind: float(value) for kind, value in facts.class_hours.items()} == hours
+    assert {kind: float(value) for kind, value in facts.invalid_hours.items()} == invalid
+
+
+def test_sessions_of_the_same_length_multiply():
+    facts = read_facts("一共8次课，每次3个小时")
+    assert facts.untyped_hours == 32 and facts.converted_from_clock_hours == ("24小时",)
+
+
+
+@pytest.mark.parametrize("text, level, related", [
+    ("我有劳动关系协调员三级，2024年拿的", 3, True),
+    ("我现在有三级，是劳动关系协调员的三级", 3, True),
+    ("我有企业人力资源管理师三级", 3, False),
+    ("手里有个劳动关系协调员三级，没有别的证，企业人力二级能报不", 3, True),
+], ids=["劳动关系协调员三级", "补充说明是劳动关系协调员的", "本职业三级", "问的二级不是持有的"])
+def test_a_related_occupations_certificate_is_read_as_such(text, level, related):
+    facts = read_facts(text)
+    assert (facts.certificate_level, facts.certificate_related) == (level, related)

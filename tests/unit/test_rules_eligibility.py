@@ -37,6 +37,10 @@ CASES = [
     ("相关专业的大二学生还不能报四级", PersonFacts(education="专科及以上", major_related=True, is_student=True, graduating_this_year=False), None, None),
     ("非毕业年级的技师班学生持三级证书满2年可以报二级", PersonFacts(certificate_level=3, certificate_held_years=2, years_since_certificate=0, education="技工院校预备技师班或技师班", is_student=True, graduating_this_year=False), 2, "二级第3条"),
     ("持有一级证书的人没有更高等级可报", PersonFacts(work_years=20, certificate_level=1, years_since_certificate=10), None, None),
+    ("持劳动关系协调员三级且干满10年可以报本职业三级", PersonFacts(work_years=10, certificate_level=3, years_since_certificate=1.9, certificate_related=True), 3, "三级第1条"),
+    ("持劳动关系协调员三级但只干了9.9年不能报本职业三级", PersonFacts(work_years=9.9, certificate_level=3, years_since_certificate=1.9, certificate_related=True), None, None),
+    ("持劳动关系协调员三级拿证后干满5年可以报二级", PersonFacts(work_years=6, certificate_level=3, years_since_certificate=5, certificate_related=True), 2, "二级第1条"),
+    ("持本职业三级且干满10年不会被建议再报三级", PersonFacts(work_years=10, certificate_level=3, years_since_certificate=1.9), None, None),
 ]
 
 
