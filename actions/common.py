@@ -23,10 +23,11 @@ def gives_up(tracker: Tracker) -> bool:
 CONTINUING = ("还有", "另外", "再加", "加上", "那", "如果", "要是", "不对", "其实", "我还", "还", "补充", "忘了说", "对了",
               "又", "再", "后来", "之后", "然后", "而且", "并且", "也", "不是", "错了", "更正", "改一下", "哦")
 # "哦对了，我之前还做过一年半行政": the continuing word may follow an interjection and the speaker.
-LEAD = re.compile(r"^(?:哦|噢|喔|啊|对了|哦对了|忘了说|[，,\s])*(?:我|本人)?")
+LEAD = re.compile(r"^(?:哦|噢|喔|啊|对了|[，,\s])*(?:我|本人)?")
 ADDING_STILL = re.compile(r"^.{0,3}还(?!是)")
 # Words that start a new question even right after a result.
-STARTING = ("帮我算", "帮我看", "再算一个", "重新算", "换一个", "另一个", "我同事", "我朋友", "新的", "我想问", "请问")
+STARTING = ("帮我算", "帮我看", "再算一个", "重新算", "换一个", "另一个", "我同事", "我朋友", "新的", "我想问", "请问",
+            "再问一个", "又来了")
 
 
 def continues_calculation(tracker: Tracker, kind: Text) -> bool:
@@ -39,11 +40,15 @@ def continues_calculation(tracker: Tracker, kind: Text) -> bool:
     if tracker.get_slot("last_calculation") != kind:
         return False
     text = (tracker.latest_message.get("text") or "").strip()
-    core = text[LEAD.match(text).end():]
-    if text.startswith(CONTINUING) or core.startswith(CONTINUING) or ADDING_STILL.match(core):
+    if text.startswith(CONTINUING):
         return True
-    if any(word in text for word in STARTING):
-        return False
+    from bot.nlu.speakers import OTHER
+
+    if any(word in text for word in STARTING) or OTHER.match(text):
+        return False  # "我再问一个，我朋友做了8年人事": someone else's situation
+    core = text[LEAD.match(text).end():]
+    if core.startswith(CONTINUING) or ADDING_STILL.match(core):
+        return True
     from bot.nlu.facts import read_facts
     from bot.nlu.routing import ASKS_AMOUNT
 

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import continues_calculation, gives_up, say_once, unlikely_number_problem
-from bot.nlu.facts import StatedFacts, read_facts, to_digits
+from bot.nlu.facts import OTHER_CERTIFICATES, StatedFacts, read_facts, to_digits
 from bot.rules.eligibility import EligibilityInputError, OneOf
 from bot.rules.facts import (
     BY_NAME,
@@ -73,7 +73,7 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
 BARE_CORRECTION = re.compile(r"\s*(不对|不是|错了|说错了|更正|改一下|哦)?[，,、\s]*(是|应该是|其实是|改成)?\s*[0-9一二三四五六七八九十两半.]+\s*年[半多]?\s*[了的啊呀]?\s*")
 
 
-DATE_OBTAINED = re.compile(r"((?:19|20)\d{2}\s*年|去年|前年|今年).{0,6}(拿|取得|考|发|获|领)")
+DATE_OBTAINED = re.compile(r"((?:19|20)\d{2}\s*年|去年|前年|今年)[^，,。；;]{0,6}(拿|取得|发证|获得|领|考的|考过|考下|考取|考完)")
 
 
 def _expecting(tracker: Tracker) -> Optional[str]:
@@ -82,7 +82,8 @@ def _expecting(tracker: Tracker) -> Optional[str]:
     if requested:
         return requested.name
     text = tracker.latest_message.get("text") or ""
-    if tracker.get_slot("elig_certificate") and DATE_OBTAINED.search(to_digits(text)):
+    if tracker.get_slot("elig_certificate") and DATE_OBTAINED.search(to_digits(text)) \
+            and not any(word in text for word in OTHER_CERTIFICATES):
         return "years_since_certificate"  # "说错了，是2020年拿的": the date of the certificate already stated
     if not BARE_CORRECTION.fullmatch(text):
         return None
@@ -144,7 +145,8 @@ class ValidateEligibilityForm(FormValidationAction):
             slots.append(BY_NAME[ask].slot)
         # Last, so that it is kept (rasa_sdk keeps only listed slots) and never asked (it is never empty).
         rough = [ROUGH_SLOT] if stated or tracker.get_slot(ROUGH_SLOT) is not None else []
-        if stated_related(_stated(tracker)) is not None or tracker.get_slot(RELATED_SLOT) is not None:
+        if not gives_up(tracker) and stated_related(_stated(tracker)) is not None \
+                or tracker.get_slot(RELATED_SLOT) is not None:
             rough.append(RELATED_SLOT)
         return refused + [slot for slot in slots if slot not in refused] + rough
 

@@ -19,6 +19,8 @@ from bot.nlu.normalize import normalize_text
 DICTIONARY = Path(__file__).resolve().parents[1] / "nlu" / "jieba_dict" / "domain_words.txt"
 # Nouns and names of places and organisations; verbs, question words and Latin words are not subjects here.
 SUBJECT_FLAGS = ("n", "nr", "ns", "nt", "nz")
+# "…怎么办，谢谢老师": a closing courtesy is not the question.
+COURTESY = re.compile(r"(谢谢|多谢|感谢|谢了|麻烦了?|辛苦了?|拜托了?|在线等|急|着急|您好|你好)(老师|您|你|啦|了|哈|啊|呀|大家)*")
 # The question is in the last clause: "公司有个德国籍的工程师，京训钉里怎么都导不进去，有办法吗" asks about an import.
 CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
 # Nouns of any question, covered or not: they say what is asked, not about what.
@@ -43,7 +45,7 @@ def subjects(text: str) -> Tuple[str, ...]:
     """The nouns of the question part of `text` that can be its subject, in order. Only words of jieba's
     dictionary count: a typo ("资圆") or a rare compound is no sign of another subject."""
     text = load_lexicon().standardize(normalize_text(text or ""))
-    clauses = [clause for clause in CLAUSES.split(text) if clause.strip()]
+    clauses = [clause for clause in CLAUSES.split(text) if clause.strip() and not COURTESY.fullmatch(clause.strip())]
     tokenizer = _tokenizer()
     found = []
     for word, flag in tokenizer.cut(clauses[-1] if clauses else ""):

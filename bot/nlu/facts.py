@@ -246,8 +246,8 @@ _TOTAL_WORDS = re.compile(r"(一共|总共|累计|加起来|合计|总的|总计
 _DATE = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年|(?<![\d.])(?P<short>\d{2})\s*年(?=\s*\d{1,2}\s*月(?!份?\s*[底末]))|"
                    r"(?P<relative>今年|去年|前年))\s*(?:(?P<month>\d{1,2})\s*月份?|(?P<edge>年?[底末初]))?")
 _OBTAINED = r"(拿|取得|取的|考的|考过|考下|考取|考了|考完|考到|发|获|领|下证|到手|颁)"
-# "一直" only with work after it: "去年刚退伍的同事一直提示实名认证不通过" states no years of work.
-_STARTED = r"(开始|起|入行|入职|进|参加工作|工作|做|干|从事|到现在|至今|一直(?:在|做|干|从事|工作|搞|都))"
+# "一直" but not of a system's message: "去年刚退伍的同事一直提示实名认证不通过" states no years of work.
+_STARTED = r"(开始|起|入行|入职|进|参加工作|工作|做|干|从事|到现在|至今|一直(?!提示|显示|报错|不通过|弹|出现|说|卡|登不|进不|失败))"
 _RELATIVE_YEARS = {"今年": 0, "去年": 1, "前年": 2}
 
 
@@ -336,6 +336,12 @@ _LEFT_FOR_GOOD = re.compile(r"(转行|改行|换行|去做|去干|转做|转去)
                             r")[^。；;]{0,12}(到现在|至今|一直)")
 
 
+def _other_work_after(segment: str) -> bool:
+    """"之后去做了两年销售" is other work since the certificate; "我之前做过5年销售" came before it."""
+    return (any(w in segment for w in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
+            and not re.search(r"(之前|以前|此前|先前|拿证前|考证前)", segment))
+
+
 def _less_other_work(after: str, since: YearsMention) -> YearsMention:
     """The years since a dated certificate, less the years in other work after it
     ("2020年3月拿的四级证，之后去做了两年销售，然后回来一直做人事")."""
@@ -343,8 +349,7 @@ def _less_other_work(after: str, since: YearsMention) -> YearsMention:
     if left and not any(word in after[left.end("work"):] for word in RELATED_WORK):
         return YearsMention(0.0)
     elsewhere = sum(mention.years for start, end, mention in _year_mentions(after)
-                    if (lambda segment: any(w in segment for w in OTHER_WORK)
-                        and not any(w in segment for w in RELATED_WORK))(_segment(after, start, end)))
+                    if _other_work_after(_segment(after, start, end)))
     if not elsewhere:
         return since
     high = None if since.high is None else round(max(since.high - elsewhere, 0.0), 2)
@@ -572,11 +577,13 @@ def certificate_of_related_occupation(text: str, level: Optional[int]) -> bool:
     if level is None:
         return False
     related = others = False
-    for start, _, mentioned, _ in level_mentions(text):
-        if mentioned != level:
-            continue
+    for start, end, mentioned, _ in level_mentions(text):
         before = text[max(0, start - 12):start]
-        if any(name in before for name in _other_related_occupations()):
+        if mentioned != level or re.search(r"(报|申报|申请|考|升|想|能)\S{0,12}$", before) and not re.search(
+                r"(有|持有|拿了|拿到|取得|考过|考了|考下|考取|是)\S{0,10}$", before):
+            continue  # "…想报企业人力资源管理师三级": the level asked for, not the one held
+        after = text[end:end + 10]
+        if any(name in before or after.lstrip("的").startswith(name) for name in _other_related_occupations()):
             related = True
         elif re.search(THIS_OCCUPATION_WORDS + r"\S{0,3}$", before.lower()):
             others = True
@@ -639,7 +646,7 @@ def parse_yes_no(text: str) -> Optional[bool]:
 # Just short of a figure ("快80课时"): a tenth of a 课时 less, the reader's smallest step.
 ALMOST = Decimal("0.1")
 # "四十多课时": a rough figure is taken at its lower bound, which stays in the same band of 课时.
-_HOURS = re.compile(NUMBER + r"\s*(?:多|来|余)?\s*(?:个)?\s*(?:有效)?\s*(课时|学时|节课|小时|钟头|分钟)")
+_HOURS = re.compile(NUMBER + r"\s*(?:多|来|余)?\s*(?:个)?\s*(?:多)?\s*(?:有效)?\s*(课时|学时|节课|小时|钟头|分钟)")
 _EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|未考|考试没过|没及格|不及格|不合格|没合格|未合格|没通过|未通过|没看完|"
                        r"没学完|挂了|没有参加考试|只看了\d+%|看到\d+%|只学了\d+%|\d+%就没|没看到100%|没有看完)")
 
@@ -679,6 +686,8 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
             if re.search(r"(按|差|还差|就差|离|超过|不到|低于|高于|满|够)\s*$", clause[:match.start()]) and \
                     not re.search(r"(学|看|上|完成)\S{0,2}$", clause[:match.start()]):
                 continue  # "能按60课时算吗", "就差1课时到80": a figure the person asks about, not one they studied
+            if re.search(r"(考试|考|测试|答题|测验)\S{0,2}$", clause[:match.start()]):
+                continue  # "每门课后考试30分钟": the length of an exam, not of study
             value = Decimal(match.group(1))
             if re.search(r"(快|将近|接近|差一点|差点|不足)\s*$", clause[:match.start()]):
                 value -= ALMOST  # "快80课时了（79点几）": just short of the figure, and of its band
@@ -700,7 +709,8 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                     or _EXCLUDED.search(following) and not _PASSED.search(clause[match.end():])):
                 excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
                 continue
-            if re.search(r"(其中|里面|当中|里头)", clause[:match.start()]) and (hours or untyped is not None):
+            if re.search(r"(其中|里面|当中|里头)", clause[:match.start()]) and (kind is None and untyped is not None
+                                                                             or kind is not None and kind in hours):
                 continue  # "42课时，其中一门8课时的课重考及格了": a part of the figure given, and it counts
             if re.search(r"(其余|剩下|剩余|其他的?|另外的)\S{0,2}$", clause[:match.start()]) and kind:
                 remainders[kind] = remainders.get(kind, Decimal("0")) + value  # "其余15课时考过了"
@@ -798,7 +808,7 @@ def _failed_score(text: str) -> bool:
     from bot.policy import load_parameters
 
     pass_score = load_parameters("training_subsidy").value("pass_score", dt.date.today())
-    scores = [int(score) for score in re.findall(r"考(?:了|到|出)?\s*(?:\d+\s*次)?[^\d，,。；;]{0,3}?(\d{1,3})\s*分", text)]
+    scores = [int(score) for score in re.findall(r"考(?:了|到|出)?\s*(?:\d+\s*次)?[^\d，,。；;]{0,3}?(\d{1,3})\s*分(?!钟)", text)]
     return bool(scores) and scores[-1] < pass_score  # a retake that passed (后来重考考了75分) counts
 
 

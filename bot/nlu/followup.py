@@ -155,10 +155,11 @@ def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = 
         if not (is_follow_up(text) or core.startswith(CONTINUING) or len(core) <= MAX_CALCULATION_FOLLOW_UP_CHARS):
             return None
         part = fragment(text)
-    if ALSO_FAILED.search(part):
-        # "我理论知识没过" → "我综合评审也没过": one more subject to retake, not another one instead.
-        return f"{previous.rstrip('？?。!！ ')}，{text.strip()}"
     lexicon = lexicon or load_lexicon()
+    if ALSO_FAILED.search(part) and not any(kind == "level" for kind, _, _ in lexicon.terms_in(part)):
+        # "我理论知识没过" → "我综合评审也没过": one more subject to retake, not another one instead
+        # ("那四级的理论也没过呢" is about another level).
+        return f"{previous.rstrip('？?。!！ ')}，{text.strip()}"
     # One clause, so that "我们有6个人" counts the people of the previous question's level.
     candidate = _swap(previous.rstrip("？?。!！ "), part, lexicon, joiner="")
     if candidate is not None:

@@ -67,17 +67,19 @@ def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
 
 
 # "大概50课时吧……我得去查一下准确数，先不算了": a message that ends by giving up leaves as well.
-LEAVING_LAST = re.compile(r"(先不算了|不算了|先这样吧?|回头再说吧?|改天再(?:问|说|算)吧?|下次再(?:问|说|算)吧?)[。.!！~\s]*$")
+LEAVING_LAST = re.compile(r"(先不算了|不算了|(?:回头|改天|下次|以后|回来)(?:自己)?再?(?:问|说|算)吧?)[。.!！~\s]*$")
+# A question after the deferral is still a question: "算了，那以后再说，三级报名什么时候".
+QUESTION_WORD = re.compile(r"([?？吗]|多少|怎么|几级|能不能|如何|哪|什么|啥|时间|流程|标准|条件)")
 
 
 def leaves(digits: str) -> bool:
-    if LEAVING_LAST.search(digits) and not re.search(r"[?？]", digits):
+    if LEAVING_LAST.search(digits) and not QUESTION_WORD.search(digits[:LEAVING_LAST.search(digits).start()]):
         return True
     match = LEAVING.match(digits)
     if not match:
         return False
     rest = digits[match.end():]
-    return not NEW_QUESTION.search(rest) or bool(DEFERRING.search(rest)) and not re.search(r"[?？]", rest)
+    return not NEW_QUESTION.search(rest) or bool(DEFERRING.search(rest)) and not QUESTION_WORD.search(rest)
 
 
 def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:

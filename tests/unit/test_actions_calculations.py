@@ -328,7 +328,8 @@ def test_years_added_after_a_filler_word_are_added_to_those_given():
 @pytest.mark.parametrize("text, kept", [
     ("我之前还做过一年半行政", True), ("哦对了，我还有四级证", True), ("后来又做了2年人事", True),
     ("我做了6年行政，能报几级", False), ("我同事做了3年人事，他能报几级", False),
-], ids=["我之前还做过", "对了我还有", "后来又做了", "重新描述", "问同事"])
+    ("我再问一个，我朋友做了8年人事能报几级", False), ("我那个同事做了8年人事能报几级", False),
+], ids=["我之前还做过", "对了我还有", "后来又做了", "重新描述", "问同事", "再问一个朋友的", "我那个同事"])
 def test_a_message_right_after_a_level_keeps_the_facts_only_when_it_adds_to_them(text, kept):
     events, _ = run(ActionResetEligibility(), text, {"elig_work_years": 4.0, "last_calculation": "eligibility"})
     assert (events == []) is kept
@@ -352,7 +353,8 @@ def test_a_figure_given_while_giving_up_is_not_recorded():
     events, _ = run(ValidateSubsidyForm(), "大概50课时吧……等下我得去查一下准确数，先不算了",
                     {"subsidy_pending_type": "点播免费", "subsidy_hours": {}, "requested_slot": "subsidy_complete"},
                     active_loop="subsidy_form", intent="stop")
-    assert "subsidy_hours" not in slot_events(events)
+    slots = slot_events(events)
+    assert "subsidy_hours" not in slots and not slots.get("subsidy_untyped") and "subsidy_complete" not in slots
 
 
 def test_years_given_while_giving_up_are_not_recorded():
@@ -397,3 +399,9 @@ def test_a_related_occupations_certificate_is_kept_with_the_level_and_leaves_tha
     events, messages = run(ActionAssessEligibility(), slots={**slots, "requested_slot": None})
     assert messages[0]["response"] == "utter_eligibility_result"
     assert messages[0]["verdict"] == "可申报的最高等级：三级/高级工" and "持相关职业三级" in messages[0]["details"]
+
+
+def test_a_date_of_something_else_is_not_the_date_of_the_certificate():
+    events, _ = run(ValidateEligibilityForm(), "其实我是2015年考进这家公司的，一直做人事",
+                    {"elig_certificate": 3, "last_calculation": "eligibility"}, active_loop="eligibility_form")
+    assert "years_since_certificate" not in (slot_events(events).get("elig_rough") or {})

@@ -24,7 +24,10 @@ def test_subjects_the_documents_never_speak_of_are_found(vocabulary, text, words
     "企业人力资圆管理师二级认定费盒计多少",
     "公司有个德国籍的工程师，京训钉里怎么都导不进去，有办法吗",
     "京训钉学员忘记密码怎么办",
-], ids=["同音错字成济是成绩", "同音错字小树是小数", "词典外的错字不算新主题", "前文的名词不是问题的主题", "文件里有的主题"])
+    "京训钉学员忘记密码怎么办，谢谢",
+    "四级报名费多少钱？谢谢老师",
+], ids=["同音错字成济是成绩", "同音错字小树是小数", "词典外的错字不算新主题", "前文的名词不是问题的主题", "文件里有的主题",
+        "结尾的谢谢不是主题", "结尾的谢谢老师不是主题"])
 def test_typos_preambles_and_covered_subjects_are_not_taken_for_another_subject(vocabulary, text):
     assert uncovered(text, vocabulary) == ()
 

@@ -248,7 +248,8 @@ def test_what_a_correction_puts_right(message, part):
     ("二级总费用多少", "那四级呢", "四级总费用多少"),
     ("二级综合评审没过，补考多少钱", "说错了，没过的是理论知识，综合评审过了", "二级没过的是理论知识综合评审过了"),
     ("二级理论知识没过", "我综合评审也没过，技能过了", "二级理论知识没过，我综合评审也没过，技能过了"),
-], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目", "又一科也没过"])
+    ("二级理论知识没过，补考多少钱", "那四级的理论也没过呢", "四级理论知识没过，补考多少钱理论也没过"),
+], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目", "又一科也没过", "另一等级也没过"])
 def test_a_follow_up_of_a_fee_is_read_with_its_question(previous, message, expected):
     assert followup.calculation_question(previous, message) == expected
 
