@@ -66,6 +66,14 @@ def create_app(token: str, actions: str = "actions"):
     return app
 
 
+async def _prepare_knowledge(app, loop) -> None:
+    """The knowledge base and the coverage check loaded before the first request, not during it."""
+    from bot.faq.coverage import prepare
+    from bot.knowledge import load_knowledge_base
+
+    prepare(load_knowledge_base().vocabulary)
+
+
 def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=os.environ.get(HOST_VARIABLE) or DEFAULT_HOST,
@@ -86,6 +94,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     install_log_redaction()
     app = create_app(token, args.actions)
+    app.register_listener(_prepare_knowledge, "before_server_start")
     app.run(host=args.host, port=args.port, access_log=False, motd=False)
     return 0
 

@@ -101,6 +101,11 @@ def contextual_parse(original):
 def install() -> None:
     from rasa.core.processor import MessageProcessor
 
+    from bot.faq.coverage import prepare
+    from bot.knowledge import load_knowledge_base
+
     if not hasattr(MessageProcessor.parse_message, "__wrapped__"):
         MessageProcessor.parse_message = contextual_parse(MessageProcessor.parse_message)
+    # Follow-ups are judged with the FAQ decision, so its coverage check is loaded before the first message.
+    prepare(load_knowledge_base().vocabulary)
 

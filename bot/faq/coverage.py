@@ -80,3 +80,10 @@ def uncovered(text: str, vocabulary: str) -> Tuple[str, ...]:
         return ()
     sounds = _sounds(vocabulary)
     return tuple(word for word in missing if _sound(word) not in sounds)
+
+
+def prepare(vocabulary: str) -> None:
+    """Load jieba and the vocabulary's sounds now rather than on the first question (a few seconds on
+    2 cores; WeChat waits 5 seconds for a reply). Called when a server starts."""
+    _sounds(vocabulary)
+    subjects("准备")
