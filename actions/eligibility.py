@@ -43,7 +43,12 @@ def today() -> dt.date:
 
 
 def _stated(tracker: Tracker) -> StatedFacts:
-    return read_facts(tracker.latest_message.get("text") or "", expecting=_expecting(tracker))
+    """The facts this message states, read once per turn: every hook of the form asks for them."""
+    cached = getattr(tracker, "_stated_facts", None)
+    if cached is None:
+        cached = read_facts(tracker.latest_message.get("text") or "", expecting=_expecting(tracker))
+        tracker._stated_facts = cached  # type: ignore[attr-defined]
+    return cached
 
 
 ADDING_YEARS = re.compile(r"^\s*(?:哦|噢|喔|啊|对了|哦对了|忘了说)?[，,\s]*(?:我)?(后来|之后|然后|另外|又|再|之前|以前|加上|还|补充)")
