@@ -43,6 +43,7 @@ def level_answer(args: Any) -> tuple[str, dict]:
                           "years_since_certificate": args.years_since_certificate if args.certificate else None,
                           "education": args.education, "major_related": args.related_major,
                           "is_student": args.student,
+                          "certificate_related": getattr(args, "related_certificate", False),
                           "graduating_this_year": not getattr(args, "not_graduating", False)}, args.date)
     if getattr(args, "certificate_held_years", None) is not None and facts.certificate_level:
         facts = replace(facts, certificate_held_years=float(args.certificate_held_years))

@@ -2,6 +2,7 @@
 
     bot-rules level --years 6
     bot-rules level --years 8 --certificate 三级 --years-since-certificate 5
+    bot-rules level --years 6 --certificate 四级 --related-certificate --years-since-certificate 1
     bot-rules level --education 专科及以上 --related-major --student
     bot-rules subsidy --free 60 --paid 40
     bot-rules subsidy --free 10.3 --paid 15.8 --own 13.9 --employees 30 --json
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     level = commands.add_parser("level", parents=[common], help="可申报的最高等级（企业人力资源管理师）")
     level.add_argument("--years", default=0, help="从事本职业或相关职业的年限，例如 6、5.5 或 五年半")
     level.add_argument("--certificate", help="持有的最高证书等级，例如 四级 或 三级/高级工")
+    level.add_argument("--related-certificate", action="store_true",
+                       help="证书是相关职业的（如劳动关系协调员），不是企业人力资源管理师本职业的")
     level.add_argument("--years-since-certificate", default=0, help="取得证书后的工作年限")
     level.add_argument("--certificate-held-years", type=float, help="持证年限（在读学生用）")
     level.add_argument("--education", help="学历类别，例如 中职、高职、专科及以上、技工院校高级工班")

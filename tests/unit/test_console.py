@@ -118,6 +118,22 @@ def test_eligibility_with_a_certificate():
     assert calculation.headline == "可申报的最高等级：二级/技师"
 
 
+@pytest.mark.parametrize("related, verdict", [
+    ("", "暂不符合比您现有的四级/中级工证书更高一级的申报条件"),
+    ("on", "可申报的最高等级：四级/中级工"),
+], ids=["本职业四级证书：四级已持有，三级还差年限", "劳动关系协调员四级：本职业四级仍可申报"])
+def test_a_related_occupations_certificate_leaves_its_own_level_open(related, verdict):
+    calculation = calculators.eligibility({"years": "6", "certificate": "四级/中级工", "related_certificate": related,
+                                           "years_since_certificate": "1"}, TODAY)
+    assert calculation.headline == verdict
+    assert calculation.values["related_certificate"] == related
+
+
+def test_the_related_box_without_a_certificate_changes_nothing():
+    assert calculators.eligibility({"years": "6", "related_certificate": "on"}, TODAY).headline == \
+        calculators.eligibility({"years": "6"}, TODAY).headline
+
+
 @pytest.mark.parametrize("years, verdict", [("五年半", "四级/中级工"), ("十年", "三级/高级工"), ("6.5", "四级/中级工")],
                          ids=["五年半", "十年", "小数"])
 def test_years_are_read_as_the_chat_reads_them(years, verdict):

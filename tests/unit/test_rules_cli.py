@@ -26,6 +26,14 @@ def test_level_with_a_certificate_as_json(capsys):
     assert (code, data["level"], data["clause"]["clause_id"], data["fee_total"]) == (0, 2, "二级第1条", 235)
 
 
+@pytest.mark.parametrize("related, level", [((), None), (("--related-certificate",), 4)],
+                         ids=["本职业四级证书一年：没有可申报的更高等级", "劳动关系协调员四级一年：可申报本职业四级"])
+def test_level_with_a_related_occupations_certificate(capsys, related, level):
+    code, out, _ = run(capsys, "--date", "2026-11-25", "level", "--years", "6", "--certificate", "四级",
+                       "--years-since-certificate", "1", *related, "--json")
+    assert (code, json.loads(out)["level"]) == (0, level)
+
+
 def test_subsidy_worked_example(capsys):
     code, out, _ = run(capsys, "--date", "2021-06-01", "subsidy", "--free", "60", "--paid", "40")
     assert code == 0
