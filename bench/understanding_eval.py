@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FROZEN_SET = ROOT / "tests" / "understanding" / "people_test.yml"
 DEV_SET = ROOT / "tests" / "understanding" / "people_dev.yml"
 DEV2_SET = ROOT / "tests" / "understanding" / "people_dev2.yml"
+DEV3_SET = ROOT / "tests" / "understanding" / "people_dev3.yml"
 SOURCE_MARK = "来源："
 # What the assistant should reach on the frozen set (`--gate` checks these).
 TARGETS = {"right": 0.93, "confident_wrong_max": 0.02, "near_miss_refused": 0.92, "follow_ups_right": 0.90}
@@ -193,7 +194,8 @@ def report() -> int:
     from bench.report import write_block
 
     sets = [(name, path) for name, path in (("frozen test set", FROZEN_SET), ("development set", DEV_SET),
-                                            ("development set 2", DEV2_SET)) if path.exists()]
+                                            ("development set 2", DEV2_SET), ("development set 3", DEV3_SET))
+            if path.exists()]
     rows: Dict[str, Dict[str, Any]] = {}
     ablation: Dict[str, Dict[str, Any]] = {}
     for variant, disabled in ABLATION:

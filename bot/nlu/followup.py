@@ -112,7 +112,9 @@ def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Opti
         if same_kind:
             # The counterpart most like the new term: "付费" swaps "免费" in "点播的免费课", not "点播".
             counterpart = max(same_kind, key=lambda t: len(set(t) & set(term)))
-            question = question.replace(counterpart, term, 1)
+            # "点播的免费课" → "付费的呢": the course keeps its 课
+            spoken = term + "课" if counterpart.endswith("课") and not term.endswith("课") and kind == "course" else term
+            question = question.replace(counterpart, spoken, 1)
             leftover = leftover.replace(term, "", 1)
             swapped = True
         elif any(k == kind and t == term for k, t, _ in previous_terms):
