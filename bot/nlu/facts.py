@@ -436,7 +436,7 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
             continue  # "最后一年", "第一年", "每年": a point in time, not a duration
         if re.search(r"(年中|年里|其中|里面|当中)(?:有|的)?\s*$", before):
             continue  # "8年中有3年是主管": a part of years already counted
-        if re.match(r"\s*(?:能|可以|可|会|要)?\s*(?:考|有|办|举行|组织|开|补|补考|报|申请|考试)?\s*(?:几|\d+)\s*(?:次|回)|\s*(?:以|之)?内", text[end:end + 8]) \
+        if re.match(r"\s*(?:能|可以|可|会|要)?\s*(?:考|有|办|举行|组织|开|补|补考|报|申请|考试|认定|评价|鉴定|开考)?\s*(?:几|\d+)\s*(?:次|回)|\s*(?:以|之)?内", text[end:end + 8]) \
                 or mention.years == 1 and re.match(r"\s*(?:里|中|当中)", text[end:end + 3]):
             continue  # "一年考几次", "一年内", "一年里": a period of a rule, not the person's years
         if since is None and re.match(r"\s*(?:以)?前\s*(?:就)?(?:考|拿|取|获|考下|考取)", text[end:end + 8]):
@@ -589,6 +589,9 @@ def read_certificate_mentions(text: str) -> Tuple[Optional[int], bool, Optional[
         applying = (re.search(APPLY_BEFORE, before) or about_the_rule) and not re.match(r"\s*(的)?(证|证书|资格)", after)
         held_words = re.search(HELD_BEFORE, before) or re.match(r"\s*(的)?(证|证书|资格|职业资格)", after) \
             or re.search(r"(劳动关系协调员|人力资源管理师|人力|人资)\s*$", before) and not applying
+        if re.search(r"(考完|刚考了|刚考的|参加完|刚参加|等成绩|出成绩)[^，,。]{0,14}$", text[max(0, start - 20):start]):
+            asked = asked or level  # "上周刚考完三级": sat, not yet held
+            continue
         if applying and not (re.search(r"(有|持有|拿了|拿到|取得|考过|考了)\s*[^报]{0,4}$", before)
                              and not re.search(r"(报|申报|能考|想考)\s*$", before)):
             asked = asked or level

@@ -104,6 +104,29 @@ def leaves(digits: str) -> bool:
     return not NEW_QUESTION.search(rest) or bool(DEFERRING.search(rest)) and not QUESTION_WORD.search(rest)
 
 
+# "一年认定几次", "多久能看到成绩", "身份证明能用什么": questions about the procedure, which the classifier may
+# take for a calculator's because they name a level or a fee's words.
+ASKS_PROCEDURE = re.compile(r"(几次|区别|不同|多久|多长|成绩|证件|证明|材料|照片|准考证|方式|形式|科目|考什么|考啥|网址|电话|"
+                            r"月份|时间|日期|地点|流程|步骤|手续|开卷|闭卷|有效|补办|查询|怎么|如何|哪里|在哪|是什么)")
+MONEY = re.compile(r"(钱|费|价|元|块|贵|便宜|预算|budget)")
+
+
+def not_a_calculation(text: str, predicted: Optional[str]) -> bool:
+    """Whether a message the classifier gave to a calculator states nothing for it and asks about the procedure."""
+    if predicted not in ("ask_eligibility", "ask_fee", "ask_subsidy"):
+        return False
+    digits = to_digits(text)
+    facts = read_facts(text)
+    if facts.has_eligibility_facts or facts.has_hours or facts.work_kind or facts.employees or facts.disqualifications \
+            or facts.unlikely_number or leaves(digits) or WANTS_OWN_LEVEL.search(digits) or WANTS_SUBSIDY_SUM.search(digits):
+        return False
+    if predicted == "ask_fee":
+        return not MONEY.search(digits) and bool(ASKS_PROCEDURE.search(digits))
+    if predicted == "ask_subsidy":
+        return not ASKS_AMOUNT.search(digits) and bool(ASKS_PROCEDURE.search(digits))
+    return bool(ASKS_PROCEDURE.search(digits)) and not re.search(r"(几级|哪[个一]?级|能不能报|能报吗|可以报吗|够不够)", digits)
+
+
 def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
     """ask_eligibility, ask_subsidy or ask_fee when the message is for a calculator, stop when it gives one up;
     None otherwise."""

@@ -499,3 +499,23 @@ def test_hours_by_the_day_and_workers(text, hours, employees):
 def test_invalid_hours_of_some_people_only():
     facts = read_facts("我们一个部门12人，每人学了4门付费课各12课时，都看完了；其中3个人有一门没参加考试，其余全合格")
     assert (facts.invalid_hours, facts.invalid_people, facts.employees) == ({"点播付费": Decimal("12")}, 3, 12)
+
+
+@pytest.mark.parametrize("text, predicted, demoted", [
+    ("企业人力资源管理师一年认定几次", "ask_eligibility", True),
+    ("上周刚考完企业人力资源管理师三级，想知道大概多久能看到成绩", "ask_eligibility", True),
+    ("四级和三级的认定月份一样吗？", "ask_fee", True),
+    ("三级和四级的收费有区别吗？", "ask_fee", False),
+    ("能报三级吗", "ask_eligibility", False),
+    ("我做了八年行政，报三级要什么材料", "ask_eligibility", False),
+], ids=["一年认定几次是程序问题", "刚考完问成绩是程序问题", "认定月份不是费用", "收费区别是费用", "能报三级吗是等级问题",
+        "说了年限的留给计算器"])
+def test_a_procedure_question_the_classifier_gave_to_a_calculator_goes_back_to_the_faq(text, predicted, demoted):
+    from bot.nlu.routing import not_a_calculation
+
+    assert not_a_calculation(text, predicted) is demoted
+
+
+def test_sitting_an_exam_is_not_holding_its_certificate():
+    facts = read_facts("上周刚考完企业人力资源管理师三级，想知道大概多久能看到成绩")
+    assert (facts.certificate_level, facts.asked_level) == (None, 3)
