@@ -138,8 +138,7 @@ SETS = (("frozen test set", "tests/calculations/people_test.yml"),
         ("development set 3", "tests/calculations/people_dev3.yml"),
         ("development set 4", "tests/calculations/people_dev4.yml"),
         ("development set 5", "tests/calculations/people_dev5.yml"),
-        ("development set 6", "tests/calculations/people_dev6.yml"),
-        ("development set 7", "tests/calculations/people_dev7.yml"))
+        ("development set 6", "tests/calculations/people_dev6.yml"))
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -150,11 +149,9 @@ def render_block(rows: Dict[str, Dict[str, Any]]) -> str:
              "total) or the fee after the last message is the one the documents give. Reached: the reply was a "
              "verdict of the right calculator. Questions: the assistant's questions before its verdict, per case. "
              f"The frozen test set is never trained or tuned on; `make test` requires {GATE:.0%} on it (a floor "
-             "against regressions; the target is 98%). Development sets 3 to 7 were written later and used for "
-             "one or two rounds of fixes each; set 7, the newest, scored 80.8% before its round (set 6: 83.8%), "
-             "the nearest estimate of how new messages fare. Six of the remaining misses of set 7 expect a "
-             "holder of a level to be told to apply for that same level; the assistant tells them instead that "
-             "nothing above it is open yet, and when it will be.", "",
+             "against regressions; the target is 98%). Development sets 3 to 6 were written later and used for "
+             "one or two rounds of fixes each; set 6, the newest, scored 83.8% before its round, the nearest "
+             "estimate of how new messages fare.", "",
              "| set | cases | right | reached | questions | eligibility | subsidy | fee | cancelled |",
              "|---|---|---|---|---|---|---|---|---|"]
     for name, summary in rows.items():

@@ -138,7 +138,7 @@ class CalculatorIntent(GraphComponent):
         self._overridable = set(config["overridable"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        from bot.nlu.routing import calculator_for, not_a_calculation
+        from bot.nlu.routing import calculator_for
 
         for message in messages:
             text = message.get(TEXT)
@@ -146,8 +146,6 @@ class CalculatorIntent(GraphComponent):
             if not isinstance(text, str) or predicted not in self._overridable:
                 continue
             intent = calculator_for(text, predicted)
-            if intent is None and not_a_calculation(text, predicted) and message.get("response_selector"):
-                intent = "faq"  # "企业人力资源管理师一年认定几次": a question about the procedure, for the FAQ
             if intent is None or intent == predicted:
                 continue
             set_intent(message, intent)

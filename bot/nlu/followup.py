@@ -112,9 +112,7 @@ def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Opti
         if same_kind:
             # The counterpart most like the new term: "付费" swaps "免费" in "点播的免费课", not "点播".
             counterpart = max(same_kind, key=lambda t: len(set(t) & set(term)))
-            # "点播的免费课" → "付费的呢": the course keeps its 课
-            spoken = term + "课" if counterpart.endswith("课") and not term.endswith("课") and kind == "course" else term
-            question = question.replace(counterpart, spoken, 1)
+            question = question.replace(counterpart, term, 1)
             leftover = leftover.replace(term, "", 1)
             swapped = True
         elif any(k == kind and t == term for k, t, _ in previous_terms):
@@ -171,12 +169,6 @@ def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = 
     correction = CORRECTION.match(_clean(text))
     if levels and correction and not any(kind == "level" for kind, _, _ in lexicon.terms_in(text)):
         return levels[0] + _clean(text)[correction.end():]
-    if levels and not any(kind == "level" for kind, _, _ in lexicon.terms_in(text)):
-        from bot.nlu.facts import read_fee_question, to_digits
-
-        _, subjects, retake, _ = read_fee_question(to_digits(text))
-        if subjects and retake:
-            return f"{levels[0]}{_clean(text)}"  # "二级的" → "理论知识和综合评审两门没过": that level's retake
     return None
 
 
@@ -366,17 +358,6 @@ async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated:
     if intent is None or intent_name(parse_data) == intent:
         return None
     return {**parse_data, "intent": {"name": intent, "confidence": 1.0}}
-
-
-def situation(text: str, parse_data: Dict[str, Any], previous: Optional[str]) -> Optional[Dict[str, Any]]:
-    """The parse of a message that describes the person who just said they want to apply ("他在读大专"
-    after "我儿子想报人力资源管理师"): the level calculator; None otherwise."""
-    from bot.nlu.routing import situation_after_wish
-
-    if (text or "").startswith("/") or intent_name(parse_data) in CALCULATOR_INTENTS.values():
-        return None
-    intent = situation_after_wish(previous, text)
-    return None if intent is None else {**parse_data, "intent": {"name": intent, "confidence": 1.0}}
 
 
 def previous_topic(user_messages: List[Mapping[str, Any]]) -> Optional[str]:

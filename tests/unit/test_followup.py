@@ -16,10 +16,7 @@ CHOICES = [{"title": "从业人员培训考试", "payload": "从业人员培训�
     ("ATA报名怎么缴费", "人事考试网的呢？", "人事考试网报名怎么缴费"),
     ("四级技能考核多少钱", "理论知识的呢", "四级理论知识多少钱"),
     ("线下培训要提交培训方案吗", "如果是线上", "线上培训要提交培训方案吗"),
-    ("以训兴业点播付费课每人每课时补贴多少钱？", "那免费课呢", "以训兴业免费课每人每课时补贴多少钱？"),
-    ("点播的免费课怎么补", "付费的呢", "点播的付费课怎么补"),
-], ids=["问完四级费用问二级", "问完单位密码问学员", "问完ATA问人事考试网", "问完技能考核问理论知识", "线下换成线上",
-        "问完付费课问免费课", "问完免费课问付费的"])
+], ids=["问完四级费用问二级", "问完单位密码问学员", "问完ATA问人事考试网", "问完技能考核问理论知识", "线下换成线上"])
 def test_a_follow_up_swaps_a_term_of_the_same_kind(previous, message, expected):
     assert followup.rewrite(previous, message) == followup.Rewrite(expected, swapped=True)
 
@@ -252,9 +249,7 @@ def test_what_a_correction_puts_right(message, part):
     ("二级综合评审没过，补考多少钱", "说错了，没过的是理论知识，综合评审过了", "二级没过的是理论知识综合评审过了"),
     ("二级理论知识没过", "我综合评审也没过，技能过了", "二级理论知识没过，我综合评审也没过，技能过了"),
     ("二级理论知识没过，补考多少钱", "那四级的理论也没过呢", "四级理论知识没过，补考多少钱理论也没过"),
-    ("二级的", "理论知识和综合评审两门没过", "二级理论知识和综合评审两门没过"),
-], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目", "又一科也没过", "另一等级也没过",
-        "先说等级再说没过的科目"])
+], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目", "又一科也没过", "另一等级也没过"])
 def test_a_follow_up_of_a_fee_is_read_with_its_question(previous, message, expected):
     assert followup.calculation_question(previous, message) == expected
 
@@ -288,18 +283,6 @@ def test_a_fee_correction_is_parsed_as_the_corrected_fee_question():
 def test_a_message_right_after_a_calculation_goes_on_with_it(calculated, message, intent):
     parse_data = {"text": message, "intent": {"name": "faq"}}
     result = asyncio.run(followup.resolve_calculation(message, parse_data, calculated, "上一个问题", _parse_as({})))
-    assert (result["intent"]["name"] if result else None) == intent
-
-
-@pytest.mark.parametrize("previous, message, intent", [
-    ("我儿子想报人力资源管理师", "他在读大专", "ask_eligibility"),
-    ("我想考企业人力资源管理师", "做了六年行政", "ask_eligibility"),
-    ("我想考企业人力资源管理师", "报名网址是什么", None),
-    ("以训兴业补贴怎么申请", "他在读大专", None),
-    ("四级证书怎么领", "他在读大专", None),
-], ids=["想报之后说学历", "想考之后说年限", "想考之后问别的", "补贴问题之后不算", "没有想报就不算"])
-def test_a_situation_told_after_wanting_to_apply_goes_to_the_level(previous, message, intent):
-    result = followup.situation(message, {"text": message, "intent": {"name": "faq"}}, previous)
     assert (result["intent"]["name"] if result else None) == intent
 
 
