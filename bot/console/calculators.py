@@ -119,7 +119,7 @@ def _eligibility_answer(form: Mapping[str, str], today: dt.date) -> str:
     held = _text(form, "certificate_held_years")
     options = SimpleNamespace(
         years=_text(form, "years") or 0, certificate=certificate or None,
-        related_certificate=bool(certificate) and _checked(form, "related_certificate"),
+        related_certificate=_checked(form, "related_certificate"),
         years_since_certificate=(_text(form, "years_since_certificate") or 0) if certificate else 0,
         certificate_held_years=held if (held and certificate) else None, education=education or None,
         related_major=_checked(form, "related_major"), student=_checked(form, "student") or _checked(form, "not_graduating"),

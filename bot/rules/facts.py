@@ -252,11 +252,10 @@ def plan(known: Mapping[str, Any], on: dt.date) -> Plan:
 def build_person(values: Mapping[str, Any], on: dt.date) -> PersonFacts:
     """The one way from typed values (the console's form, `bot-rules` options) to the rules' facts.
 
-    `certificate_related` (the certificate is another occupation's, 备注③) is only ever stated, so it is
-    no question of the registry; it counts only beside a certificate."""
+    `certificate_related` (the certificate is another occupation's, 备注③) is only ever stated, never asked,
+    so it is passed on beside the registry's facts; `person_from` counts it only beside a certificate."""
     known = {name: check_value(name, parse_value(name, values.get(name), on), on) for name in FACT_ORDER}
-    known["certificate_related"] = bool(values.get("certificate_related")) and known["certificate_level"] not in (
-        None, NO_CERTIFICATE)
+    known["certificate_related"] = values.get("certificate_related")
     work, since = known.get("work_years"), known.get("years_since_certificate")
     if known.get("certificate_level") and isinstance(work, float) and isinstance(since, float) and since > work:
         raise EligibilityInputError("取得证书后的工作年限不能超过总的工作年限，请核对后重新输入。")
