@@ -53,8 +53,26 @@ def continues_calculation(tracker: Tracker, kind: Text) -> bool:
     from bot.nlu.routing import ASKS_AMOUNT
 
     if kind == "eligibility":
-        return read_facts(text).work_years is None
+        return read_facts(text).work_years is None or years_of_other_work(tracker) is not None
     return not ASKS_AMOUNT.search(text)
+
+
+BARE_YEARS = re.compile(r"\s*(?:大概|大约|有|差不多|快|都)?\s*[\d一二三四五六七八九十两]+(?:\.\d+)?\s*(?:年|个月)[半多]?\s*"
+                        r"(?:了|左右|吧)?\s*")
+
+
+def years_of_other_work(tracker: Tracker) -> Optional[Text]:
+    """The previous message when it named work outside this occupation without its years ("做销售的") and this
+    one gives only years ("九年"): they are that work's years; None otherwise."""
+    from bot.nlu.facts import read_facts
+
+    text = tracker.latest_message.get("text") or ""
+    if not BARE_YEARS.fullmatch(text):
+        return None
+    users = [event for event in reversed(tracker.events or []) if event.get("event") == "user"]
+    previous = (users[1].get("text") or "") if len(users) > 1 else ""
+    facts = read_facts(previous) if previous else None
+    return previous if facts and facts.work_kind == "other" and facts.work_years is None else None
 
 
 def say_once(dispatcher, problem: Text) -> None:

@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import continues_calculation, gives_up, say_once, unlikely_number_problem
+from actions.common import continues_calculation, gives_up, say_once, unlikely_number_problem, years_of_other_work
 from bot.nlu.facts import OTHER_CERTIFICATES, StatedFacts, read_facts, to_digits
 from bot.rules.eligibility import EligibilityInputError, OneOf
 from bot.rules.facts import (
@@ -36,6 +36,8 @@ from bot.rules.facts import (
 from bot.rules.replies import eligibility_reply, raise_buttons
 
 REFINE_SLOT = "elig_refine"
+OTHER_WORK_NOT_COUNTED = ("{work}不属于本职业或相关职业（附件1备注①：企业管理、行政管理、管理咨询、管理研究），"
+                          "这段工作不计入申报年限，按0年计。")
 
 
 def today() -> dt.date:
@@ -46,7 +48,13 @@ def _stated(tracker: Tracker) -> StatedFacts:
     """The facts this message states, read once per turn: every hook of the form asks for them."""
     cached = getattr(tracker, "_stated_facts", None)
     if cached is None:
-        cached = read_facts(tracker.latest_message.get("text") or "", expecting=_expecting(tracker))
+        text = tracker.latest_message.get("text") or ""
+        previous = years_of_other_work(tracker)
+        if previous:
+            # "做销售的" then "九年": the years of that work, which do not count
+            cached = read_facts(f"{previous}，{text}", expecting="work_years")
+        else:
+            cached = read_facts(text, expecting=_expecting(tracker))
         tracker._stated_facts = cached  # type: ignore[attr-defined]
     return cached
 
@@ -67,12 +75,34 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
     if stated.unknown_certificate and "certificate_level" not in values:
         digits = "".join(ch for ch in stated.unknown_certificate if ch.isdigit())
         values["certificate_level"] = int(digits) if digits else -1
-    before = known_from_slots(tracker.slots).get("work_years")
+    known = known_from_slots(tracker.slots)
+    before = known.get("work_years")
     text = tracker.latest_message.get("text") or ""
     if isinstance(values.get("work_years"), float) and isinstance(before, float) and ADDING_YEARS.search(text):
         values["work_years"] = round(before + values["work_years"], 2)
+    away = _years_away(stated, text) if not set(values) & {"work_years", "years_since_certificate"} else 0.0
+    for name in ("work_years", "years_since_certificate") if away else ():
+        if known.get(name) is not None:
+            values[name] = _less(known[name], away)  # "哦对了中间有两年去卖保险了": not in this occupation
     tracker._stated_values = values  # type: ignore[attr-defined]
     return values
+
+
+MEANWHILE = re.compile(r"(中间|期间|其间|中途|有段时间|有几年|有\d+(?:\.\d+)?\s*年|后来|之后|拿证后|这几年)")  # read after to_digits
+
+
+def _years_away(stated: StatedFacts, text: str) -> float:
+    """Years of other work told as a part of the years already given ("中间有两年去卖保险了"); 0 if none."""
+    if not stated.other_work or not MEANWHILE.search(to_digits(text)):
+        return 0.0
+    figures = [re.match(r"\s*(\d+(?:\.\d+)?)", item) for item in stated.other_work]
+    return sum(float(figure.group(1)) for figure in figures if figure)
+
+
+def _less(value: Any, away: float) -> Any:
+    if isinstance(value, OneOf):
+        return OneOf(tuple(sorted({round(max(v - away, 0.0), 2) for v in value.values})))
+    return round(max(float(value) - away, 0.0), 2)
 
 
 BARE_CORRECTION = re.compile(r"\s*(不对|不是|错了|说错了|更正|改一下|哦)?[，,、\s]*(是|应该是|其实是|改成)?\s*[0-9一二三四五六七八九十两半.]+\s*年[半多]?\s*[了的啊呀]?\s*")
@@ -128,6 +158,10 @@ class ValidateEligibilityForm(FormValidationAction):
         unlikely = _stated(tracker).unlikely_number
         if unlikely:
             say_once(dispatcher, unlikely_number_problem(unlikely))
+        stated_facts = _stated(tracker)
+        if stated_facts.work_kind == "other" and stated_facts.work_years is not None \
+                and stated_facts.work_years.years == 0 and not gives_up(tracker):
+            say_once(dispatcher, OTHER_WORK_NOT_COUNTED.format(work=stated_facts.other_work_named))
         known = current_facts(tracker)
         stated = _stated_values(tracker)
         # Exact facts only: a rough one waits in ROUGH_SLOT, and its own slot is listed only when asked for.

@@ -25,7 +25,7 @@ from bot.rules.replies import subsidy_reply
 from bot.rules.subsidy import CONVERSION_NOTE_START, SubsidyInputError, conversion_note, estimate_subsidy
 
 SLOTS = ("subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_employees", "subsidy_notes",
-         "subsidy_disqualified", "subsidy_complete")
+         "subsidy_disqualified", "subsidy_reduced", "subsidy_complete")
 # A question about these very 课时 (not "帮我算", which may come before the rest of them).
 ASKS_ABOUT_THESE = (r"(补多少|补贴多少|多少补贴|能补吗|能补多少|能拿多少|多少钱|领多少|拿多少|能申请.{0,8}吗|可以申请.{0,8}吗|够不够|"
                     r"能不能申请|能不能补|有没有补贴|有补贴吗|(补贴|补助|补|钱)[^，。？?]{0,6}(多少|几)|每人多少|一共多少|总共多少|"
@@ -58,6 +58,24 @@ def _fmt(hours: Decimal) -> str:
 
 def _employees(value: Any) -> int:
     return int(value) if value else 1
+
+
+def most_hours() -> Dict[str, Decimal]:
+    """The highest subsidy's 课时: the last tier's, of the type with the highest rate."""
+    params = load_parameters("training_subsidy")
+    rates = params.value("rates", today())
+    best = max(rates, key=lambda kind: rates[kind])
+    return {best: Decimal(params.value("hour_tiers", today())[-1])}
+
+
+def most_note() -> str:
+    params = load_parameters("training_subsidy")
+    rates, cap = params.value("rates", today()), params.value("hour_tiers", today())[-1]
+    top = max(rates.values())
+    highest = "、".join(kind for kind, rate in rates.items() if rate == top)
+    lower = "；".join(f"{kind}课程最多{cap}×{rate}＝{cap * rate}元" for kind, rate in rates.items() if rate != top)
+    return (f"您问的是最高补贴：课时最多按{cap}课时认定，最高标准每课时{top}元（{highest}），"
+            f"即每人最多{cap * top}元；{lower}（第5问）")
 
 
 def split_disqualified(disqualified: Dict[str, int], employees: int) -> Tuple[List[str], int, List[str]]:
@@ -120,6 +138,11 @@ class ValidateSubsidyForm(FormValidationAction):
         bare = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时)?\s*", to_digits(text))
         if pending and bare and not found:
             found[pending] = Decimal(bare.group(1))
+        if stated.asks_most and not found and not hours and tracker.get_slot("requested_slot") is None:
+            # "一个员工最多能补多少钱": the 课时 cap at the highest rate, and the free courses' own highest
+            hours, found = {}, most_hours()  # empty first: "再" or "又" in the question adds nothing twice
+            notes.append(most_note())
+            resolved = True
         if not says_something and not found:
             return {}  # nothing for the estimate: the form is rejected, so "算了" or a question is handled
         # "第二门15课时", "还有一门10课时": one more part of the same hours, not a correction of them.
@@ -150,6 +173,10 @@ class ValidateSubsidyForm(FormValidationAction):
         for kind, value in found.items():
             hours[kind] = hours.get(kind, Decimal("0")) + value if adding else value
         reasons = load_parameters("training_subsidy").value("invalid_hours", today())
+        # Corrected hours replace the earlier ones, and with them whose 课时 were fewer.
+        reduced = {} if correcting else dict(tracker.get_slot("subsidy_reduced") or {})
+        employees = stated.employees or tracker.get_slot("subsidy_employees")
+        some = stated.invalid_people  # compared with the headcount at the estimate, which may come later
         for kind, value in stated.invalid_hours.items():
             reason = stated.invalid_reasons.get(kind, "not_passed")
             # "其中8课时没考试" is part of the hours given; "结业后又学了10课时" comes on top and is left out.
@@ -158,14 +185,16 @@ class ValidateSubsidyForm(FormValidationAction):
             if target is None and part_of_total:
                 say_once(dispatcher, f"不计入的{_fmt(value)}课时是哪类课程的？请说明，例如：其中点播付费8课时没有考试。")
                 continue
-            if part_of_total:
+            if part_of_total and some:
+                # "其中3个人有一门没参加考试": only those people's 课时 are fewer
+                reduced = {"people": some, "hours": {target: str(value)}, "reason": reasons[reason]}
+            elif part_of_total:
                 hours[target] = max(hours.get(target, Decimal("0")) - value, Decimal("0"))
                 notes.append(f"已扣除{target}{_fmt(value)}课时：{reasons[reason]}")
             else:
                 notes.append(f"未计入{target or ''}{_fmt(value)}课时：{reasons[reason]}")
         if stated.converted_from_clock_hours:
             notes.append(conversion_note(stated.converted_from_clock_hours, today()))
-        employees = stated.employees or tracker.get_slot("subsidy_employees")
         try:
             estimate_subsidy(hours, today(), employees=_employees(employees))
         except SubsidyInputError as problem:
@@ -182,7 +211,8 @@ class ValidateSubsidyForm(FormValidationAction):
         values = {"subsidy_complete": True} if resolved else {}
         return {**values, "subsidy_hours": {k: str(v) for k, v in hours.items()} or ({} if untyped or pending else None),
                 "subsidy_untyped": untyped or "", "subsidy_pending_type": pending or "", "subsidy_notes": notes,
-                "subsidy_employees": float(employees) if employees else 0.0, "subsidy_disqualified": disqualified}
+                "subsidy_employees": float(employees) if employees else 0.0, "subsidy_disqualified": disqualified,
+                "subsidy_reduced": reduced}
 
     @staticmethod
     def _unchanged(tracker: Tracker) -> Dict[Text, Any]:
@@ -191,7 +221,8 @@ class ValidateSubsidyForm(FormValidationAction):
                 "subsidy_pending_type": tracker.get_slot("subsidy_pending_type") or "",
                 "subsidy_notes": list(tracker.get_slot("subsidy_notes") or []),
                 "subsidy_employees": tracker.get_slot("subsidy_employees") or 0.0,
-                "subsidy_disqualified": dict(tracker.get_slot("subsidy_disqualified") or {})}
+                "subsidy_disqualified": dict(tracker.get_slot("subsidy_disqualified") or {}),
+                "subsidy_reduced": dict(tracker.get_slot("subsidy_reduced") or {})}
 
     async def extract_subsidy_complete(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> Dict[Text, Any]:
@@ -202,6 +233,11 @@ class ValidateSubsidyForm(FormValidationAction):
         gave_hours = stated.has_hours or bool(tracker.get_slot("subsidy_disqualified"))
         # "一共15个人，总补贴多少" after the 课时 were given piece by piece: the question ends the list.
         gave_hours = gave_hours or bool(tracker.get_slot("subsidy_hours")) and bool(re.search(ASKS_ABOUT_THESE, text))
+        # "10个人" or "都考过了" when asked for more 课时: the rest of the picture, so the list is complete.
+        rounds_off = bool(tracker.get_slot("subsidy_hours")) and not stated.has_hours and not stated.named_types \
+            and (bool(stated.employees) or stated.all_passed)
+        if rounds_off and self._reaches_minimum(tracker):
+            return {"subsidy_complete": True}
         only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
         if stated.hours_done or only_excluded or stated.disqualifications or (
                 re.search(CORRECTING, text) and stated.has_hours):
@@ -290,11 +326,47 @@ class ActionEstimateSubsidy(Action):
         hours = _hours(tracker.get_slot("subsidy_hours"))
         stopped, employees, left_out = split_disqualified(dict(tracker.get_slot("subsidy_disqualified") or {}),
                                                           _employees(tracker.get_slot("subsidy_employees")))
+        reduced = tracker.get_slot("subsidy_reduced") or {}
+        some = int(reduced.get("people") or 0) if not stopped else 0
+        everyone_reduced = bool(some) and some >= employees  # those people are everyone
+        if everyone_reduced:
+            hours, some = _less(hours, _hours(reduced.get("hours"))), 0
         try:
-            result = estimate_subsidy(hours, today(), employees=max(employees, 1), disqualified=tuple(stopped))
+            result = estimate_subsidy(hours, today(), employees=max(employees - some, 1), disqualified=tuple(stopped))
+            fewer = estimate_subsidy(_less(hours, _hours(reduced.get("hours"))), today(), employees=some) if some else None
         except SubsidyInputError as problem:
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
             return events
-        headline, details = subsidy_reply(result, tuple(tracker.get_slot("subsidy_notes") or ()) + tuple(left_out))
+        notes = tuple(tracker.get_slot("subsidy_notes") or ()) + tuple(left_out)
+        if everyone_reduced:
+            deducted = "、".join(f"{kind}{_fmt(Decimal(value))}" for kind, value in (reduced.get("hours") or {}).items())
+            notes += (f"已扣除{deducted}课时：{reduced.get('reason')}",)
+        if fewer is not None:
+            notes += (_fewer_note(some, reduced, fewer),)
+        headline, details = subsidy_reply(result, notes)
+        if fewer is not None and fewer.per_person:
+            headline = _with_group(headline, result, fewer, employees)
         dispatcher.utter_message(response="utter_subsidy_result", headline=headline, details=details)
         return events
+
+
+def _less(hours: Dict[str, Decimal], deducted: Dict[str, Decimal]) -> Dict[str, Decimal]:
+    return {kind: max(value - deducted.get(kind, Decimal("0")), Decimal("0")) for kind, value in hours.items()}
+
+
+def _fewer_note(people: int, reduced: Dict[str, Any], fewer: Any) -> str:
+    """"其中3人有12课时不计入……": the people whose invalid 课时 leave them fewer."""
+    deducted = "、".join(f"{kind}{_fmt(Decimal(value))}" for kind, value in (reduced.get("hours") or {}).items())
+    outcome = (f"每人{fewer.per_person}元" if fewer.per_person else
+               f"累计有效课时未达到{load_parameters('training_subsidy').value('minimum_hours', today())}课时，不能补贴")
+    return (f"其中{people}人有{deducted}课时不计入（{reduced.get('reason')}），"
+            f"累计{_fmt(fewer.total_hours)}课时：{outcome}")
+
+
+def _with_group(headline: str, result: Any, fewer: Any, employees: int) -> str:
+    """The headline with the smaller amount of those people and the total of everyone."""
+    total = result.total + fewer.total
+    everyone = f"其中{fewer.employees}人每人{fewer.per_person}元，{employees}人共{total}元"
+    if f"{result.employees}人共{result.total}元" in headline:
+        return headline.replace(f"{result.employees}人共{result.total}元", everyone)
+    return f"{headline}，{everyone}"

@@ -138,7 +138,8 @@ SETS = (("frozen test set", "tests/calculations/people_test.yml"),
         ("development set 3", "tests/calculations/people_dev3.yml"),
         ("development set 4", "tests/calculations/people_dev4.yml"),
         ("development set 5", "tests/calculations/people_dev5.yml"),
-        ("development set 6", "tests/calculations/people_dev6.yml"))
+        ("development set 6", "tests/calculations/people_dev6.yml"),
+        ("development set 7", "tests/calculations/people_dev7.yml"))
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -88,6 +88,9 @@ def contextual_parse(original):
             continued = await followup.resolve_calculation(text, parse_data, calculated, previous, parse)
             if continued is not None:
                 return continued
+            situation = followup.situation(text, parse_data, previous)
+            if situation is not None:
+                return situation
             return await followup.resolve(text, parse_data, previous, parse, understood, buttons, clarifying,
                                           options, left_document, mentioned)
         except Exception:  # context is a help, never a reason to lose the message

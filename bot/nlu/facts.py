@@ -35,7 +35,7 @@ EDUCATION_WORDS = (
     ("技工院校", ("技工院校", "技校", "技工学校")),
     ("中职", ("中专", "中职", "职高", "中等职业", "职业高中")),
     ("高职", ("高职", "高等职业")),
-    ("专科及以上", ("大专", "专科", "本科", "大学", "研究生", "硕士", "博士", "学士", "大一", "大二", "大三",
+    ("专科及以上", ("大专", "专科", "本科", "大学", "研究生", "读研", "硕士", "博士", "学士", "大一", "大二", "大三",
                    "大四", "研一", "研二", "研三", "大1", "大2", "大3", "大4", "研1", "研2", "研3")),
 )
 NONE_OF_THE_ABOVE = "无"
@@ -47,7 +47,8 @@ OTHER_WORK = ("会计", "财务", "出纳", "销售", "程序员", "开发", "�
               "工程师", "电工", "厨师", "保安", "快递", "外卖", "服务员", "收银", "导游", "前台", "运营", "仓管",
               "技术员", "工人", "普工", "汽修", "维修", "修车", "机修", "餐饮", "保洁", "物业", "保姆", "电商",
               "主播", "美容", "美发", "装修", "施工", "生产", "质检", "采购", "仓库", "物流", "配送", "翻译",
-              "网约车", "滴滴", "开车", "跑车", "出租车", "货车", "卖保险", "保险销售", "带娃", "全职妈妈", "个体")
+              "网约车", "滴滴", "开车", "跑车", "出租车", "货车", "卖保险", "保险销售", "带娃", "全职妈妈", "个体",
+              "卖房", "房产中介", "中介", "卖车", "开店", "做生意", "摆摊")
 OTHER_CERTIFICATES = ("电工", "焊工", "会计", "育婴", "保育", "茶艺", "美容", "美发", "厨师", "中式烹调", "健康管理",
                       "心理咨询", "养老护理", "电子商务", "物流", "教师资格", "车工", "钳工", "营养")
 # Majors other than HR's own and note ② that people name.
@@ -65,8 +66,8 @@ CERTIFICATE_NAMES = (("高级技师", 1), ("技师", 2), ("高级工", 3), ("中
                      ("中级", 4), ("初级", 5), ("高级", 3))
 APPLY_BEFORE = r"(?:报|申报|申请|考|升|到|够|冲|直接|参加)\s*(?:企业)?(?:人力资源管理师|人力资源|人力)?(?:的)?\s*$"
 HELD_BEFORE = r"(?:有|持有|拿了|拿到|拿的|取得|获得|考过|考了|考下|考取|已经是|是|持|手里)\s*[^0-9，,。？?]{0,6}$"
-STUDYING_YEAR = r"(大[一二三]|大[1-3](?!\d)|研[一1](?!\d)|高[一二](?!\d)|还有.{0,4}年.{0,3}毕业|明年.{0,3}毕业|后年.{0,3}毕业|非毕业|不是毕业年级|没到毕业年级|还没到毕业)"
-GRADUATING = r"(应届|大四|大4(?!\d)|研三|研3(?!\d)|毕业班|今年毕业|今年夏天毕业|今年6月毕业|马上毕业|快毕业|即将毕业|今年.{0,4}毕业)"
+STUDYING_YEAR = r"((?:大[一二三]|大[1-3](?!\d)|研[一1](?!\d)|高[一二](?!\d))(?!\s*(?:的时候|那年|那会|时|期间))|还有.{0,4}年.{0,3}毕业|明年.{0,3}毕业|后年.{0,3}毕业|非毕业|不是毕业年级|没到毕业年级|还没到毕业)"
+GRADUATING = r"(应届|(?:大四|大4(?!\d)|研三|研3(?!\d))(?!\s*(?:的时候|那年|那会|时|期间))|毕业班|今年毕业|今年夏天毕业|今年6月毕业|马上毕业|快毕业|即将毕业|今年.{0,4}毕业)"
 UNLIKELY_NUMBER = r"(\d[\d.]*[eE][+-]?\d+|0[xX][0-9a-fA-F]+|\d+(?:\.\d+){2,}|∞|inf|nan)"
 # 七八年, 三四个小时: two neighbouring numerals are a range, which cn2an would read as 78.
 _NEIGHBOURS = "一二三四五六七八九"
@@ -95,6 +96,9 @@ class StatedFacts:
     is_student: Optional[bool] = None
     graduating_this_year: Optional[bool] = None
     other_work: Tuple[str, ...] = ()
+    # The work named without its years: "related" ("做HR经理"), "other" ("做销售的"), or None.
+    work_kind: Optional[str] = None
+    other_work_named: Optional[str] = None
     unknown_certificate: Optional[str] = None
     class_hours: Dict[str, Decimal] = field(default_factory=dict)
     untyped_hours: Optional[Decimal] = None
@@ -108,6 +112,10 @@ class StatedFacts:
     disqualifications: Tuple[str, ...] = ()
     disqualified_people: Dict[str, int] = field(default_factory=dict)
     hours_done: bool = False
+    all_passed: bool = False  # "都考过了": every course's exam passed
+    asks_most: bool = False  # "一个员工最多能补多少钱": the highest subsidy there is
+    # "其中3个人有一门没参加考试": how many people the invalid hours are of (None: everyone's).
+    invalid_people: Optional[int] = None
     named_types: Tuple[str, ...] = ()
     fee_levels: Tuple[int, ...] = ()
     fee_subject: Optional[str] = None
@@ -194,10 +202,31 @@ def _mention(match: re.Match) -> Optional[YearsMention]:
     return YearsMention(round(years, 2))
 
 
+# "差两个月就满五年", "还差半年满十年": the years named less the shortfall.
+_SHORT_OF = re.compile(r"(?:还)?差\s*(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<months>个\s*(?P<mhalf>半)?\s*月)|(?P<yr>年)(?P<yhalf>半)?)?"
+                       r"\s*(?:就|才)?\s*(?:能)?\s*(?:满|够|到|有)\s*(?P<of>\d+)\s*年")
+_HALF_SHORT_OF = re.compile(r"(?:还)?差\s*半年\s*(?:就|才)?\s*(?:能)?\s*(?:满|够|到|有)\s*(?P<of>\d+)\s*年")
+
+
+def _shortfalls(text: str) -> Iterator[Tuple[int, int, YearsMention]]:
+    for match in _SHORT_OF.finditer(text):
+        short = float(match.group("n")) + (0.5 if match.group("mhalf") or match.group("yhalf") else 0.0)
+        if match.group("months"):
+            short /= 12  # "差两个半月": 2.5 months
+        yield match.start(), match.end(), YearsMention(round(max(float(match.group("of")) - short, 0.0), 2))
+    for match in _HALF_SHORT_OF.finditer(text):
+        yield match.start(), match.end(), YearsMention(max(float(match.group("of")) - 0.5, 0.0))
+
+
 def _year_mentions(text: str) -> Iterator[Tuple[int, int, YearsMention]]:
     """(start, end, years) for every duration in years or months."""
     taken = []
+    for start, end, mention in _shortfalls(text):
+        taken.append((start, end))
+        yield start, end, mention
     for match in _YEARS.finditer(text):
+        if any(start <= match.start("n") < end for start, end in taken):
+            continue
         mention = _mention(match)
         if mention is not None:
             taken.append((match.start("n"), match.end()))
@@ -234,7 +263,7 @@ def _add(a: YearsMention, b: YearsMention) -> YearsMention:
 def _after_certificate(before: str) -> bool:
     """Whether the words just before a figure say it counts from the certificate: 拿证后干了, 四级证拿了, 持证."""
     window = re.split(SEPARATORS, before)[-1]
-    if "证" not in window or any(word in window for word in OTHER_CERTIFICATES):
+    if "证" not in window or any(word in window for word in OTHER_CERTIFICATES) or re.search(r"证书?(之前|以前|前)", window):
         return False
     return bool(re.search(r"(拿|取|考|获|持|证书?(后|以后|之后|到现在|至今|满|有|已经|快|将近))", window))
 
@@ -362,8 +391,8 @@ _WISHED = r"(想转|想做|转行做|打算做|想去做|准备转|想换成|想
 def _only_wished(segment: str) -> bool:
     """"想转HR": an occupation the person wants, not one they have worked in."""
     # "后来转行做人事6年了" is done, not wished: a duration or 后来/已经 says so.
-    return bool(re.search(_WISHED, segment)) and not re.search(r"(做了|干了|从事了|工作了|后来|已经|\d\s*(?:年|个月))",
-                                                                segment)
+    return bool(re.search(_WISHED, segment)) and not re.search(
+        r"(做了|干了|从事了|工作了|后来|已经|\d\s*(?:年|个月)|就转行|" + _WISHED + r"[^，,。]{1,8}了)", segment)
 
 
 def _related_anywhere(text: str) -> bool:
@@ -379,6 +408,8 @@ def _since_certificate(text: str, start: int) -> bool:
     if position < 0:
         return False
     between = window[position + 1:]
+    if re.match(r"\s*(之前|以前|前)", between):
+        return False  # "拿四级证之前已经做了四年人事": before it, not since
     # Another duration between them counts from something else ("1家公司" or "2021年9月" do not).
     if re.search(r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*(?:年(?!\s*\d{1,2}\s*月)|个月)", between) or any(word in window[max(0, position - 6):position] for word in OTHER_CERTIFICATES):
         return False
@@ -409,20 +440,30 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
                 or mention.years == 1 and re.match(r"\s*(?:里|中|当中)", text[end:end + 3]):
             continue  # "一年考几次", "一年内", "一年里": a period of a rule, not the person's years
         if since is None and re.match(r"\s*(?:以)?前\s*(?:就)?(?:考|拿|取|获|考下|考取)", text[end:end + 8]):
-            since = YearsMention(mention.years)  # "人力三级证是3年前考的"
+            if not any(word in re.split(SEPARATORS, text[end:end + 12])[0] for word in OTHER_CERTIFICATES):
+                since = YearsMention(mention.years)  # "人力三级证是3年前考的", not "五年前考过电工四级证"
             continue
         if re.search(r"(\d{4}\s*年|年前|以前)", text[start:end + 2]) or re.search(r"(毕业|还有|再过|离)\s*$", before):
             continue
         in_other_work = any(word in segment for word in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
+        other_word = next((w for w in OTHER_WORK if w in segment), None)
+        if not in_other_work and not any(w in segment for w in RELATED_WORK + OTHER_WORK):
+            # "就去送外卖了，送了五年": the figure's work is named in the clause before it
+            left = max((m.end() for m in re.finditer(SEPARATORS, text[:start])), default=0)
+            clause = re.split(SEPARATORS, text[:left].rstrip("，, "))[-1] if left else ""
+            clause = re.sub(r"(?:企业)?人力资源管理师|劳动关系协调员", "", clause)  # a certificate's name is no work
+            in_other_work = any(w in clause for w in OTHER_WORK) and not any(w in clause for w in RELATED_WORK) \
+                and bool(re.search(r"(送|做|干|开|跑|当|卖|去)", segment))
+            other_word = next((w for w in OTHER_WORK if w in clause), None)
         if since is None and (_after_certificate(before) or _since_certificate(text, start)
                               or re.search(r"^(?:了)?(?:的)?(?:证|证书)", text[end:end + 4])):
             if in_other_work and dated_certificate:
                 # "2020年拿的证，之后去做了两年销售": taken off the years since that date (`_less_other_work`)
-                other.append(f"{_fmt_mention(mention)}{next(w for w in OTHER_WORK if w in segment)}")
+                other.append(f"{_fmt_mention(mention)}{other_word}")
                 continue
             if in_other_work:
                 since = YearsMention(0.0)  # "拿证后七年一直在做销售": none of it in this occupation
-                other.append(f"{_fmt_mention(mention)}{next(w for w in OTHER_WORK if w in segment)}")
+                other.append(f"{_fmt_mention(mention)}{other_word}")
                 continue
             since = mention
             since_end = end
@@ -435,7 +476,7 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
             continue
         if re.search(r"(?:已经|都)?(?:学|读|上)了?\s*$", before) and not re.search(r"(做|干|从事|工作)", segment):
             continue
-        words_other = [word for word in OTHER_WORK if word in segment] or (
+        words_other = [word for word in OTHER_WORK if word in segment] or _changed_to_other(segment) or (
             [word for word in OTHER_WORK if word in text] if not _related_anywhere(text) else [])
         words_related = any(word in segment for word in RELATED_WORK) and not _only_wished(segment) or not words_other and any(
             word in previous for word in RELATED_WORK) and re.search(r"(到现在|至今|到今年|一共|满|正好|刚好)", segment)
@@ -458,10 +499,22 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
         if re.search(r"(后来|之后|然后|又|再|加上|另外)", text):
             for mention in general[1:]:
                 work = _add(work, mention)
-    if work is not None and since is not None and total is None and re.search(r"(后来|之后|然后|又做|又干|再做)", text) \
-            and text.find("证") > _first_figure(text):
+    if work is not None and since is not None and total is None and (
+            re.search(r"(后来|之后|然后|又做|又干|再做)", text) and text.find("证") > _first_figure(text)
+            or re.search(r"证书?(?:之前|以前|前)", text) and related and not general):
         work = _add(work, since)  # 之前做了4年行政，后来考了五级，拿证后又做了2年人事: 6 years in all
     return work, since, tuple(other)
+
+
+_CHANGED = re.compile(r"(转行|改行|跨行|换行)(?:去|做|干|当|搞)?了?(?P<work>[^，,。；;\d到]{1,6})")
+
+
+def _changed_to_other(segment: str) -> List[str]:
+    """"转行卖房子到现在四年多了": work after changing occupation, unless it is a related one."""
+    match = _CHANGED.search(segment)
+    if not match or any(word in match.group("work") for word in RELATED_WORK) or _only_wished(segment):
+        return []
+    return [match.group("work")]
 
 
 def _first_figure(text: str) -> int:
@@ -514,6 +567,7 @@ def read_certificate_mentions(text: str) -> Tuple[Optional[int], bool, Optional[
     other: Optional[str] = None
     unknown: Optional[str] = None
     mentions = level_mentions(text)
+    others: set = set()
     for start, end, level, raw in mentions:
         if re.search(r"(不是|并非|而不是|不是企业人力资源管理师)\s*$", text[max(0, start - 6):start]):
             continue  # "我拿的是四级证，不是三级"
@@ -524,7 +578,10 @@ def read_certificate_mentions(text: str) -> Tuple[Optional[int], bool, Optional[
         after = text[end:end + 6]
         if any(word in before[-6:] for word in OTHER_CERTIFICATES):
             other = other or f"{next(w for w in OTHER_CERTIFICATES if w in before[-6:])}{raw}"
+            others.add(level)
             continue
+        if level in others and not re.search(THIS_OCCUPATION_WORDS, before.lower()):
+            continue  # "我有电工五级证……听说五级证满三年能报四级": the same certificate again
         # "人力资源管理师三级的报考条件": a level named as the subject of a rule question, not one held.
         about_the_rule = re.match(r"\s*(的)?(报考|申报|报名|条件|要求|费用|收费|认定费|多少钱|考试|考什么|考几|怎么|如何|"
                                   r"能报|能不能报|可以报|可不可以报|能考|可以考|能申报|报得了|"
@@ -602,8 +659,12 @@ def read_major(text: str) -> Optional[bool]:
         return False
     if re.search(r"(相关专业|专业对口|本专业|对口专业|专业相关|相关的专业)", text):
         return True
-    contexts = [segment for segment in re.split(SEPARATORS, text)
-                if re.search(r"(专业|学|读|毕业|主修|方向|本科|大专|专科|中专|高职|研究生|硕士)", segment)]
+    segments = re.split(SEPARATORS, text)
+    schooling = r"(专业|学|读|毕业|主修|方向|本科|大专|专科|中专|高职|研究生|硕士)"
+    # "大专，劳动与社会保障": the words after a schooling are its major.
+    contexts = [segment for index, segment in enumerate(segments)
+                if re.search(schooling, segment) or index and re.fullmatch(
+                    r"(本科|大专|专科|中专|高职|研究生|硕士|职高|技校|中职)(毕业)?", segments[index - 1].strip())]
     context = " ".join(contexts)
     if not context:
         return None
@@ -653,6 +714,13 @@ _EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|�
 
 # "一门30课时看完考过了，另一门…没看完": this clause's hours count, whatever the next clause says.
 _PASSED = re.compile(r"(看完|学完|考过|通过|合格|及格)(?!.{0,2}(没|不|未))")
+ASKS_MOST = r"(最多|最高|封顶|上限|顶多|顶天)[^，,。；;]{0,8}(补|拿|领|给)[^，,。；;]{0,4}(多少|几)"
+# "其中3个人有一门没参加考试": the people the invalid 课时 are of, in the clause that says why.
+INVALID_PEOPLE = (r"(?:其中|里面|当中|这里面|这其中)\s*(?:有)?\s*(\d+)\s*(?:个|名|位)?\s*(?:人|员工|职工|同事|学员)"
+                  r"[^，,。；;]{0,12}(?:没|未|不)(?:有)?(?:参加|去|来)?(?:考|通过|过|及格|合格|看完|学完)")
+# "都考过了": every course's exam passed; watching or finishing is not passing, and a later "没考" undoes it.
+ALL_PASSED = r"(都|全|全部|全都|也都)\s*(?:已经)?(?:考过|靠过|通过|合格|及格)(?!.{0,2}(没|不|未))"
+NOT_EXAMINED_AFTER = r"(没|未|不)(?:有)?(?:参加|去)?(?:考|通过|过|及格|合格)"
 _AFTER_COMPLETION = re.compile(r"(结业|结班)(以后|之后|后)")
 # "视频都看完了，但是一门考试都没参加": none of the 课时 stated counts (Q6, Q39).
 _NONE_EXAMINED = re.compile(r"(一门(?:考试)?都没(?:有)?(?:考|参加)|考试(?:都|全都|一门都)没(?:有)?(?:参加|考)|(?:都|全都|全)没(?:有)?(?:参加)?考试|"
@@ -750,7 +818,9 @@ def normalise_hours(text: str) -> str:
         return "，".join(f"{kind}{m.group('figure')}" for kind in kinds)
     text = re.sub(r"(?P<kinds>" + _TYPE_WORD + r"(?:(?:和|跟|与|、|及)" + _TYPE_WORD + r")+)(?:都)?各(?:自)?(?:学了?|上了?|有|是)?\s*"
                   r"(?P<figure>\d+(?:\.\d+)?\s*(?:个)?\s*(?:课时|学时|小时|分钟))", each, text)
-    text = re.sub(r"(课时|学时)(数)?\s*(是|为|有|:|：|共)?\s*(\d+(?:\.\d+)?)(?!\s*(?:个)?\s*(?:课时|学时|小时|分钟|%|人|门))",
+    # "有效学时62" puts the unit first; "8课时 30个人" is a figure with its unit, then another figure.
+    text = re.sub(r"(?<!\d)(?<!\d\s)(课时|学时)(数)?\s*(是|为|有|:|：|共)?\s*(\d+(?:\.\d+)?)(?![\d.])"
+                  r"(?!\s*(?:个)?\s*(?:课时|学时|小时|分钟|%|人|门))",
                   r"\4课时", text)
 
     per_course: List[str] = []
@@ -760,6 +830,11 @@ def normalise_hours(text: str) -> str:
         per_course.append(f"{m.group(3)}{m.group(5)}")
         return f"{m.group(2)}{value.normalize():f}{m.group(5)}"
     text = re.sub(r"(\d+)\s*门([^，,。\d]{0,10})[，,]?\s*(?:每门|各)\s*(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)", product, text)
+    # "办了5天，每天8节课": the sessions of all the days (their length follows, or they are 课时).
+    text = re.sub(r"(?P<days>\d+)\s*天(?P<gap>[^，,。\d]{0,4})[，,]?\s*每天(?:都是|都|是)?(?:上|学|安排|排)?(?:了)?\s*"
+                  r"(?P<n>\d+(?:\.\d+)?)\s*(?:个)?\s*(?P<unit>节|次|课时|学时)",  # 每天N小时 is the daily cap (Q69)
+                  lambda m: f"{m.group('gap')}{(Decimal(m.group('days')) * Decimal(m.group('n'))).normalize():f}"
+                            f"{m.group('unit')}", text)
     # "一共8次课，每次3个小时": sessions of the same length.
     text = re.sub(r"(\d+)\s*(?:次|节|场|期)([^，,。\d]{0,6})[，,]?\s*每(?:次|节|场|期)(?:课)?(?:都是|是|上|学)?\s*"
                   r"(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)",
@@ -837,7 +912,7 @@ def read_employees(text: str) -> Optional[int]:
     count = re.search(r"人数\s*(?:改成|改为|变成|是|为|有|共|一共)?\s*(\d+)(?![\d.])", text)
     if count:
         return int(count.group(1))  # "人数改成30"
-    match = re.search(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事)", text) or re.search(
+    match = re.search(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事|工人|伙计)", text) or re.search(
         r"(?<![\d.])(\d+)\s*(?:个|名|位)\s*[^\d，,。；;课]{1,6}?(?:人员|员工|职工|学员|工人)", text)  # "30个劳务派遣人员"
     return int(match.group(1)) if match else None
 
@@ -935,7 +1010,7 @@ def read_fee_items(text: str) -> Tuple[Tuple[int, Optional[str], int], ...]:
     items: List[Tuple[int, Optional[str], int]] = []
     level: Optional[int] = None
     passed = read_passed_subjects(text)
-    for clause in re.split(r"[，,；;。\s]|(?=同事|另外|还有)", text):
+    for clause in re.split(r"[，,；;。\s]|(?<!个|位|名)(?=同事)|(?=另外|还有)", text):
         levels = [lv for _, _, lv, _ in level_mentions(clause) if lv and 1 <= lv <= 5]
         if re.search(r"((?<![没不未])过了|通过了|及格了|合格了)", clause) and not re.search(r"(没|不|未)(过|通过|及格|合格)", clause):
             continue  # "技能过了": a passed subject is not retaken
@@ -954,6 +1029,26 @@ def read_fee_items(text: str) -> Tuple[Tuple[int, Optional[str], int], ...]:
     if len(items) < 2 or len(parts) < 2 and not any(n > 1 for _, _, n in items):
         return ()
     return tuple(items)
+
+
+# "做销售的", "一直在做人事": work someone does ("是" would take "是学会计的", a major, as work).
+_DOING = r"(?<![不没别])(?:做|干|当|从事|搞|在做|一直做|一直在做|一直干)\s*(?:的)?\s*"
+# "我不是做销售的", "没做过销售", "前台算不算": no work of theirs, or a question about one.
+_NOT_DOING = re.compile(r"(不是|并非|没|没有|不|别|非)\s*(?:在)?(?:做|干|当|从事|搞)|(算不算|算吗|算不|可以吗|行吗|能算|属于|是不是)")
+
+
+def read_work_kind(text: str) -> Tuple[Optional[str], Optional[str]]:
+    """("related" or "other", the other work's word) for work named in a doing phrase, without its years."""
+    segments = [segment for segment in re.split(SEPARATORS, text.lower())
+                if not _only_wished(segment) and not _NOT_DOING.search(segment)]
+    lowered = " ".join(segments)
+    if any(re.search(_DOING + r"[^，,。；;\d]{0,4}" + re.escape(word), lowered) for word in RELATED_WORK):
+        return "related", None
+    for word in OTHER_WORK:
+        if re.search(_DOING + r"[^，,。；;\d]{0,2}" + re.escape(word), lowered) \
+                or re.fullmatch(r"\s*" + re.escape(word) + r"(?:的|吧|啊|呢)?\s*", lowered):
+            return "other", word
+    return None, None
 
 
 def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.date] = None) -> StatedFacts:
@@ -978,6 +1073,10 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
         facts.years_since_certificate = None
     if expecting == "years_since_certificate" and facts.years_since_certificate is None and facts.work_years:
         facts.years_since_certificate, facts.work_years = facts.work_years, None
+    facts.work_kind, facts.other_work_named = read_work_kind(text)
+    if expecting == "work_years" and facts.work_years is None and facts.work_kind == "other" \
+            and not _related_anywhere(text):
+        facts.work_years = YearsMention(0.0)  # "做销售的" when asked for the years in this or a related occupation
     if expecting in ("work_years", "years_since_certificate") and facts.work_years is None \
             and facts.years_since_certificate is None:
         bare = re.fullmatch(r"\s*(?:是|大概|大约|有)?\s*" + NUMBER + r"\s*", text)
@@ -990,6 +1089,8 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     facts.is_student, facts.graduating_this_year = read_student(text)
     if expecting == "major_related" and facts.major_related is None:
         facts.major_related = parse_yes_no(text)
+    if expecting == "major_related" and facts.major_related is None:
+        facts.major_related = read_major(f"专业：{text}")  # a bare "劳动与社会保障" or "计算机"
     if expecting == "graduating_this_year" and facts.graduating_this_year is None:
         facts.graduating_this_year = parse_yes_no(text)
     if expecting == "is_student" and facts.is_student is None:
@@ -998,6 +1099,8 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
      facts.converted_from_clock_hours) = read_class_hours(text)
     if facts.invalid_hours:
         facts.invalid_reasons = excluded_reasons(text)
+        some = re.search(INVALID_PEOPLE, text)
+        facts.invalid_people = int(some.group(1)) if some else None
     facts.employees = read_employees(text)
     facts.disqualifications, facts.disqualified_people = read_disqualifications(text)
     if facts.employees is not None and facts.employees in facts.disqualified_people.values():
@@ -1006,6 +1109,9 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
                   if int(m.group(1)) not in facts.disqualified_people.values()]
         facts.employees = others[0] if others else None
     facts.hours_done = bool(re.search(DONE_WORDS, text))
+    passed = re.search(ALL_PASSED, text)
+    facts.all_passed = bool(passed) and not re.search(NOT_EXAMINED_AFTER, text[passed.end():])
+    facts.asks_most = bool(re.search(ASKS_MOST, text)) and not facts.has_hours
     facts.named_types = tuple(kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words))
     facts.fee_levels, facts.fee_subjects, facts.retake, facts.difference = read_fee_question(text)
     if not facts.fee_levels and text != whole:

@@ -169,6 +169,12 @@ def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = 
     correction = CORRECTION.match(_clean(text))
     if levels and correction and not any(kind == "level" for kind, _, _ in lexicon.terms_in(text)):
         return levels[0] + _clean(text)[correction.end():]
+    if levels and not any(kind == "level" for kind, _, _ in lexicon.terms_in(text)):
+        from bot.nlu.facts import read_fee_question, to_digits
+
+        _, subjects, retake, _ = read_fee_question(to_digits(text))
+        if subjects and retake:
+            return f"{levels[0]}{_clean(text)}"  # "二级的" → "理论知识和综合评审两门没过": that level's retake
     return None
 
 
@@ -358,6 +364,17 @@ async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated:
     if intent is None or intent_name(parse_data) == intent:
         return None
     return {**parse_data, "intent": {"name": intent, "confidence": 1.0}}
+
+
+def situation(text: str, parse_data: Dict[str, Any], previous: Optional[str]) -> Optional[Dict[str, Any]]:
+    """The parse of a message that describes the person who just said they want to apply ("他在读大专"
+    after "我儿子想报人力资源管理师"): the level calculator; None otherwise."""
+    from bot.nlu.routing import situation_after_wish
+
+    if (text or "").startswith("/") or intent_name(parse_data) in CALCULATOR_INTENTS.values():
+        return None
+    intent = situation_after_wish(previous, text)
+    return None if intent is None else {**parse_data, "intent": {"name": intent, "confidence": 1.0}}
 
 
 def previous_topic(user_messages: List[Mapping[str, Any]]) -> Optional[str]:

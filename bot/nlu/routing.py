@@ -39,7 +39,8 @@ NOTHING_MORE = re.compile(r"^\s*(?:(?:没有了|没了|就这些了?|就这么�
                           r"[，,。.!！~\s]*)+$")
 NEW_QUESTION = re.compile(r"([?？吗]|多少|怎么|几级|能不能|可以|如何|哪|什么|啥|问|时间|流程|标准|条件|换个)")
 # "算了，我回去把社保记录调出来再问", "不用了 我先问问财务": asking later or elsewhere is still leaving.
-DEFERRING = re.compile(r"(再问|再来|再说|再找你|回头|以后|改天|下次|晚点|先问问|去问问|问一下(?:财务|领导|老板|同事|人事|公司)|"
+DEFERRING = re.compile(r"(再问|再来|再说|再找你|回头|以后|改天|下次|晚点|先问问|去问问|自己来问|自己问|自己来|自己查|"
+                       r"(?:让|叫)(?:他|她|孩子|儿子|女儿|同事|领导|老公|老婆)(?:自己)?(?:来|去)?(?:问|查|找)|问一下(?:财务|领导|老板|同事|人事|公司)|"
                        r"问问(?:财务|领导|老板|同事|人事|公司)|回去)")
 
 
@@ -61,20 +62,41 @@ def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
     if calculated == "subsidy" and (facts.employees or facts.has_hours or facts.disqualifications
                                     or facts.named_types and SWITCHING_TYPE.search(digits)):
         return "ask_subsidy"
-    if calculated == "eligibility" and (facts.has_eligibility_facts or facts.asked_level and ASKS_LEVEL.search(digits)):
-        return "ask_eligibility"  # "后来又做了2年人事", or "能报三级吗" about the level just worked out
+    if calculated == "eligibility" and (facts.has_eligibility_facts or facts.work_kind
+                                        or facts.asked_level and ASKS_LEVEL.search(digits)):
+        return "ask_eligibility"  # "后来又做了2年人事", "一直做人事", or "能报三级吗" about the level just worked out
     return None
 
 
+# "我儿子想报人力资源管理师" then "他在读大专": the situation of someone who wants to apply.
+WANTS_TO_APPLY = re.compile(r"(想|要|打算|准备|计划|考虑)(?:去)?(?:报|考|申报|报名|报考|参加)|能报|能考|可以报|报几级|考几级|几级")
+
+
+def situation_after_wish(previous: Optional[str], text: str) -> Optional[str]:
+    """ask_eligibility for a message that only describes a person right after they said they want to apply
+    for a level; None otherwise (a question of its own, or no such wish)."""
+    if not previous or len(text or "") > MAX_CONTINUATION_CHARS:
+        return None
+    digits, before = to_digits(text), to_digits(previous)
+    if not WANTS_TO_APPLY.search(before) or SUBSIDY_WORDS.search(before) or leaves(digits) \
+            or OTHER_QUESTION.search(digits) or NEW_QUESTION.search(digits) and not ASKS_LEVEL.search(digits):
+        return None
+    facts = read_facts(text)
+    if facts.has_hours or facts.fee_levels and not facts.certificate_explicit:
+        return None
+    return "ask_eligibility" if facts.has_eligibility_facts or facts.work_kind else None
+
+
 # "大概50课时吧……我得去查一下准确数，先不算了": a message that ends by giving up leaves as well.
-LEAVING_LAST = re.compile(r"(先不算了|不算了|(?:回头|改天|下次|以后|回来)(?:自己)?再?(?:问|说|算)吧?)[。.!！~\s]*$")
+LEAVING_LAST = re.compile(r"(先不算了|不算了|(?:回头|改天|下次|以后|回来)(?:自己)?再?(?:问|说|算)吧?|"
+                          r"(?:等|让)(?:她|他|孩子|同事|领导)[^，,。]{0,6}(?:自己)?(?:来)?问吧?[，,\s]*(?:先这样吧?)?)[。.!！~\s]*$")
 # A question after the deferral is still a question: "算了，那以后再说，三级报名什么时候".
 QUESTION_WORD = re.compile(r"([?？吗]|多少|怎么|几级|能不能|如何|哪|什么|啥|时间|流程|标准|条件)")
 
 
 def leaves(digits: str) -> bool:
-    if LEAVING_LAST.search(digits) and not QUESTION_WORD.search(digits[:LEAVING_LAST.search(digits).start()]):
-        return True
+    if LEAVING_LAST.search(digits) and not QUESTION_WORD.search(digits):
+        return True  # not "那让他去哪里问": a question, however it ends
     match = LEAVING.match(digits)
     if not match:
         return False
@@ -121,8 +143,9 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
             return "ask_subsidy"
         if re.search(r"(年|级|证)", digits):
             return "ask_eligibility"
-    if WANTS_SUBSIDY_SUM.search(digits) and not OTHER_QUESTION.search(digits):
-        return "ask_subsidy"
+    if (WANTS_SUBSIDY_SUM.search(digits) or facts.asks_most and SUBSIDY_WORDS.search(digits)) \
+            and not OTHER_QUESTION.search(digits):
+        return "ask_subsidy"  # "帮我算补贴", "以训兴业一个员工最多能补多少钱"
     if WANTS_OWN_LEVEL.search(digits) and not OTHER_QUESTION.search(digits):
         return "ask_eligibility"
     return None

@@ -150,6 +150,11 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
         return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
     if question.subject:
         fee = fees.subjects.get(question.subject)
+        if fee is None and not question.retake:
+            # "四级也要交综合评审的钱吗？总共多少": no such subject, so nothing to pay for it; the total is the answer.
+            head = (f"{fees.level_name}没有“{question.subject}”这一科，不收这项费用；认定费用共{fees.total}元"
+                    + (times.format(fees.total * people) if people > 1 else ""))
+            return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
         if fee is None:
             raise FeeInputError(f"{fees.level_name}没有“{question.subject}”这一科；{fees.level_name}的科目是"
                                 f"{'、'.join(fees.subjects)}。")

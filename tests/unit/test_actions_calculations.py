@@ -18,7 +18,7 @@ ELIGIBILITY_SLOTS = ["elig_work_years", "elig_certificate", "elig_years_since_ce
                      "elig_major_related", "elig_student", "elig_graduating", "elig_refine", "elig_rough",
                      "elig_certificate_related"]
 SUBSIDY_SLOTS = ["subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_employees", "subsidy_notes",
-                 "subsidy_disqualified", "subsidy_complete"]
+                 "subsidy_disqualified", "subsidy_reduced", "subsidy_complete"]
 
 
 def run(action, text="", slots=None, active_loop=None, intent="inform", events=()):
@@ -253,13 +253,14 @@ def test_an_unknown_certificate_level_is_explained_and_asked_again():
                                             ("如果从四级一路考到一级，每次都一次过，总共要花多少认定费", "合计770元"),
                                             ("我和同事都考的二级，都是理论没过，补考一共多少", "×2人＝150元"),
                                             ("三级报名交了一次，理论没过又补考了，一共花了多少钱", "＝220元"),
-                                            ("我二级第一次全报了，后来操作技能没过又补考一次，前后一共花了多少", "＝315元")],
+                                            ("我二级第一次全报了，后来操作技能没过又补考一次，前后一共花了多少", "＝315元"),
+                                            ("四级也要交综合评审的钱吗？总共到底多少", "不收这项费用；认定费用共150元")],
                          ids=["二级技能补考80元", "二级比三级贵85元", "三级一共150元", "二级两科补考155元",
                               "4人四级2人二级1070元", "二级加一级470元", "四级三级一样", "五级不在认定范围",
                               "二级只过了理论其余两科补考160元", "同一句里理论过了技能没过只补技能",
                               "二级三科全没过补考235元", "四级两科全没过只有两科", "从四级一路考到一级四个等级",
                               "我和同事两人补考二级理论", "三级首次加理论补考前后共220元",
-                              "二级首次加技能补考前后共315元"])
+                              "二级首次加技能补考前后共315元", "四级没有综合评审不收费总共150元"])
 def test_fees_are_calculated(text, fragment):
     events, messages = run(ActionCalculateFee(), text)
     if fragment is None:
@@ -405,3 +406,85 @@ def test_a_date_of_something_else_is_not_the_date_of_the_certificate():
     events, _ = run(ValidateEligibilityForm(), "其实我是2015年考进这家公司的，一直做人事",
                     {"elig_certificate": 3, "last_calculation": "eligibility"}, active_loop="eligibility_form")
     assert "years_since_certificate" not in (slot_events(events).get("elig_rough") or {})
+
+
+PIECE_BY_PIECE = {"subsidy_hours": {"线下": "40"}, "subsidy_notes": [], "subsidy_disqualified": {},
+                  "requested_slot": "subsidy_complete"}
+
+
+@pytest.mark.parametrize("text", ["10个人", "都靠过了"], ids=["人数", "都考过了"])
+def test_the_headcount_or_all_passed_ends_hours_that_reach_the_minimum(text):
+    events, _ = run(ValidateSubsidyForm(), text, PIECE_BY_PIECE, active_loop="subsidy_form")
+    assert slot_events(events)["subsidy_complete"] is True
+
+
+def test_the_headcount_does_not_end_hours_below_the_minimum():
+    events, _ = run(ValidateSubsidyForm(), "10个人", PIECE_BY_PIECE | {"subsidy_hours": {"线下": "30"}},
+                    active_loop="subsidy_form")
+    assert slot_events(events).get("subsidy_complete") is None
+
+
+def test_invalid_hours_of_some_people_are_kept_apart_from_everyones():
+    events, _ = run(ValidateSubsidyForm(), "我们一个部门12人，每人学了4门付费课各12课时，都看完了；其中3个人有一门没参加考试")
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播付费": "48"} and slots["subsidy_employees"] == 12.0
+    assert slots["subsidy_reduced"]["people"] == 3 and slots["subsidy_reduced"]["hours"] == {"点播付费": "12"}
+
+
+@pytest.mark.parametrize("hours, headline, note", [
+    ("48", "每人1000元，9人共9000元", "累计36课时：累计有效课时未达到40课时，不能补贴"),
+    ("72", "每人1500元，其中3人每人1500元，12人共18000元", "累计60课时：每人1500元"),
+], ids=["扣除后不到40课时的人不补贴", "扣除后仍够的人按自己的课时补"])
+def test_the_estimate_of_people_with_fewer_hours(hours, headline, note):
+    _, messages = run(ActionEstimateSubsidy(), slots={
+        "subsidy_hours": {"点播付费": hours}, "subsidy_employees": 12.0,
+        "subsidy_reduced": {"people": 3, "hours": {"点播付费": "12"}, "reason": "未参加考试"}})
+    assert messages[0]["headline"].endswith(headline)
+    assert note in messages[0]["details"]
+
+
+def test_other_work_named_for_the_years_counts_none_and_says_why():
+    events, messages = run(ValidateEligibilityForm(), "做销售的", {"requested_slot": "elig_work_years"},
+                           active_loop="eligibility_form")
+    assert slot_events(events)["elig_work_years"] == 0.0
+    assert any("销售" in (message.get("problem") or "") for message in messages)
+
+
+def test_years_after_naming_other_work_are_that_works_years():
+    earlier = [{"event": "user", "text": "做销售的"}, {"event": "user", "text": "九年"}]
+    events, _ = run(ValidateEligibilityForm(), "九年", {"elig_work_years": 0.0, "requested_slot": "elig_certificate"},
+                    active_loop="eligibility_form", events=earlier)
+    assert slot_events(events).get("elig_work_years", 0.0) == 0.0
+
+
+def test_some_peoples_invalid_hours_wait_for_a_headcount_given_later():
+    events, _ = run(ValidateSubsidyForm(), "其中3个人有一门12课时没参加考试",
+                    {"subsidy_hours": {"点播付费": "48"}, "subsidy_notes": [], "subsidy_disqualified": {},
+                     "requested_slot": "subsidy_complete"}, active_loop="subsidy_form")
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播付费": "48"} and slots["subsidy_reduced"]["people"] == 3
+    _, messages = run(ActionEstimateSubsidy(), slots={**slots, "subsidy_employees": 12.0})
+    assert messages[0]["headline"].endswith("9人共9000元")
+
+
+def test_invalid_hours_of_as_many_people_as_there_are_are_everyones():
+    _, messages = run(ActionEstimateSubsidy(), slots={
+        "subsidy_hours": {"点播付费": "48"}, "subsidy_employees": 3.0,
+        "subsidy_reduced": {"people": 3, "hours": {"点播付费": "12"}, "reason": "未参加考试"}})
+    assert messages[0]["response"] == "utter_subsidy_result" and "已扣除点播付费12课时" in messages[0]["details"]
+    assert "3人共" not in messages[0]["headline"]
+
+
+def test_corrected_hours_drop_the_people_with_fewer_hours():
+    events, _ = run(ValidateSubsidyForm(), "更正一下：每人学的是免费课62课时",
+                    {"subsidy_hours": {"点播付费": "48"}, "subsidy_notes": [], "subsidy_disqualified": {},
+                     "subsidy_reduced": {"people": 3, "hours": {"点播付费": "12"}, "reason": "未参加考试"},
+                     "requested_slot": "subsidy_complete"}, active_loop="subsidy_form")
+    assert slot_events(events)["subsidy_reduced"] == {}
+
+
+@pytest.mark.parametrize("text", ["以训兴业一个员工最多能补多少钱", "一个员工再怎么学最多能补多少钱"],
+                         ids=["最多能补多少", "有再字也不加倍"])
+def test_the_highest_subsidy_is_the_cap_at_the_highest_rate(text):
+    events, _ = run(ValidateSubsidyForm(), text)
+    assert slot_events(events)["subsidy_hours"] == {"点播付费": "80"}

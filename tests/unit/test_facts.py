@@ -222,6 +222,7 @@ def test_fee_questions(text, levels, subject, retake, difference):
 
 
 ROUTES = [
+    ("算了算了，让他自己来问", "stop"), ("二级理论知识和综合评审两门没过", "ask_fee"),
     ("我做了八年行政 没考过证 能报几级", "ask_eligibility"), ("四级申报条件是什么", None),
     ("二级的技能考核没过 补考要多少钱", "ask_fee"), ("二级比三级贵多少", "ask_fee"), ("三级一共多少钱", "ask_fee"),
     ("免费课40课时", "ask_subsidy"), ("帮我算补贴", "ask_subsidy"), ("一个课时多少分钟", None),
@@ -247,6 +248,7 @@ ROUTES = [
     ("哦不用了，今年先不考了，回头再说", "stop"), ("大概50课时吧……等下我得去查一下准确数，先不算了", "stop"),
     ("她做人事……具体几年我也说不清，等她回来自己问吧", "stop"),
     ("帮我算算补贴，免费课40课时，先这样吧", "ask_subsidy"), ("算了，那以后再说，三级报名什么时候", None),
+    ("那让他去哪里问", None), ("让他自己来问吧，先这样", "stop"),
 ]
 
 
@@ -425,3 +427,102 @@ def test_sessions_of_the_same_length_multiply():
 def test_a_related_occupations_certificate_is_read_as_such(text, level, related):
     facts = read_facts(text)
     assert (facts.certificate_level, facts.certificate_related) == (level, related)
+
+
+# Work years as people tell them around a certificate and other work.
+CAREERS = [
+    ("差两个月满五年是四年十个月", "我做行政差两个月就满五年了，高中毕业", 4.83, None),
+    ("还差半年满十年", "做人事还差半年满十年", 9.5, None),
+    ("还差一年半满五年是三年半", "做人事还差一年半满五年", 3.5, None),
+    ("差两个半月满五年", "我做行政差两个半月满五年", 4.79, None),
+    ("拿证前和拿证后的年限相加", "我有劳动关系协调员五级证，拿证前做了两年行政，拿证后做了两年半员工关系", 4.5, 2.5),
+    ("拿证之前的年限不算取证后", "我拿四级证之前已经做了四年人事，拿证后又做了两年人事，然后转行卖房子到现在四年多了", 6.0, 2.0),
+    ("拿证后去送外卖的年限不算", "我拿证前做了一年人事，拿到企业人力资源管理师四级证后就去送外卖了，送了五年", 1.0, 0.0),
+    ("几年前考的别的证不是工作年限", "我以前是电工，五年前考过电工四级证，后来转做人事到现在六年了", 6.0, None),
+    ("几年前考的本职业证是取证年限", "我做人事12年了，三级证是四年前考的，本科学会计", 12.0, 4.0),
+]
+
+
+@pytest.mark.parametrize("text, work, since", [case[1:] for case in CAREERS], ids=[case[0] for case in CAREERS])
+def test_work_years_around_a_certificate_and_other_work(text, work, since):
+    facts = read_facts(text)
+    assert facts.work_years is not None and facts.work_years.years == work
+    assert (facts.years_since_certificate.years if facts.years_since_certificate else None) == since
+
+
+def test_the_same_level_of_another_occupations_certificate_named_again_is_not_held():
+    facts = read_facts("我有电工五级证，三年前拿的，拿证后就转行做人事了，干了三年。听说五级证满三年能报四级？")
+    assert (facts.certificate_level, facts.other_certificate, facts.work_years.years) == (None, "电工5级", 3.0)
+
+
+@pytest.mark.parametrize("text, kind", [("做HR经理", "related"), ("一直做人事", "related"), ("做销售的", "other"),
+                                        ("想转行做人事", None), ("学的人力资源管理", None), ("是学会计的", None),
+                                        ("我不是做销售的", None), ("没做过销售", None), ("前台算不算相关工作", None),
+                                        ("会计", "other")],
+                         ids=["HR经理是本职业", "一直做人事", "销售是别的职业", "想转行不是做过", "所学专业不是工作",
+                              "学会计是专业不是工作", "不是做销售的不是别的工作", "没做过销售不是别的工作",
+                              "问前台算不算不是说自己做前台", "只回答会计是别的职业"])
+def test_the_kind_of_work_named_without_years(text, kind):
+    assert read_facts(text).work_kind == kind
+
+
+def test_other_work_when_asked_for_the_years_counts_none():
+    assert read_facts("做销售的", expecting="work_years").work_years.years == 0.0
+
+
+@pytest.mark.parametrize("text, education, major", [
+    ("我在读研，劳动经济学专业，今年毕业", {"专科及以上"}, True),
+    ("大专，劳动与社会保障", {"专科及以上"}, True),
+], ids=["读研是专科及以上", "学历后面是专业"])
+def test_schooling_and_its_major(text, education, major):
+    facts = read_facts(text)
+    assert (set(facts.education), facts.major_related) == (education, major)
+
+
+def test_a_bare_major_answers_the_major_question():
+    assert read_facts("劳动与社会保障", expecting="major_related").major_related is True
+    assert read_facts("计算机", expecting="major_related").major_related is False
+
+
+@pytest.mark.parametrize("text, student, graduating", [("我大三的时候考了劳动关系协调员四级证", None, None),
+                                                       ("我现在大三", True, False)],
+                         ids=["大三的时候是过去", "现在大三"])
+def test_a_year_of_study_in_the_past_is_no_current_year(text, student, graduating):
+    facts = read_facts(text)
+    assert (facts.is_student, facts.graduating_this_year) == (student, graduating)
+
+
+@pytest.mark.parametrize("text, hours, employees", [
+    ("线下培训办了5天，每天8节课，每节45分钟", {"线下": Decimal("40")}, None),
+    ("线下培训3天，每天8课时", {"线下": Decimal("24")}, None),
+    ("我们办了3天的线下班 每天是8课时 30个人", {"线下": Decimal("24")}, 30),
+    ("办了5天线下课，每天都是6个课时", {"线下": Decimal("30")}, None),
+    ("我们车间20个工人都学了免费点播课，每人刚好80课时", {"点播免费": Decimal("80")}, 20),
+], ids=["天数乘每天节数乘每节分钟", "天数乘每天课时", "空格隔开的课时和人数", "每天都是几个课时", "工人人数"])
+def test_hours_by_the_day_and_workers(text, hours, employees):
+    facts = read_facts(text)
+    assert facts.class_hours == hours
+    assert facts.employees == employees
+
+
+def test_invalid_hours_of_some_people_only():
+    facts = read_facts("我们一个部门12人，每人学了4门付费课各12课时，都看完了；其中3个人有一门没参加考试，其余全合格")
+    assert (facts.invalid_hours, facts.invalid_people, facts.employees) == ({"点播付费": Decimal("12")}, 3, 12)
+
+
+@pytest.mark.parametrize("text, people", [
+    ("我们一个部门12人，每人学了4门付费课各12课时，其中3个人有一门没参加考试", 3),
+    ("公司有20个员工都学了付费课40课时，有一门12课时没考试", None),
+], ids=["其中三个人没考是这三人的", "有二十个员工是人数不是没考的人"])
+def test_the_people_whose_hours_do_not_count(text, people):
+    assert read_facts(text).invalid_people == people
+
+
+@pytest.mark.parametrize("text, passed", [
+    ("都考过了", True),
+    ("课都看完了", False),
+    ("都学完了", False),
+    ("都考过了，就是有一门没考", False),
+], ids=["都考过了", "看完不是考过", "学完不是考过", "后面又说有一门没考"])
+def test_every_exam_passed(text, passed):
+    assert read_facts(text).all_passed is passed

@@ -249,7 +249,9 @@ def test_what_a_correction_puts_right(message, part):
     ("二级综合评审没过，补考多少钱", "说错了，没过的是理论知识，综合评审过了", "二级没过的是理论知识综合评审过了"),
     ("二级理论知识没过", "我综合评审也没过，技能过了", "二级理论知识没过，我综合评审也没过，技能过了"),
     ("二级理论知识没过，补考多少钱", "那四级的理论也没过呢", "四级理论知识没过，补考多少钱理论也没过"),
-], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目", "又一科也没过", "另一等级也没过"])
+    ("二级的", "理论知识和综合评审两门没过", "二级理论知识和综合评审两门没过"),
+], ids=["更正等级", "追问补考", "追问人数", "追问另一等级", "更正没过的科目", "又一科也没过", "另一等级也没过",
+        "先说等级再说没过的科目"])
 def test_a_follow_up_of_a_fee_is_read_with_its_question(previous, message, expected):
     assert followup.calculation_question(previous, message) == expected
 
@@ -283,6 +285,18 @@ def test_a_fee_correction_is_parsed_as_the_corrected_fee_question():
 def test_a_message_right_after_a_calculation_goes_on_with_it(calculated, message, intent):
     parse_data = {"text": message, "intent": {"name": "faq"}}
     result = asyncio.run(followup.resolve_calculation(message, parse_data, calculated, "上一个问题", _parse_as({})))
+    assert (result["intent"]["name"] if result else None) == intent
+
+
+@pytest.mark.parametrize("previous, message, intent", [
+    ("我儿子想报人力资源管理师", "他在读大专", "ask_eligibility"),
+    ("我想考企业人力资源管理师", "做了六年行政", "ask_eligibility"),
+    ("我想考企业人力资源管理师", "报名网址是什么", None),
+    ("以训兴业补贴怎么申请", "他在读大专", None),
+    ("四级证书怎么领", "他在读大专", None),
+], ids=["想报之后说学历", "想考之后说年限", "想考之后问别的", "补贴问题之后不算", "没有想报就不算"])
+def test_a_situation_told_after_wanting_to_apply_goes_to_the_level(previous, message, intent):
+    result = followup.situation(message, {"text": message, "intent": {"name": "faq"}}, previous)
     assert (result["intent"]["name"] if result else None) == intent
 
 
