@@ -150,7 +150,8 @@ def _with_servers(function, extra_env: Optional[Dict[str, str]] = None):
 # Each part of understanding switched off in turn (`BOT_DISABLE`), on the same model.
 ABLATION = (("everything on", ""), ("without follow-ups in context", "context"),
             ("without the lexicon (at run time only)", "lexicon"),
-            ("without the check that the subject is covered", "coverage"))
+            ("without the check that the subject is covered", "coverage"),
+            ("without replies that are training examples word for word", "exact"))
 
 
 def render_block(rows: Dict[str, Dict[str, Any]]) -> str:
