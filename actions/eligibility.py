@@ -81,6 +81,8 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
     if isinstance(values.get("work_years"), float) and isinstance(before, float) and ADDING_YEARS.search(text):
         values["work_years"] = round(before + values["work_years"], 2)
     away = _years_away(stated, text) if not set(values) & {"work_years", "years_since_certificate"} else 0.0
+    if away and _years_away(_stated_text(_previous_user_text(tracker)), _previous_user_text(tracker)) == away:
+        away = 0.0  # "对，就是中间有两年在卖保险" repeats what was already taken off
     for name in ("work_years", "years_since_certificate") if away else ():
         if known.get(name) is not None:
             values[name] = _less(known[name], away)  # "哦对了中间有两年去卖保险了": not in this occupation
@@ -88,7 +90,17 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
     return values
 
 
-MEANWHILE = re.compile(r"(中间|期间|其间|中途|有段时间|有几年|有\d+(?:\.\d+)?\s*年|后来|之后|拿证后|这几年)")  # read after to_digits
+# Other work inside the years already given; 后来 or 之前 work lies outside them.
+MEANWHILE = re.compile(r"(中间|期间|其间|中途|有段时间)")
+
+
+def _previous_user_text(tracker: Tracker) -> str:
+    users = [event for event in reversed(tracker.events or []) if event.get("event") == "user"]
+    return (users[1].get("text") or "") if len(users) > 1 else ""
+
+
+def _stated_text(text: str) -> StatedFacts:
+    return read_facts(text) if text else StatedFacts()
 
 
 def _years_away(stated: StatedFacts, text: str) -> float:

@@ -24,6 +24,8 @@ from bot.policy import load_parameters
 from bot.rules.replies import subsidy_reply
 from bot.rules.subsidy import CONVERSION_NOTE_START, SubsidyInputError, conversion_note, estimate_subsidy
 
+# "另外5个人都没考过", "有一门没去考试", "要是都考过了呢": more to tell or a question, not the rest of the picture.
+NOT_ROUNDING_OFF = r"((没|未|不)(?:有)?(?:参加|去)?(?:考|通过|过|及格|合格|学完|看完)|[吗呢?？]|是不是|要是|如果|才算)"
 SLOTS = ("subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_employees", "subsidy_notes",
          "subsidy_disqualified", "subsidy_reduced", "subsidy_complete")
 # A question about these very 课时 (not "帮我算", which may come before the rest of them).
@@ -60,21 +62,29 @@ def _employees(value: Any) -> int:
     return int(value) if value else 1
 
 
-def most_hours() -> Dict[str, Decimal]:
-    """The highest subsidy's 课时: the last tier's, of the type with the highest rate."""
+MOST_NOTE_START = "您问的是最高补贴"
+
+
+def most_hours(named: Tuple[str, ...] = ()) -> Dict[str, Decimal]:
+    """The highest subsidy's 课时: the last tier's, of the one type named, else of the type with the highest rate."""
     params = load_parameters("training_subsidy")
     rates = params.value("rates", today())
-    best = max(rates, key=lambda kind: rates[kind])
+    kinds = [kind for kind in named if kind in rates]
+    best = kinds[0] if len(kinds) == 1 else max(rates, key=lambda kind: rates[kind])
     return {best: Decimal(params.value("hour_tiers", today())[-1])}
 
 
-def most_note() -> str:
+def most_note(named: Tuple[str, ...] = ()) -> str:
     params = load_parameters("training_subsidy")
     rates, cap = params.value("rates", today()), params.value("hour_tiers", today())[-1]
+    kinds = [kind for kind in named if kind in rates]
+    if len(kinds) == 1:
+        rate = rates[kinds[0]]
+        return f"{MOST_NOTE_START}：课时最多按{cap}课时认定，{kinds[0]}课程每课时{rate}元，即每人最多{cap * rate}元（第5问）"
     top = max(rates.values())
     highest = "、".join(kind for kind, rate in rates.items() if rate == top)
     lower = "；".join(f"{kind}课程最多{cap}×{rate}＝{cap * rate}元" for kind, rate in rates.items() if rate != top)
-    return (f"您问的是最高补贴：课时最多按{cap}课时认定，最高标准每课时{top}元（{highest}），"
+    return (f"{MOST_NOTE_START}：课时最多按{cap}课时认定，最高标准每课时{top}元（{highest}），"
             f"即每人最多{cap * top}元；{lower}（第5问）")
 
 
@@ -140,8 +150,8 @@ class ValidateSubsidyForm(FormValidationAction):
             found[pending] = Decimal(bare.group(1))
         if stated.asks_most and not found and not hours and tracker.get_slot("requested_slot") is None:
             # "一个员工最多能补多少钱": the 课时 cap at the highest rate, and the free courses' own highest
-            hours, found = {}, most_hours()  # empty first: "再" or "又" in the question adds nothing twice
-            notes.append(most_note())
+            hours, found = {}, most_hours(stated.named_types)  # empty first: "再" or "又" adds nothing twice
+            notes.append(most_note(stated.named_types))
             resolved = True
         if not says_something and not found:
             return {}  # nothing for the estimate: the form is rejected, so "算了" or a question is handled
@@ -235,7 +245,7 @@ class ValidateSubsidyForm(FormValidationAction):
         gave_hours = gave_hours or bool(tracker.get_slot("subsidy_hours")) and bool(re.search(ASKS_ABOUT_THESE, text))
         # "10个人" or "都考过了" when asked for more 课时: the rest of the picture, so the list is complete.
         rounds_off = bool(tracker.get_slot("subsidy_hours")) and not stated.has_hours and not stated.named_types \
-            and (bool(stated.employees) or stated.all_passed)
+            and (bool(stated.employees) or stated.all_passed) and not re.search(NOT_ROUNDING_OFF, text)
         if rounds_off and self._reaches_minimum(tracker):
             return {"subsidy_complete": True}
         only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
@@ -328,11 +338,14 @@ class ActionEstimateSubsidy(Action):
                                                           _employees(tracker.get_slot("subsidy_employees")))
         reduced = tracker.get_slot("subsidy_reduced") or {}
         some = int(reduced.get("people") or 0) if not stopped else 0
-        everyone_reduced = bool(some) and some >= employees  # those people are everyone
+        known = bool(tracker.get_slot("subsidy_employees"))
+        everyone_reduced = bool(some) and known and some >= employees  # those people are everyone
         if everyone_reduced:
             hours, some = _less(hours, _hours(reduced.get("hours"))), 0
+        # Without a headcount the others are counted per person, beside those people's own amount.
+        others = max(employees - some, 1) if known else employees
         try:
-            result = estimate_subsidy(hours, today(), employees=max(employees - some, 1), disqualified=tuple(stopped))
+            result = estimate_subsidy(hours, today(), employees=others, disqualified=tuple(stopped))
             fewer = estimate_subsidy(_less(hours, _hours(reduced.get("hours"))), today(), employees=some) if some else None
         except SubsidyInputError as problem:
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
@@ -344,9 +357,12 @@ class ActionEstimateSubsidy(Action):
         if fewer is not None:
             notes += (_fewer_note(some, reduced, fewer),)
         headline, details = subsidy_reply(result, notes)
-        if fewer is not None and fewer.per_person:
+        if fewer is not None and fewer.per_person and known:
             headline = _with_group(headline, result, fewer, employees)
         dispatcher.utter_message(response="utter_subsidy_result", headline=headline, details=details)
+        if any(note.startswith(MOST_NOTE_START) for note in notes):
+            # The highest subsidy's 课时 are not the person's own: the next estimate starts afresh.
+            events += [SlotSet("subsidy_hours", None), SlotSet("subsidy_notes", [])]
         return events
 
 

@@ -202,32 +202,51 @@ def _mention(match: re.Match) -> Optional[YearsMention]:
     return YearsMention(round(years, 2))
 
 
-# "差两个月就满五年", "还差半年满十年": the years named less the shortfall.
-_SHORT_OF = re.compile(r"(?:还)?差\s*(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<months>个\s*(?P<mhalf>半)?\s*月)|(?P<yr>年)(?P<yhalf>半)?)?"
-                       r"\s*(?:就|才)?\s*(?:能)?\s*(?:满|够|到|有)\s*(?P<of>\d+)\s*年")
+# "差两个月就满五年", "还差半年满十年", "离满五年还差两个月", "六年差两个月": the years named less the shortfall.
+_SHORT = r"(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<months>(?:个)?\s*(?P<mhalf>半)?\s*月)|(?P<yr>年)(?P<yhalf>半)?)"
+_SHORT_OF = (
+    re.compile(r"(?:还)?差\s*" + _SHORT + r"?\s*(?:就|才)?\s*(?:能)?\s*(?:满|够|到|有)\s*(?P<of>\d+)\s*年"),
+    re.compile(r"离\s*(?:满|够|到)?\s*(?P<of>\d+)\s*年\s*(?:还|就|只)?\s*差\s*" + _SHORT),
+    re.compile(r"(?P<of>\d+)\s*年(?:还|就)?差\s*" + _SHORT + r"(?!\s*(?:就|才)?\s*(?:能)?\s*(?:满|够|到))"),
+)
 _HALF_SHORT_OF = re.compile(r"(?:还)?差\s*半年\s*(?:就|才)?\s*(?:能)?\s*(?:满|够|到|有)\s*(?P<of>\d+)\s*年")
 
 
 def _shortfalls(text: str) -> Iterator[Tuple[int, int, YearsMention]]:
-    for match in _SHORT_OF.finditer(text):
-        short = float(match.group("n")) + (0.5 if match.group("mhalf") or match.group("yhalf") else 0.0)
-        if match.group("months"):
-            short /= 12  # "差两个半月": 2.5 months
-        yield match.start(), match.end(), YearsMention(round(max(float(match.group("of")) - short, 0.0), 2))
+    taken: List[Tuple[int, int]] = []
+    for pattern in _SHORT_OF:
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            short = float(match.group("n") or 0) + (0.5 if match.group("mhalf") or match.group("yhalf") else 0.0)
+            if match.group("months"):
+                short /= 12  # "差两个半月": 2.5 months
+            yield match.start(), match.end(), YearsMention(round(max(float(match.group("of")) - short, 0.0), 2))
     for match in _HALF_SHORT_OF.finditer(text):
         yield match.start(), match.end(), YearsMention(max(float(match.group("of")) - 0.5, 0.0))
+
+
+def _told_again(years: float, shortfalls: Sequence[YearsMention]) -> bool:
+    """"做人事五年了，差两个月满六年": the five years are the 5.83 told again, not more years."""
+    return any(short.years - 1 < years <= short.years for short in shortfalls)
 
 
 def _year_mentions(text: str) -> Iterator[Tuple[int, int, YearsMention]]:
     """(start, end, years) for every duration in years or months."""
     taken = []
+    shortfalls = []
     for start, end, mention in _shortfalls(text):
         taken.append((start, end))
+        shortfalls.append(mention)
         yield start, end, mention
     for match in _YEARS.finditer(text):
         if any(start <= match.start("n") < end for start, end in taken):
             continue
         mention = _mention(match)
+        if mention is not None and _told_again(mention.years, shortfalls):
+            taken.append((match.start("n"), match.end()))
+            continue
         if mention is not None:
             taken.append((match.start("n"), match.end()))
             yield match.start("n"), match.end(), mention
@@ -392,7 +411,7 @@ def _only_wished(segment: str) -> bool:
     """"想转HR": an occupation the person wants, not one they have worked in."""
     # "后来转行做人事6年了" is done, not wished: a duration or 后来/已经 says so.
     return bool(re.search(_WISHED, segment)) and not re.search(
-        r"(做了|干了|从事了|工作了|后来|已经|\d\s*(?:年|个月)|就转行|" + _WISHED + r"[^，,。]{1,8}了)", segment)
+        r"(做了|干了|从事了|工作了|后来|已经|\d\s*(?:年|个月)|就转行)", segment)
 
 
 def _related_anywhere(text: str) -> bool:
@@ -452,8 +471,11 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
             left = max((m.end() for m in re.finditer(SEPARATORS, text[:start])), default=0)
             clause = re.split(SEPARATORS, text[:left].rstrip("，, "))[-1] if left else ""
             clause = re.sub(r"(?:企业)?人力资源管理师|劳动关系协调员", "", clause)  # a certificate's name is no work
+            # Only work the person moved to ("就去送外卖了"), not work done before ("之前做过两年销售").
             in_other_work = any(w in clause for w in OTHER_WORK) and not any(w in clause for w in RELATED_WORK) \
-                and bool(re.search(r"(送|做|干|开|跑|当|卖|去)", segment))
+                and bool(re.search(r"(送|做|干|开|跑|当|卖|去)", segment)) \
+                and bool(re.search(r"(就去|去了|转行|改行|跑去|改做|转做|后来去|然后去)", clause)) \
+                and not re.search(r"(之前|以前|当时|曾经|过)", clause)
             other_word = next((w for w in OTHER_WORK if w in clause), None)
         if since is None and (_after_certificate(before) or _since_certificate(text, start)
                               or re.search(r"^(?:了)?(?:的)?(?:证|证书)", text[end:end + 4])):
@@ -664,7 +686,8 @@ def read_major(text: str) -> Optional[bool]:
     # "大专，劳动与社会保障": the words after a schooling are its major.
     contexts = [segment for index, segment in enumerate(segments)
                 if re.search(schooling, segment) or index and re.fullmatch(
-                    r"(本科|大专|专科|中专|高职|研究生|硕士|职高|技校|中职)(毕业)?", segments[index - 1].strip())]
+                    r"(本科|大专|专科|中专|高职|研究生|硕士|职高|技校|中职)(毕业)?", segments[index - 1].strip())
+                and not re.search(r"(证|做|干|公司|厂|工作|单位|年|在|当)", segment)]  # a major, not a workplace
     context = " ".join(contexts)
     if not context:
         return None
@@ -714,7 +737,8 @@ _EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|�
 
 # "一门30课时看完考过了，另一门…没看完": this clause's hours count, whatever the next clause says.
 _PASSED = re.compile(r"(看完|学完|考过|通过|合格|及格)(?!.{0,2}(没|不|未))")
-ASKS_MOST = r"(最多|最高|封顶|上限|顶多|顶天)[^，,。；;]{0,8}(补|拿|领|给)[^，,。；;]{0,4}(多少|几)"
+# An amount ("最多能补多少钱"), not how often or for how many ("最多能拿几次", "最多给几个人").
+ASKS_MOST = r"(最多|最高|封顶|上限|顶多|顶天)[^，,。；;]{0,8}(补|拿|领|给)[^，,。；;]{0,4}(多少钱|多少(?!次|年|个|人|回|课时)|几[块元百千万])"
 # "其中3个人有一门没参加考试": the people the invalid 课时 are of, in the clause that says why.
 INVALID_PEOPLE = (r"(?:其中|里面|当中|这里面|这其中)\s*(?:有)?\s*(\d+)\s*(?:个|名|位)?\s*(?:人|员工|职工|同事|学员)"
                   r"[^，,。；;]{0,12}(?:没|未|不)(?:有)?(?:参加|去|来)?(?:考|通过|过|及格|合格|看完|学完)")
@@ -835,6 +859,11 @@ def normalise_hours(text: str) -> str:
                   r"(?P<n>\d+(?:\.\d+)?)\s*(?:个)?\s*(?P<unit>节|次|课时|学时)",  # 每天N小时 is the daily cap (Q69)
                   lambda m: f"{m.group('gap')}{(Decimal(m.group('days')) * Decimal(m.group('n'))).normalize():f}"
                             f"{m.group('unit')}", text)
+    if re.search(r"(线下|面授|现场)", text):  # the daily cap is online study's; classroom days are all counted
+        text = re.sub(r"(?P<days>\d+)\s*天(?P<gap>[^，,。\d]{0,4})[，,]?\s*每天(?:都是|都|是)?(?:上|学|安排|排|培训)?(?:了)?\s*"
+                      r"(?P<n>\d+(?:\.\d+)?)\s*(?:个)?\s*(?:小时|钟头)",
+                      lambda m: f"{m.group('gap')}{(Decimal(m.group('days')) * Decimal(m.group('n'))).normalize():f}小时",
+                      text)
     # "一共8次课，每次3个小时": sessions of the same length.
     text = re.sub(r"(\d+)\s*(?:次|节|场|期)([^，,。\d]{0,6})[，,]?\s*每(?:次|节|场|期)(?:课)?(?:都是|是|上|学)?\s*"
                   r"(\d+(?:\.\d+)?)\s*(个)?\s*(课时|学时|小时|分钟)",
@@ -1102,6 +1131,12 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
         some = re.search(INVALID_PEOPLE, text)
         facts.invalid_people = int(some.group(1)) if some else None
     facts.employees = read_employees(text)
+    if facts.invalid_people is not None:
+        # "其中3个人有一门没参加考试": those three are not the headcount; a figure outside that clause is.
+        span = re.search(INVALID_PEOPLE, text).span()
+        others = [int(m.group(1)) for m in re.finditer(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事)", text)
+                  if not span[0] <= m.start() < span[1]]
+        facts.employees = others[0] if others else None
     facts.disqualifications, facts.disqualified_people = read_disqualifications(text)
     if facts.employees is not None and facts.employees in facts.disqualified_people.values():
         # "其中有两个人社保在天津交的": those two are the excluded, not the size of the class.

@@ -190,12 +190,12 @@ def _estimate(hours_by_type: Mapping[str, Number], on: dt.date, employees: int,
         priced[training_type] = min(whole[training_type], remaining)
         remaining -= priced[training_type]
     lines = tuple(SubsidyLine(t, hours[t], whole[t], priced[t], rates[t]) for t in hours)
-    paid = [line for line in sorted(lines, key=lambda l: -l.rate) if line.priced_hours]
+    paid = [line for line in sorted(lines, key=lambda item: -item.rate) if line.priced_hours]
     if sum(whole.values()) > cap:
         steps.append("按“就高”原则先计高标准课时：" + "；".join(
-            f"{l.training_type}{l.priced_hours}课时×{l.rate}元" for l in paid))
+            f"{line.training_type}{line.priced_hours}课时×{line.rate}元" for line in paid))
     per_person = sum(line.amount for line in lines)
-    steps.append("每人补贴：" + "+".join(f"{l.priced_hours}×{l.rate}" for l in paid) + f"={per_person}元")
+    steps.append("每人补贴：" + "+".join(f"{line.priced_hours}×{line.rate}" for line in paid) + f"={per_person}元")
     if employees > 1:
         steps.append(f"{employees}人合计：{per_person}×{employees}={per_person * employees}元")
     return SubsidyEstimate(True, per_person, employees, total, cap, lines, tuple(steps), conditions, citations)

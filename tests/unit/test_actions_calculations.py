@@ -418,6 +418,14 @@ def test_the_headcount_or_all_passed_ends_hours_that_reach_the_minimum(text):
     assert slot_events(events)["subsidy_complete"] is True
 
 
+@pytest.mark.parametrize("text", ["有一门没去考试，其他都考过了", "另外5个人都没考过", "还有3个人没学完", "是不是都考过了才算",
+                                  "要是都考过了呢"],
+                         ids=["有一门没考", "另外几个人没考过", "还有人没学完", "问是不是考过才算", "假设都考过了"])
+def test_more_to_tell_or_a_question_does_not_end_the_hours(text):
+    events, _ = run(ValidateSubsidyForm(), text, PIECE_BY_PIECE, active_loop="subsidy_form")
+    assert slot_events(events).get("subsidy_complete") is not True
+
+
 def test_the_headcount_does_not_end_hours_below_the_minimum():
     events, _ = run(ValidateSubsidyForm(), "10个人", PIECE_BY_PIECE | {"subsidy_hours": {"线下": "30"}},
                     active_loop="subsidy_form")
@@ -488,3 +496,52 @@ def test_corrected_hours_drop_the_people_with_fewer_hours():
 def test_the_highest_subsidy_is_the_cap_at_the_highest_rate(text):
     events, _ = run(ValidateSubsidyForm(), text)
     assert slot_events(events)["subsidy_hours"] == {"点播付费": "80"}
+
+
+@pytest.mark.parametrize("text, employees", [
+    ("我们12个人每人学了4门付费课各12课时，其中3个人有一门没参加考试", 12.0),
+    ("每人学了4门付费课各12课时，都看完了，其中3个人有一门没参加考试", 0.0),
+], ids=["其中三人不是人数", "没说人数时其中三人也不是人数"])
+def test_the_people_with_invalid_hours_are_not_the_headcount(text, employees):
+    events, _ = run(ValidateSubsidyForm(), text)
+    assert slot_events(events)["subsidy_employees"] == employees
+
+
+def test_without_a_headcount_the_others_are_counted_per_person_beside_those_people():
+    _, messages = run(ActionEstimateSubsidy(), slots={
+        "subsidy_hours": {"点播付费": "48"}, "subsidy_employees": 0.0,
+        "subsidy_reduced": {"people": 3, "hours": {"点播付费": "12"}, "reason": "未参加考试"}})
+    assert "每人1000元" in messages[0]["headline"]
+    assert "其中3人有点播付费12课时不计入" in messages[0]["details"]
+
+
+def test_the_highest_subsidy_of_a_named_course_type_is_that_types():
+    events, _ = run(ValidateSubsidyForm(), "免费课一个人最多能补多少钱")
+    assert slot_events(events)["subsidy_hours"] == {"点播免费": "80"}
+
+
+def test_the_highest_subsidy_is_not_kept_as_the_persons_own_hours():
+    events, messages = run(ValidateSubsidyForm(), "以训兴业一个员工最多能补多少钱")
+    events, messages = run(ActionEstimateSubsidy(), slots={**slot_events(events), "requested_slot": None})
+    assert messages[0]["response"] == "utter_subsidy_result"
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] is None and slots["subsidy_notes"] == []
+
+
+AFTER_EIGHT_YEARS = {"elig_work_years": 8.0, "elig_certificate": 0, "last_calculation": "eligibility"}
+
+
+def test_other_work_in_the_middle_is_taken_off_the_years_given():
+    events, _ = run(ValidateEligibilityForm(), "哦对了中间有两年去卖保险了", AFTER_EIGHT_YEARS,
+                    active_loop="eligibility_form",
+                    events=[{"event": "user", "text": "我做了八年行政 没考过证"},
+                            {"event": "user", "text": "哦对了中间有两年去卖保险了"}])
+    assert slot_events(events)["elig_work_years"] == 6.0
+
+
+def test_other_work_in_the_middle_told_again_is_not_taken_off_twice():
+    events, _ = run(ValidateEligibilityForm(), "对，就是中间有两年在卖保险", AFTER_EIGHT_YEARS | {"elig_work_years": 6.0},
+                    active_loop="eligibility_form",
+                    events=[{"event": "user", "text": "哦对了中间有两年去卖保险了"},
+                            {"event": "user", "text": "对，就是中间有两年在卖保险"}])
+    assert slot_events(events).get("elig_work_years", 6.0) == 6.0

@@ -435,6 +435,11 @@ CAREERS = [
     ("还差半年满十年", "做人事还差半年满十年", 9.5, None),
     ("还差一年半满五年是三年半", "做人事还差一年半满五年", 3.5, None),
     ("差两个半月满五年", "我做行政差两个半月满五年", 4.79, None),
+    ("做了五年又说差两个月满六年是同一段年限", "做人事五年了，差两个月满六年，能报几级", 5.83, None),
+    ("离满五年还差两个月", "离满五年还差两个月，做人事的，能报四级吗", 4.83, None),
+    ("六年差两个月是五年十个月", "做人事六年差两个月", 5.83, None),
+    ("先说年数再说还差几个月满下一年", "干HR五年了 还差两个月就满六年了", 5.83, None),
+    ("差一年满五年的四年不与五年相加", "做人事差一年满五年", 4.0, None),
     ("拿证前和拿证后的年限相加", "我有劳动关系协调员五级证，拿证前做了两年行政，拿证后做了两年半员工关系", 4.5, 2.5),
     ("拿证之前的年限不算取证后", "我拿四级证之前已经做了四年人事，拿证后又做了两年人事，然后转行卖房子到现在四年多了", 6.0, 2.0),
     ("拿证后去送外卖的年限不算", "我拿证前做了一年人事，拿到企业人力资源管理师四级证后就去送外卖了，送了五年", 1.0, 0.0),
@@ -497,8 +502,10 @@ def test_a_year_of_study_in_the_past_is_no_current_year(text, student, graduatin
     ("线下培训3天，每天8课时", {"线下": Decimal("24")}, None),
     ("我们办了3天的线下班 每天是8课时 30个人", {"线下": Decimal("24")}, 30),
     ("办了5天线下课，每天都是6个课时", {"线下": Decimal("30")}, None),
+    ("线下培训3天，每天8小时", {"线下": Decimal("32")}, None),
     ("我们车间20个工人都学了免费点播课，每人刚好80课时", {"点播免费": Decimal("80")}, 20),
-], ids=["天数乘每天节数乘每节分钟", "天数乘每天课时", "空格隔开的课时和人数", "每天都是几个课时", "工人人数"])
+], ids=["天数乘每天节数乘每节分钟", "天数乘每天课时", "空格隔开的课时和人数", "每天都是几个课时", "线下每天几小时都算",
+    "工人人数"])
 def test_hours_by_the_day_and_workers(text, hours, employees):
     facts = read_facts(text)
     assert facts.class_hours == hours
@@ -526,3 +533,39 @@ def test_the_people_whose_hours_do_not_count(text, people):
 ], ids=["都考过了", "看完不是考过", "学完不是考过", "后面又说有一门没考"])
 def test_every_exam_passed(text, passed):
     assert read_facts(text).all_passed is passed
+
+
+@pytest.mark.parametrize("text, since", [
+    ("我是做人事的，之前做过两年销售，拿四级证后干了五年，能报三级吗", 5.0),
+    ("有四级证，当时在做销售，拿证后做了三年，现在一直在做人事", 3.0),
+    ("我拿证前做了一年人事，拿到企业人力资源管理师四级证后就去送外卖了，送了五年", 0.0),
+], ids=["之前做过的销售不是拿证后的工作", "当时做的销售不是拿证后的工作", "拿证后就去送外卖才是别的工作"])
+def test_other_work_before_is_not_the_work_after_a_certificate(text, since):
+    assert read_facts(text).years_since_certificate.years == since
+
+
+@pytest.mark.parametrize("text, related", [
+    ("本科，劳动关系协调员四级证，拿证后做了一年人事，能报三级吗", None),
+    ("大专，电子厂做人事三年，能报几级", None),
+    ("大专，劳动与社会保障", True),
+], ids=["学历后面是证书不是专业", "学历后面是工作单位不是专业", "学历后面是专业"])
+def test_only_a_major_after_a_schooling_is_its_major(text, related):
+    assert read_facts(text).major_related is related
+
+
+@pytest.mark.parametrize("text, most", [
+    ("以训兴业一个员工最多能补多少钱", True), ("以训兴业补贴最多能拿几次", False),
+    ("补贴最多领几年", False), ("一个企业最多给几个人补贴", False),
+], ids=["最多补多少钱", "最多拿几次不是金额", "最多领几年不是金额", "最多给几个人不是金额"])
+def test_the_highest_amount_is_asked_only_as_an_amount(text, most):
+    assert read_facts(text).asks_most is most
+
+
+@pytest.mark.parametrize("text, kind", [("想当HR老师了", None), ("我做销售的，想转HR想了很久了", "other")],
+                         ids=["想当HR了还是愿望", "做销售想转HR是销售"])
+def test_a_wish_ending_in_le_is_still_a_wish(text, kind):
+    assert read_facts(text).work_kind == kind
+
+
+def test_a_shortfall_in_months_without_ge():
+    assert read_facts("做人事差两月满五年").work_years.years == 4.83
