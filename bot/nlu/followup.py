@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.nlu.lexicon import Lexicon, load_lexicon
 
@@ -95,11 +95,22 @@ def rewrite(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Opti
     return _swap(previous, part, lexicon or load_lexicon())
 
 
+def _compounds(terms: List[Tuple[str, str, int]]) -> List[Tuple[str, str, int]]:
+    """Course words written together are one course: "自有课录播" (subjects so written stay two, "理论知识综合评审")."""
+    merged: List[Tuple[str, str, int]] = []
+    for kind, term, start in terms:
+        if merged and kind == "course" and merged[-1][0] == kind and merged[-1][2] + len(merged[-1][1]) == start:
+            merged[-1] = (kind, merged[-1][1] + term, merged[-1][2])
+        else:
+            merged.append((kind, term, start))
+    return merged
+
+
 def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Optional[Rewrite]:
     """`previous` with the terms of `part` swapped in for those of the same kind, and the rest added."""
     if not part or not previous:
         return None
-    terms = lexicon.terms_in(part)
+    terms = _compounds(lexicon.terms_in(part))
     kinds = [kind for kind, _, _ in terms]
     if len(kinds) != len(set(kinds)):
         return None  # "二级和三级呢": two questions in one, no single rewrite means both
@@ -112,12 +123,20 @@ def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Opti
         if same_kind:
             # The counterpart most like the new term: "付费" swaps "免费" in "点播的免费课", not "点播".
             counterpart = max(same_kind, key=lambda t: len(set(t) & set(term)))
-            question = question.replace(counterpart, term, 1)
+            # "点播的免费课" → "付费的呢": the course keeps its 课
+            spoken = term + "课" if counterpart.endswith("课") and not term.endswith("课") and kind == "course" else term
+            question = question.replace(counterpart, spoken, 1)
+            if len(lexicon.terms_in(term)) > 1:
+                for other in same_kind:  # "自有课录播" for "点播的免费课": the whole course named anew
+                    if other != counterpart and other not in term:
+                        question = question.replace(other, "", 1)
             leftover = leftover.replace(term, "", 1)
             swapped = True
         elif any(k == kind and t == term for k, t, _ in previous_terms):
             leftover = leftover.replace(term, "", 1)  # already the previous question's subject
     leftover = FILLERS.sub("", leftover)
+    if swapped and re.fullmatch(r"\s*课程?\s*", leftover):
+        leftover = ""  # "那免费课呢": the 课 of the course swapped in
     if leftover:
         question = f"{question}{joiner}{leftover}"
     if question == previous:

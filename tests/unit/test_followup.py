@@ -201,6 +201,20 @@ def test_a_short_question_without_its_subject_continues_the_previous_one():
 
 
 
+@pytest.mark.parametrize("previous, message, whole", [
+    ("以训兴业点播付费课每人每课时补贴多少钱？", "那免费课呢", "以训兴业免费课每人每课时补贴多少钱？"),
+    ("点播的免费课每课时补多少？", "付费的呢", "点播的付费课每课时补多少？"),
+], ids=["那免费课呢的课不另加", "付费的呢保留课字"])
+def test_a_course_swapped_in_keeps_one_ke(previous, message, whole):
+    rewritten = followup.rewrite(previous, message)
+    assert rewritten is not None and rewritten.text == whole and rewritten.only_terms
+
+
+def test_a_course_named_in_two_words_is_one_course():
+    rewritten = followup.rewrite("点播的免费课程每人每课时补多少钱", "那自有课录播的呢")
+    assert rewritten is not None and rewritten.text == "自有课录播的课程每人每课时补多少钱"
+
+
 @pytest.mark.parametrize("previous, message", [
     ("人力资源管理师四级多少钱", "二级和三级呢"), ("人力资源管理师四级多少钱", "不是四级是二级呢")],
     ids=["两个等级一起问", "更正不是追问"])
