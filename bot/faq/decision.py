@@ -13,6 +13,7 @@ from bot.knowledge.model import RETRIEVAL_INTENT, FaqItem, KnowledgeBase
 
 MAX_SUGGESTIONS = 3
 OUT_OF_SCOPE_INTENT = "out_of_scope"
+FALLBACK_INTENT = "nlu_fallback"
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def decide(
     named = kb.documents_named(text)
     elsewhere = top is not None and answers_another_document(top.item, named)
     # "考试能带计算器吗": a subject the documents never speak of is not answered with a neighbouring FAQ.
-    foreign = uncovered(text, kb.vocabulary) if intent == RETRIEVAL_INTENT and check_coverage else ()
+    # Also when the classifier is unsure: the honest reply names the subject rather than guessing.
+    foreign = uncovered(text, kb.vocabulary) if intent in (RETRIEVAL_INTENT, FALLBACK_INTENT) and check_coverage else ()
     if (
         intent == RETRIEVAL_INTENT
         and top is not None
@@ -135,7 +137,7 @@ def understood(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshol
     """Would the assistant act on this with confidence: an FAQ it would not hedge on, or another intent?"""
     intent = parse_data.get("intent") or {}
     name = intent.get("name")
-    if name in (None, "nlu_fallback", OUT_OF_SCOPE_INTENT):
+    if name in (None, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT):
         return False
     if name == RETRIEVAL_INTENT:
         return decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share, check_coverage).is_answer

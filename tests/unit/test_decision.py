@@ -152,6 +152,13 @@ def test_a_subject_the_documents_never_speak_of_is_not_answered_with_a_neighbour
     assert [item.key for item in decision.suggestions] == [key]
 
 
+def test_an_unsure_classifier_still_names_a_subject_the_documents_never_speak_of(kb):
+    data = parse_data("企业人力资源管理师考试能带计算器进考场吗", "nlu_fallback",
+                      faq_ranking=[("ata_subjects", 0.3), ("ata_exam_months", 0.05)])
+    decision = run(kb, data)
+    assert decision.answer is None and "计算器" in decision.uncovered
+
+
 @pytest.mark.parametrize("text, key", [
     ("公司有个德国籍的工程师，京训钉里怎么都导不进去，有办法吗", "jxd_q32_class_size_limit"),
     ("企业人力资圆管理师认定考哪几科", "ata_subjects"),
