@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -187,7 +187,10 @@ class ValidateSubsidyForm(FormValidationAction):
         reduced = {} if correcting else dict(tracker.get_slot("subsidy_reduced") or {})
         employees = stated.employees or tracker.get_slot("subsidy_employees")
         some = stated.invalid_people  # compared with the headcount at the estimate, which may come later
-        for kind, value in stated.invalid_hours.items():
+        groups = _reduced_groups(stated.invalid_groups, hours, reasons)
+        if groups:
+            reduced = {"groups": groups}  # "其中3人…没考，另外2人…没考": each group's 课时 apart
+        for kind, value in {} if groups else stated.invalid_hours.items():
             reason = stated.invalid_reasons.get(kind, "not_passed")
             # "其中8课时没考试" is part of the hours given; "结业后又学了10课时" comes on top and is left out.
             part_of_total = reason == "not_passed" or re.search(r"(其中|里面|当中|包括)", text)
@@ -336,29 +339,29 @@ class ActionEstimateSubsidy(Action):
         hours = _hours(tracker.get_slot("subsidy_hours"))
         stopped, employees, left_out = split_disqualified(dict(tracker.get_slot("subsidy_disqualified") or {}),
                                                           _employees(tracker.get_slot("subsidy_employees")))
-        reduced = tracker.get_slot("subsidy_reduced") or {}
-        some = int(reduced.get("people") or 0) if not stopped else 0
+        groups = [] if stopped else _groups_of(tracker.get_slot("subsidy_reduced"))
+        some = sum(int(group["people"]) for group in groups)
         known = bool(tracker.get_slot("subsidy_employees"))
-        everyone_reduced = bool(some) and known and some >= employees  # those people are everyone
+        everyone_reduced = len(groups) == 1 and known and some >= employees  # those people are everyone
+        everyone_less = groups[0] if everyone_reduced else {}
         if everyone_reduced:
-            hours, some = _less(hours, _hours(reduced.get("hours"))), 0
+            hours, groups, some = _less(hours, _hours(everyone_less.get("hours"))), [], 0
         # Without a headcount the others are counted per person, beside those people's own amount.
         others = max(employees - some, 1) if known else employees
         try:
             result = estimate_subsidy(hours, today(), employees=others, disqualified=tuple(stopped))
-            fewer = estimate_subsidy(_less(hours, _hours(reduced.get("hours"))), today(), employees=some) if some else None
+            fewer = [estimate_subsidy(_less(hours, _hours(group.get("hours"))), today(), employees=int(group["people"]))
+                     for group in groups]
         except SubsidyInputError as problem:
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
             return events
         notes = tuple(tracker.get_slot("subsidy_notes") or ()) + tuple(left_out)
         if everyone_reduced:
-            deducted = "、".join(f"{kind}{_fmt(Decimal(value))}" for kind, value in (reduced.get("hours") or {}).items())
-            notes += (f"已扣除{deducted}课时：{reduced.get('reason')}",)
-        if fewer is not None:
-            notes += (_fewer_note(some, reduced, fewer),)
+            notes += (f"已扣除{_deducted(everyone_less)}课时：{everyone_less.get('reason')}",)
+        notes += tuple(_fewer_note(group, estimate) for group, estimate in zip(groups, fewer))
         headline, details = subsidy_reply(result, notes)
-        if fewer is not None and fewer.per_person and known:
-            headline = _with_group(headline, result, fewer, employees)
+        if any(estimate.per_person for estimate in fewer) and known:
+            headline = _with_groups(headline, result, fewer, employees)
         dispatcher.utter_message(response="utter_subsidy_result", headline=headline, details=details)
         if any(note.startswith(MOST_NOTE_START) for note in notes):
             # The highest subsidy's 课时 are not the person's own: the next estimate starts afresh.
@@ -370,19 +373,47 @@ def _less(hours: Dict[str, Decimal], deducted: Dict[str, Decimal]) -> Dict[str, 
     return {kind: max(value - deducted.get(kind, Decimal("0")), Decimal("0")) for kind, value in hours.items()}
 
 
-def _fewer_note(people: int, reduced: Dict[str, Any], fewer: Any) -> str:
+def _groups_of(reduced: Any) -> List[Dict[str, Any]]:
+    """The groups of people with fewer 课时: {"groups": [...]}, or one group as {"people", "hours", "reason"}."""
+    if not isinstance(reduced, dict):
+        return []
+    if reduced.get("groups"):
+        return [dict(group) for group in reduced["groups"] if group.get("people")]
+    return [dict(reduced)] if reduced.get("people") else []
+
+
+def _reduced_groups(groups: Any, hours: Dict[str, Decimal], reasons: Dict[str, str]) -> List[Dict[str, Any]]:
+    """Two groups or more, each with 课时 of a type the estimate has; [] when one cannot be placed."""
+    placed = []
+    for group in groups:
+        typed = {}
+        for kind, value in group.hours.items():
+            target = kind or (next(iter(hours)) if len(hours) == 1 else None)
+            if target is None:
+                return []
+            typed[target] = str(value)
+        why = "；".join(dict.fromkeys(reasons[group.reasons.get(kind, "not_passed")] for kind in group.hours))
+        placed.append({"people": group.people, "hours": typed, "reason": why})
+    return placed
+
+
+def _deducted(group: Dict[str, Any]) -> str:
+    return "、".join(f"{kind}{_fmt(Decimal(value))}" for kind, value in (group.get("hours") or {}).items())
+
+
+def _fewer_note(group: Dict[str, Any], fewer: Any) -> str:
     """"其中3人有12课时不计入……": the people whose invalid 课时 leave them fewer."""
-    deducted = "、".join(f"{kind}{_fmt(Decimal(value))}" for kind, value in (reduced.get("hours") or {}).items())
     outcome = (f"每人{fewer.per_person}元" if fewer.per_person else
                f"累计有效课时未达到{load_parameters('training_subsidy').value('minimum_hours', today())}课时，不能补贴")
-    return (f"其中{people}人有{deducted}课时不计入（{reduced.get('reason')}），"
+    return (f"其中{group['people']}人有{_deducted(group)}课时不计入（{group.get('reason')}），"
             f"累计{_fmt(fewer.total_hours)}课时：{outcome}")
 
 
-def _with_group(headline: str, result: Any, fewer: Any, employees: int) -> str:
-    """The headline with the smaller amount of those people and the total of everyone."""
-    total = result.total + fewer.total
-    everyone = f"其中{fewer.employees}人每人{fewer.per_person}元，{employees}人共{total}元"
+def _with_groups(headline: str, result: Any, fewer: Sequence[Any], employees: int) -> str:
+    """The headline with the smaller amounts of those people and the total of everyone."""
+    total = result.total + sum(estimate.total for estimate in fewer)
+    parts = "，".join(f"{estimate.employees}人每人{estimate.per_person}元" for estimate in fewer if estimate.per_person)
+    everyone = f"其中{parts}，{employees}人共{total}元"
     if f"{result.employees}人共{result.total}元" in headline:
         return headline.replace(f"{result.employees}人共{result.total}元", everyone)
     return f"{headline}，{everyone}"

@@ -82,6 +82,14 @@ class YearsMention:
     high: Optional[float] = None
 
 
+@dataclass(frozen=True)
+class InvalidGroup:
+    """Some of the people, whose 课时 of these types do not count, for this reason (a key of `invalid_hours`)."""
+    people: int
+    hours: Dict[str, Decimal]
+    reasons: Dict[str, str]
+
+
 @dataclass
 class StatedFacts:
     work_years: Optional[YearsMention] = None
@@ -116,6 +124,8 @@ class StatedFacts:
     asks_most: bool = False  # "一个员工最多能补多少钱": the highest subsidy there is
     # "其中3个人有一门没参加考试": how many people the invalid hours are of (None: everyone's).
     invalid_people: Optional[int] = None
+    # "其中3人…没考，另外2人…没考": each group's people, its invalid 课时 by type, and why (two groups or more).
+    invalid_groups: Tuple[InvalidGroup, ...] = ()
     named_types: Tuple[str, ...] = ()
     fee_levels: Tuple[int, ...] = ()
     fee_subject: Optional[str] = None
@@ -740,8 +750,11 @@ _PASSED = re.compile(r"(看完|学完|考过|通过|合格|及格)(?!.{0,2}(没|
 # An amount ("最多能补多少钱"), not how often or for how many ("最多能拿几次", "最多给几个人").
 ASKS_MOST = r"(最多|最高|封顶|上限|顶多|顶天)[^，,。；;]{0,8}(补|拿|领|给)[^，,。；;]{0,4}(多少钱|多少(?!次|年|个|人|回|课时)|几[块元百千万])"
 # "其中3个人有一门没参加考试": the people the invalid 课时 are of, in the clause that says why.
-INVALID_PEOPLE = (r"(?:其中|里面|当中|这里面|这其中)\s*(?:有)?\s*(\d+)\s*(?:个|名|位)?\s*(?:人|员工|职工|同事|学员)"
-                  r"[^，,。；;]{0,12}(?:没|未|不)(?:有)?(?:参加|去|来)?(?:考|通过|过|及格|合格|看完|学完)")
+_OF_PEOPLE = (r"\s*(?:有)?\s*(\d+)\s*(?:个|名|位)?\s*(?:人|员工|职工|同事|学员)"
+              r"[^，,。；;]{0,12}(?:没|未|不)(?:有)?(?:参加|去|来)?(?:考|通过|过|及格|合格|看完|学完)")
+INVALID_PEOPLE = r"(?:其中|里面|当中|这里面|这其中)" + _OF_PEOPLE
+# "另外2个人有两门没考": a further group, after the first.
+FURTHER_INVALID_PEOPLE = r"(?:另外|另有|还有|再有|剩下的?|其余的?|其他的?)(?:还)?" + _OF_PEOPLE
 # "都考过了": every course's exam passed; watching or finishing is not passing, and a later "没考" undoes it.
 ALL_PASSED = r"(都|全|全部|全都|也都)\s*(?:已经)?(?:考过|靠过|通过|合格|及格)(?!.{0,2}(没|不|未))"
 NOT_EXAMINED_AFTER = r"(没|未|不)(?:有)?(?:参加|去)?(?:考|通过|过|及格|合格)"
@@ -891,6 +904,42 @@ def daily_cap_exceeded(text: str) -> bool:
 
     cap = load_parameters("training_subsidy").value("daily_study_cap_hours", dt.date.today())
     return any(Decimal(h) > cap for h in re.findall(r"每天(?:都)?(?:学)?(?:了)?\s*(\d+(?:\.\d+)?)\s*(?:个)?\s*小时", text))
+
+
+def read_invalid_groups(text: str) -> Tuple[InvalidGroup, ...]:
+    """"其中3人有一门没考，另外2人有两门没考": each group's invalid 课时, read with the other groups left out.
+
+    One group, or none, gives (): `invalid_people` and `invalid_hours` say it."""
+    starts = [m for m in re.finditer(INVALID_PEOPLE, text)][:1]
+    if not starts:
+        return ()
+    starts += [m for m in re.finditer(FURTHER_INVALID_PEOPLE, text) if m.start() > starts[0].end()]
+    if len(starts) < 2:
+        return ()
+    bounds = [(m.start(), starts[i + 1].start() if i + 1 < len(starts) else _clause_end(text, m.end()))
+              for i, m in enumerate(starts)]
+    groups = []
+    for i, match in enumerate(starts):
+        pieces, cursor = [], 0
+        for j, (start, end) in enumerate(bounds):
+            pieces.append(text[cursor:start] + (text[start:end] if j == i else ""))
+            cursor = end
+        alone = "".join(pieces) + text[cursor:]
+        hours, _, excluded, _ = read_class_hours(alone)
+        segment = text[match.end(1):bounds[i][1]]
+        if not excluded and not re.search(r"(\d|门|课时|小时)", segment):
+            excluded = dict(hours)  # "还有2个人没参加考试": none of their 课时 count
+        if not excluded:
+            return ()  # a group whose 课时 cannot be told apart: better one figure than a wrong split
+        reasons = excluded_reasons(alone)
+        groups.append(InvalidGroup(int(match.group(1)), excluded,
+                                   {kind: reasons.get(kind, "not_passed") for kind in excluded}))
+    return tuple(groups)
+
+
+def _clause_end(text: str, start: int) -> int:
+    end = re.search(r"[，,。；;]", text[start:])
+    return start + end.start() if end else len(text)
 
 
 def excluded_reasons(text: str) -> Dict[str, str]:
@@ -1130,12 +1179,13 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
         facts.invalid_reasons = excluded_reasons(text)
         some = re.search(INVALID_PEOPLE, text)
         facts.invalid_people = int(some.group(1)) if some else None
+        facts.invalid_groups = read_invalid_groups(text)
     facts.employees = read_employees(text)
     if facts.invalid_people is not None:
         # "其中3个人有一门没参加考试": those three are not the headcount; a figure outside that clause is.
-        span = re.search(INVALID_PEOPLE, text).span()
+        spans = [m.span() for pattern in (INVALID_PEOPLE, FURTHER_INVALID_PEOPLE) for m in re.finditer(pattern, text)]
         others = [int(m.group(1)) for m in re.finditer(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事)", text)
-                  if not span[0] <= m.start() < span[1]]
+                  if not any(start <= m.start() < end for start, end in spans)]
         facts.employees = others[0] if others else None
     facts.disqualifications, facts.disqualified_people = read_disqualifications(text)
     if facts.employees is not None and facts.employees in facts.disqualified_people.values():

@@ -451,6 +451,27 @@ def test_the_estimate_of_people_with_fewer_hours(hours, headline, note):
     assert note in messages[0]["details"]
 
 
+def test_two_groups_with_invalid_hours_are_each_kept_apart():
+    events, _ = run(ValidateSubsidyForm(), "20个员工每人学了付费课60课时，其中3人有一门20课时没考试，还有2个人没参加考试")
+    groups = slot_events(events)["subsidy_reduced"]["groups"]
+    assert [(group["people"], group["hours"]) for group in groups] == [(3, {"点播付费": "20"}), (2, {"点播付费": "60"})]
+
+
+@pytest.mark.parametrize("groups, headline", [
+    ([(3, "20"), (2, "60")], "每人1500元，其中3人每人1000元，20人共25500元"),
+    ([(3, "20"), (2, "10")], "每人1500元，其中3人每人1000元，2人每人1000元，20人共27500元"),
+    ([(3, "30"), (2, "60")], "每人1500元，15人共22500元"),
+], ids=["一组少补一组不补", "两组都少补", "两组都不补"])
+def test_the_estimate_of_two_groups_with_fewer_hours(groups, headline):
+    reduced = {"groups": [{"people": people, "hours": {"点播付费": hours}, "reason": "未参加考试"}
+                          for people, hours in groups]}
+    _, messages = run(ActionEstimateSubsidy(), slots={
+        "subsidy_hours": {"点播付费": "60"}, "subsidy_employees": 20.0, "subsidy_reduced": reduced})
+    assert messages[0]["response"] == "utter_subsidy_result"
+    assert messages[0]["headline"].endswith(headline)
+    assert all(f"其中{people}人有点播付费{hours}课时不计入" in messages[0]["details"] for people, hours in groups)
+
+
 def test_other_work_named_for_the_years_counts_none_and_says_why():
     events, messages = run(ValidateEligibilityForm(), "做销售的", {"requested_slot": "elig_work_years"},
                            active_loop="eligibility_form")

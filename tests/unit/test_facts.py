@@ -517,6 +517,21 @@ def test_invalid_hours_of_some_people_only():
     assert (facts.invalid_hours, facts.invalid_people, facts.employees) == ({"点播付费": Decimal("12")}, 3, 12)
 
 
+@pytest.mark.parametrize("text, groups, employees", [
+    ("我们一个部门12人，每人学了4门付费课各12课时，都看完了；其中3个人有一门没参加考试，另外2个人有两门没考",
+     [(3, {"点播付费": Decimal("12")}), (2, {"点播付费": Decimal("24")})], 12),
+    ("公司15个人，每人学了付费课48课时、免费课30课时，其中3人有12课时付费课没考试，另外2人免费课有10课时没考试，其余都考过了",
+     [(3, {"点播付费": Decimal("12")}), (2, {"点播免费": Decimal("10")})], 15),
+    ("20个员工每人学了付费课60课时，其中3人有一门20课时没考试，还有2个人没参加考试",
+     [(3, {"点播付费": Decimal("20")}), (2, {"点播付费": Decimal("60")})], 20),
+    ("我们一个部门12人，每人学了4门付费课各12课时，都看完了；其中3个人有一门没参加考试，其余全合格", [], 12),
+], ids=["两组人各有几门没考", "两组人没考的课程类型不同", "另一组人一门都没考", "只有一组人时不分组"])
+def test_groups_of_people_whose_hours_do_not_count(text, groups, employees):
+    facts = read_facts(text)
+    assert [(group.people, group.hours) for group in facts.invalid_groups] == groups
+    assert facts.employees == employees
+
+
 @pytest.mark.parametrize("text, people", [
     ("我们一个部门12人，每人学了4门付费课各12课时，其中3个人有一门没参加考试", 3),
     ("公司有20个员工都学了付费课40课时，有一门12课时没考试", None),
