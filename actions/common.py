@@ -61,6 +61,12 @@ BARE_YEARS = re.compile(r"\s*(?:大概|大约|有|差不多|快|都)?\s*[\d一�
                         r"(?:了|左右|吧)?\s*")
 
 
+def previous_user_text(tracker: Tracker) -> Text:
+    """The person's message before the latest one ("" when there is none)."""
+    users = [event for event in reversed(tracker.events or []) if event.get("event") == "user"]
+    return (users[1].get("text") or "") if len(users) > 1 else ""
+
+
 def years_of_other_work(tracker: Tracker) -> Optional[Text]:
     """The previous message when it named work outside this occupation without its years ("做销售的") and this
     one gives only years ("九年"): they are that work's years; None otherwise."""
@@ -69,8 +75,7 @@ def years_of_other_work(tracker: Tracker) -> Optional[Text]:
     text = tracker.latest_message.get("text") or ""
     if not BARE_YEARS.fullmatch(text):
         return None
-    users = [event for event in reversed(tracker.events or []) if event.get("event") == "user"]
-    previous = (users[1].get("text") or "") if len(users) > 1 else ""
+    previous = previous_user_text(tracker)
     facts = read_facts(previous) if previous else None
     return previous if facts and facts.work_kind == "other" and facts.work_years is None else None
 

@@ -16,7 +16,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import continues_calculation, gives_up, say_once, unlikely_number_problem, years_of_other_work
+from actions.common import (continues_calculation, gives_up, previous_user_text, say_once, unlikely_number_problem,
+                            years_of_other_work)
 from bot.nlu.facts import OTHER_CERTIFICATES, StatedFacts, read_facts, to_digits
 from bot.rules.eligibility import EligibilityInputError, OneOf
 from bot.rules.facts import (
@@ -81,7 +82,8 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
     if isinstance(values.get("work_years"), float) and isinstance(before, float) and ADDING_YEARS.search(text):
         values["work_years"] = round(before + values["work_years"], 2)
     away = _years_away(stated, text) if not set(values) & {"work_years", "years_since_certificate"} else 0.0
-    if away and _years_away(_stated_text(_previous_user_text(tracker)), _previous_user_text(tracker)) == away:
+    previous = previous_user_text(tracker) if away else ""
+    if previous and _years_away(read_facts(previous), previous) == away:
         away = 0.0  # "对，就是中间有两年在卖保险" repeats what was already taken off
     for name in ("work_years", "years_since_certificate") if away else ():
         if known.get(name) is not None:
@@ -92,15 +94,6 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
 
 # Other work inside the years already given; 后来 or 之前 work lies outside them.
 MEANWHILE = re.compile(r"(中间|期间|其间|中途|有段时间)")
-
-
-def _previous_user_text(tracker: Tracker) -> str:
-    users = [event for event in reversed(tracker.events or []) if event.get("event") == "user"]
-    return (users[1].get("text") or "") if len(users) > 1 else ""
-
-
-def _stated_text(text: str) -> StatedFacts:
-    return read_facts(text) if text else StatedFacts()
 
 
 def _years_away(stated: StatedFacts, text: str) -> float:

@@ -194,7 +194,7 @@ class ValidateSubsidyForm(FormValidationAction):
             reason = stated.invalid_reasons.get(kind, "not_passed")
             # "其中8课时没考试" is part of the hours given; "结业后又学了10课时" comes on top and is left out.
             part_of_total = reason == "not_passed" or re.search(r"(其中|里面|当中|包括)", text)
-            target = kind or (next(iter(hours)) if len(hours) == 1 else None)
+            target = _course_of(kind, hours)
             if target is None and part_of_total:
                 say_once(dispatcher, f"不计入的{_fmt(value)}课时是哪类课程的？请说明，例如：其中点播付费8课时没有考试。")
                 continue
@@ -388,13 +388,18 @@ def _reduced_groups(groups: Any, hours: Dict[str, Decimal], reasons: Dict[str, s
     for group in groups:
         typed = {}
         for kind, value in group.hours.items():
-            target = kind or (next(iter(hours)) if len(hours) == 1 else None)
+            target = _course_of(kind, hours)
             if target is None:
                 return []
             typed[target] = str(value)
         why = "；".join(dict.fromkeys(reasons[group.reasons.get(kind, "not_passed")] for kind in group.hours))
         placed.append({"people": group.people, "hours": typed, "reason": why})
     return placed
+
+
+def _course_of(kind: str, hours: Dict[str, Decimal]) -> Optional[str]:
+    """The training type of excluded 课时: the one named, else the only one given, else None."""
+    return kind or (next(iter(hours)) if len(hours) == 1 else None)
 
 
 def _deducted(group: Dict[str, Any]) -> str:

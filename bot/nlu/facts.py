@@ -910,23 +910,19 @@ def read_invalid_groups(text: str) -> Tuple[InvalidGroup, ...]:
     """"其中3人有一门没考，另外2人有两门没考": each group's invalid 课时, read with the other groups left out.
 
     One group, or none, gives (): `invalid_people` and `invalid_hours` say it."""
-    starts = [m for m in re.finditer(INVALID_PEOPLE, text)][:1]
-    if not starts:
+    first = re.search(INVALID_PEOPLE, text)
+    if not first:
         return ()
-    starts += [m for m in re.finditer(FURTHER_INVALID_PEOPLE, text) if m.start() > starts[0].end()]
+    starts = [first] + [m for m in re.finditer(FURTHER_INVALID_PEOPLE, text) if m.start() > first.end()]
     if len(starts) < 2:
         return ()
-    bounds = [(m.start(), starts[i + 1].start() if i + 1 < len(starts) else _clause_end(text, m.end()))
-              for i, m in enumerate(starts)]
+    # The groups' clauses follow one another: the last ends with its clause.
+    ends = [m.start() for m in starts[1:]] + [_clause_end(text, starts[-1].end())]
     groups = []
-    for i, match in enumerate(starts):
-        pieces, cursor = [], 0
-        for j, (start, end) in enumerate(bounds):
-            pieces.append(text[cursor:start] + (text[start:end] if j == i else ""))
-            cursor = end
-        alone = "".join(pieces) + text[cursor:]
+    for match, end in zip(starts, ends):
+        alone = text[:first.start()] + text[match.start():end] + text[ends[-1]:]
         hours, _, excluded, _ = read_class_hours(alone)
-        segment = text[match.end(1):bounds[i][1]]
+        segment = text[match.end(1):end]
         if not excluded and not re.search(r"(\d|门|课时|小时)", segment):
             excluded = dict(hours)  # "还有2个人没参加考试": none of their 课时 count
         if not excluded:
@@ -935,6 +931,12 @@ def read_invalid_groups(text: str) -> Tuple[InvalidGroup, ...]:
         groups.append(InvalidGroup(int(match.group(1)), excluded,
                                    {kind: reasons.get(kind, "not_passed") for kind in excluded}))
     return tuple(groups)
+
+
+def _people_counts(text: str, colleagues: bool = True) -> List[Tuple[int, int]]:
+    """(position, number) of each "12人", "3个员工" (and "2个同事" unless `colleagues` is False)."""
+    words = r"员工|职工|人(?!事|力|资)|学员" + (r"|同事" if colleagues else "")
+    return [(m.start(), int(m.group(1))) for m in re.finditer(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:" + words + ")", text)]
 
 
 def _clause_end(text: str, start: int) -> int:
@@ -1184,14 +1186,13 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     if facts.invalid_people is not None:
         # "其中3个人有一门没参加考试": those three are not the headcount; a figure outside that clause is.
         spans = [m.span() for pattern in (INVALID_PEOPLE, FURTHER_INVALID_PEOPLE) for m in re.finditer(pattern, text)]
-        others = [int(m.group(1)) for m in re.finditer(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事)", text)
-                  if not any(start <= m.start() < end for start, end in spans)]
+        others = [count for at, count in _people_counts(text) if not any(start <= at < end for start, end in spans)]
         facts.employees = others[0] if others else None
     facts.disqualifications, facts.disqualified_people = read_disqualifications(text)
     if facts.employees is not None and facts.employees in facts.disqualified_people.values():
         # "其中有两个人社保在天津交的": those two are the excluded, not the size of the class.
-        others = [int(m.group(1)) for m in re.finditer(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员)", text)
-                  if int(m.group(1)) not in facts.disqualified_people.values()]
+        others = [count for _, count in _people_counts(text, colleagues=False)
+                  if count not in facts.disqualified_people.values()]
         facts.employees = others[0] if others else None
     facts.hours_done = bool(re.search(DONE_WORDS, text))
     passed = re.search(ALL_PASSED, text)
