@@ -27,7 +27,7 @@ class ActionCalculateFee(Action):
         stated = read_facts(text)
         question = FeeQuestion(levels=stated.fee_levels, subject=stated.fee_subject, subjects=stated.fee_subjects,
                                retake=stated.retake, passed=stated.fee_passed, all_failed=stated.fee_all_failed,
-                               with_first_sitting=stated.fee_with_first_sitting,
+                               with_first_sitting=stated.fee_with_first_sitting, amount_first=stated.fee_amount_first,
                                difference=stated.difference, people=stated.employees or 1, items=stated.fee_items,
                                adds_up=bool(re.search(r"(加起来|一共|总共|合计|全部|都考)", text)))
         try:

@@ -137,6 +137,8 @@ class StatedFacts:
     fee_items: Tuple[Tuple[int, Optional[str], int], ...] = ()
     retake: bool = False
     difference: bool = False
+    # "二级的理论知识收多少钱，跟四级一样吗": the amount asked comes first, the comparison after it.
+    fee_amount_first: bool = False
 
     @property
     def has_eligibility_facts(self) -> bool:
@@ -708,15 +710,17 @@ def read_major(text: str) -> Optional[bool]:
     return None
 
 
+LATER_GRADUATION = r"(明年|后年|还有.{0,4}年).{0,4}毕业"
 # The third year of a three-year course is its last: "三年制大专，现在大三" graduates this year.
 FINAL_YEAR_OF_THREE = r"(3年制|专科|大专|高职).{0,12}大3|大3.{0,12}(3年制|专科|大专|高职)"
 
 
 def read_student(text: str) -> Tuple[Optional[bool], Optional[bool]]:
     """(is a student, graduates this year). "含在读应届毕业生" is read as graduating this calendar year."""
-    if re.search(GRADUATING, text):
-        return True, True
-    if re.search(FINAL_YEAR_OF_THREE, text) and not re.search(r"(明年|后年).{0,4}毕业", text):
+    # "现在大四，明年6月才毕业": the year named for graduating outweighs the year of study.
+    if re.search(LATER_GRADUATION, text):
+        return True, False
+    if re.search(GRADUATING, text) or re.search(FINAL_YEAR_OF_THREE, text):
         return True, True
     if re.search(STUDYING_YEAR, text):
         return True, False
@@ -745,6 +749,8 @@ _EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|�
                        r"没学完|挂了|没有参加考试|只看了\d+%|看到\d+%|只学了\d+%|\d+%就没|没看到100%|没有看完)")
 
 
+# "只有30课时考了试并且及格": an exam taken and passed (a bare "考了" is not enough).
+_PASSED_EXAM = re.compile(r"(考了试|考试了|参加了?考试|考过|考试通过|通过|合格|及格)(?!.{0,2}(没|不|未))")
 # "一门30课时看完考过了，另一门…没看完": this clause's hours count, whatever the next clause says.
 _PASSED = re.compile(r"(看完|学完|考过|通过|合格|及格)(?!.{0,2}(没|不|未))")
 # An amount ("最多能补多少钱"), not how often or for how many ("最多能拿几次", "最多给几个人").
@@ -776,6 +782,7 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
     hours: Dict[str, Decimal] = {}
     totals: Dict[str, Decimal] = {}
     remainders: Dict[str, Decimal] = {}
+    valid_parts: Dict[str, Decimal] = {}
     excluded: Dict[str, Decimal] = {}
     untyped: Optional[Decimal] = None
     converted: List[str] = []
@@ -814,6 +821,11 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                     or _EXCLUDED.search(following) and not _PASSED.search(clause[match.end():])):
                 excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
                 continue
+            if re.search(r"(只有|只|仅有|仅|就)\S{0,2}$", clause[:match.start()]) and (kind or default_type) in hours:
+                # "学了40课时，只有30课时考了试并且及格": a part of the figure given; a part passed is what counts.
+                if _PASSED_EXAM.search(clause[match.end():]):
+                    valid_parts[kind or default_type] = value
+                continue
             if re.search(r"(其中|里面|当中|里头)", clause[:match.start()]) and (kind is None and untyped is not None
                                                                              or kind is not None and kind in hours):
                 continue  # "42课时，其中一门8课时的课重考及格了": a part of the figure given, and it counts
@@ -827,6 +839,9 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                 untyped = (untyped or Decimal("0")) + value
                 continue
             hours[kind] = hours.get(kind, Decimal("0")) + value
+    for kind, value in valid_parts.items():
+        if value < hours[kind]:
+            excluded[kind] = hours[kind] - value  # what the person says does not count is the rest of it
     for kind, value in remainders.items():
         if kind not in hours:
             # Only the remainder was given: it is the valid part, the excluded part is not in it.
@@ -1062,9 +1077,16 @@ def read_fee_question(text: str) -> Tuple[Tuple[int, ...], Tuple[str, ...], bool
         low, high = (int(g) for g in (climb.group(1, 2) if climb.group(1) else climb.group(3, 4)))
         step = -1 if high < low else 1
         levels = [level for level in range(low, high + step, step) if 1 <= level <= 5]  # every level on the way
-    difference = bool(re.search(r"(贵多少|便宜多少|差多少|相差|差价|多多少|少多少|贵了多少|多出|比.{1,6}(贵|便宜|多|少)|一样吗|一样不|一样么|相同吗|是不是一样|有区别|区别)",
-                                text))
+    difference = bool(HOW_MUCH_MORE.search(text) or re.search(r"(一样吗|一样不|一样么|相同吗|是不是一样|有区别|区别)", text))
     return tuple(levels), subjects, retake, difference
+
+
+HOW_MUCH_MORE = re.compile(r"(贵多少|便宜多少|差多少|相差|差价|多多少|少多少|贵了多少|多出|比.{1,6}(贵|便宜|多|少))")
+
+
+def asks_amount_then_sameness(text: str) -> bool:
+    """"X收多少钱，跟Y一样吗": asks an amount and whether another is the same, not by how much they differ."""
+    return bool(re.search(r"(多少钱|收多少|要多少|交多少|是多少|几多钱|什么价)", text)) and not HOW_MUCH_MORE.search(text)
 
 
 def read_passed_subjects(text: str) -> Tuple[str, ...]:
@@ -1200,6 +1222,7 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     facts.asks_most = bool(re.search(ASKS_MOST, text)) and not facts.has_hours
     facts.named_types = tuple(kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words))
     facts.fee_levels, facts.fee_subjects, facts.retake, facts.difference = read_fee_question(text)
+    facts.fee_amount_first = facts.difference and asks_amount_then_sameness(text)
     if not facts.fee_levels and text != whole:
         # "我同事考二级三门全挂了；我只有综合评审没过": both sat the level named for the colleague.
         facts.fee_levels = read_fee_question(whole)[0]

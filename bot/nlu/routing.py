@@ -21,9 +21,14 @@ ASKS_FEE = re.compile(r"(多少钱|费用|收费|交多少|缴多少|贵|便宜|
                       r"交钱|缴费|钱|一共多少|总共多少|合计多少|加起来多少|预算|budget|准备多少|经费|单科多少)")
 # A question about something else than the level: the FAQ answers it, whatever the person's facts.
 OTHER_QUESTION = re.compile(r"(怎么|如何|什么材料|哪些材料|哪里|在哪|去哪|有效期|什么时候|何时|需要什么|需要哪些|流程|步骤|"
-                            r"怎样|几月|是什么|什么意思|要带|网址|电话|照片|领取|查询|打印|多长时间)")
+                            r"怎样|几月|是什么|什么意思|要带|网址|电话|照片|领取|查询|打印|多长时间|多久|几天|哪些|有什么不同|"
+                            r"有何不同|指的是|材料|成绩|为什么|几次|多少次)")
+# "四级和三级的认定月份一样吗": a comparison of something else than money, unless money is named.
+NOT_MONEY = re.compile(r"(月份|时间|日期|几月|科目|条件|题型|题目|地点|考场|流程|材料|难度|及格|分数|证书|内容|方式)")
+MONEY_WORDS = re.compile(r"(钱|费|价|元|贵|便宜|预算|budget)")
 # "帮我算补贴", "我能报几级": a request for the calculator before any fact is given.
-WANTS_SUBSIDY_SUM = re.compile(r"(算|测算|计算|估算|核算).{0,6}(补贴|补助|能补|补多少)|(补贴|补助).{0,4}(测算|计算|估算|怎么算出)")
+# Not "能算进补贴里吗": whether someone counts, not a request for the sum.
+WANTS_SUBSIDY_SUM = re.compile(r"(算(?![进入在上])|测算|计算|估算|核算).{0,6}(补贴|补助|能补|补多少)|(补贴|补助).{0,4}(测算|计算|估算|怎么算出)")
 WANTS_OWN_LEVEL = re.compile(r"(我|本人|自己|俺).{0,8}(能报几级|能报哪|可以报几级|可以报哪|报几级|能考几级|可以考几级|能申报什么|"
                              r"能申报哪|符合几级|够几级|能报什么)|(帮我|帮忙|给我).{0,4}(算|看|测|评估).{0,6}(几级|等级|级别)")
 # "两个台湾同事也想参加以训兴业的培训": whether people may take part (an FAQ), not an estimate without them.
@@ -116,12 +121,15 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
     personal = facts.has_eligibility_facts
     own_situation = bool(facts.work_years or facts.years_since_certificate or facts.education
                          or facts.major_related is not None)
-    left_out = bool(facts.disqualifications) and not ASKS_WHO_MAY_TAKE_PART.search(digits)
+    # "外地交社保的员工能领补贴吗": whether such people count, an FAQ, unless there are people or 课时 to estimate.
+    left_out = bool(facts.disqualifications) and not ASKS_WHO_MAY_TAKE_PART.search(digits) and bool(
+        facts.has_hours or facts.employees or facts.disqualified_people)
     if (facts.has_hours or left_out and SUBSIDY_WORDS.search(digits)) and (
             ASKS_AMOUNT.search(digits) or SUBSIDY_WORDS.search(digits) or not personal):
         return "ask_subsidy"
-    money = bool(ASKS_FEE.search(digits))
-    asks_fee = money or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits)
+    about_else = bool(NOT_MONEY.search(digits)) and not MONEY_WORDS.search(digits)
+    asks_fee = not about_else and (bool(ASKS_FEE.search(digits))
+                                   or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits))
     if facts.fee_levels and asks_fee and not own_situation and not ASKS_LEVEL.search(digits):
         return "ask_fee"
     # Work years, or an education with its major, describe a person's own path; a lone education or

@@ -243,9 +243,14 @@ def plan(known: Mapping[str, Any], on: dt.date) -> Plan:
     needed = facts_that_matter(facts, askable, on) if askable else []
     if not any(value is not None for value in known.values()):
         return Plan(ask=FACTS[0].name)
-    if needed:
-        return Plan(ask=needed[0])
+    rough = [name for name in needed if isinstance(known.get(name), OneOf)]
+    if rough:
+        return Plan(ask=rough[0])
     result = assess_eligibility(person_facts(known), on)
+    # A detail left unstated ("我有五级证" without its years) is asked for only when no verdict is possible
+    # without it; otherwise the verdict comes first, with what could raise it.
+    if needed and result.level is None:
+        return Plan(ask=needed[0])
     return Plan(result=result, raises=tuple(raising_facts(facts, on)))
 
 

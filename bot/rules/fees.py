@@ -71,6 +71,7 @@ class FeeQuestion:
     passed: Tuple[str, ...] = ()  # subjects passed already: a retake is of the others
     all_failed: bool = False  # every subject of the level is retaken
     with_first_sitting: bool = False  # "前后一共花了多少": the first sitting's fee and the retake together
+    amount_first: bool = False  # "二级理论收多少钱，跟四级一样吗": the first level's amount, then same or not
 
 
 def _sum_line(fees: LevelFees) -> str:
@@ -87,6 +88,14 @@ def _first_sitting_and_retake(fees: LevelFees, retaken: Tuple[str, ...], people:
     head = (f"{fees.level_name}首次认定{fees.total}元＋{'、'.join(retaken)}补考{again}元＝{each}元"
             + (f"×{people}人＝{each * people}元" if people > 1 else ""))
     return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
+
+
+def _amount_then_sameness(a: LevelFees, b: LevelFees, fa: int, fb: int, subject: str, citation: str
+                          ) -> Tuple[str, str]:
+    """The first level's amount, the second's, and whether they are the same; the gap follows."""
+    head = f"{a.level_name}{subject}{fa}元；{b.level_name}{fb}元，" + ("两者相同" if fa == fb else "两者不一样")
+    gap = [] if fa == fb else [f"{subject or '认定费用'}相差{abs(fa - fb)}元"]
+    return head, "\n".join(gap + [_sum_line(a), _sum_line(b), f"来源：{citation}"])
 
 
 def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[ParameterSet] = None
@@ -109,8 +118,12 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
             if fa is None or fb is None:
                 raise FeeInputError(f"{a.level_name if fa is None else b.level_name}没有“{question.subject}”这一科。")
             gap = abs(fa - fb)
+            if question.amount_first:
+                return _amount_then_sameness(a, b, fa, fb, question.subject, citation)
             head = f"{question.subject}：{a.level_name}{fa}元，{b.level_name}{fb}元，" + (
                 "费用相同" if gap == 0 else f"相差{gap}元")
+        elif question.amount_first:
+            return _amount_then_sameness(a, b, a.total, b.total, "", citation)
         else:
             gap = abs(a.total - b.total)
             dearer = a if a.total > b.total else b

@@ -189,8 +189,11 @@ def test_majors(text, major):
 
 
 @pytest.mark.parametrize("text, student, graduating", [("大二", True, False), ("大四", True, True), ("应届", True, True),
-                                                       ("在读", True, None), ("已经毕业", False, None)],
-                         ids=["大二", "大四", "应届", "在读不知年级", "已毕业"])
+                                                       ("在读", True, None), ("已经毕业", False, None),
+                                                       ("我现在大四，明年6月才毕业", True, False),
+                                                       ("三年制大专，现在大三，后年毕业", True, False)],
+                         ids=["大二", "大四", "应届", "在读不知年级", "已毕业", "大四但明年才毕业不算应届",
+                              "大三后年毕业不算应届"])
 def test_students(text, student, graduating):
     facts = read_facts(text)
     assert (facts.is_student, facts.graduating_this_year) == (student, graduating)
@@ -237,6 +240,13 @@ ROUTES = [
     ("我们部门有两个台湾同事和一个德国同事，也想跟大家一起参加以训兴业的培训", None),
     ("哦对了，我大三的时候考了劳动关系协调员四级证", "ask_eligibility"),
     ("其中有两个人社保在天津交的", "ask_subsidy"),
+    # Whether someone counts, or something else about a level held: the FAQ, not a calculator.
+    ("社保在河北交的员工能领以训兴业补贴吗", None), ("员工离职了还能算进补贴里吗", None),
+    ("公司20人，其中2个社保在外地交，每人学了免费课60课时，能补多少", "ask_subsidy"),
+    ("刚考完人力资源管理师四级，多久出成绩", None), ("我有三级证，报二级要交哪些材料", None),
+    ("我有三级证，做了5年人事", "ask_eligibility"), ("我有三级证，做了5年人事，能报二级吗，要什么材料", "ask_eligibility"),
+    ("四级和三级考核科目有什么不同", None), ("二级和三级的考试时间一样吗", None), ("二级和三级的认定费一样吗", "ask_fee"),
+    ("做了一年行政，导入学员时提示实名认证不通过，为什么", None), ("我做了一年行政", "ask_eligibility"),
     # Giving up, whatever follows, unless a new question does.
     ("算了，等培训完了再来算吧", "stop"), ("算了算了，领导刚说今年先不报了", "stop"), ("算了吧", "stop"),
     ("算了，那四级多少钱", "ask_fee"), ("就这些", "deny"), ("没有了。", "deny"), ("没有了，就这些", "deny"),
@@ -401,8 +411,11 @@ def test_rough_class_hours_are_read_at_their_lower_bound(text, hours):
     ("免费课学了快80课时了", {"点播免费": 79.9}, {}),
     ("自己录的课35课时", {"自有课录播": 35.0}, {}),
     ("员工学了60课时，其中免费课40课时，付费课20课时", {"点播免费": 40.0, "点播付费": 20.0}, {}),
+    ("学了40课时免费课，但只有30课时考了试并且及格，另外10课时还没考", {"点播免费": 40.0}, {"点播免费": 10.0}),
+    ("付费课60课时，只有50课时考过了", {"点播付费": 60.0}, {"点播付费": 10.0}),
+    ("付费课60课时，只有50课时考了", {"点播付费": 60.0}, {}),
 ], ids=["重考及格的课时照算", "只考了50分的课时不算", "四类各20课时", "快80课时不到80", "自己录的课是自有课",
-        "总数之后按类型分开说"])
+        "总数之后按类型分开说", "只有考过的那部分课时算", "只有50课时考过其余不算", "只说考了没说过不扣课时"])
 def test_class_hours_as_people_describe_them(text, hours, invalid):
     facts = read_facts(text)
     assert {kind: float(value) for kind, value in facts.class_hours.items()} == hours

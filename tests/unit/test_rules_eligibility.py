@@ -183,3 +183,20 @@ def test_the_plan_always_asks_or_answers(work, certificate, since, education, ma
              "education": education, "major_related": major, "is_student": student, "graduating_this_year": graduating}
     outcome = plan(known, ON)
     assert (outcome.ask is None) != (outcome.result is None)
+
+
+PLANS = [
+    ("五级证书没说拿证几年但相关专业本科已可报四级：先答四级", {"certificate_level": 5, "education": "专科及以上", "major_related": True},
+     None, 4),
+    ("三级证书没说拿证几年：没有结论，先问年限", {"certificate_level": 3}, "years_since_certificate", None),
+    ("四级证书做了6年没说拿证几年：同级不再报，先问年限", {"certificate_level": 4, "work_years": 6.0}, "years_since_certificate", None),
+]
+
+
+@pytest.mark.parametrize("known, ask, level", [c[1:] for c in PLANS], ids=[c[0] for c in PLANS])
+def test_a_detail_left_unstated_is_asked_only_when_no_verdict_is_possible(known, ask, level):
+    from bot.rules.facts import plan
+
+    outcome = plan(known, ON)
+    assert outcome.ask == ask
+    assert (outcome.result.level if outcome.result else None) == level
