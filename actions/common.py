@@ -50,11 +50,11 @@ def continues_calculation(tracker: Tracker, kind: Text) -> bool:
     if core.startswith(CONTINUING) or ADDING_STILL.match(core):
         return True
     from bot.nlu.facts import read_facts
-    from bot.nlu.routing import ASKS_AMOUNT
+    from bot.nlu.routing import ASKS_AMOUNT, asks_the_amount_again
 
     if kind == "eligibility":
         return read_facts(text).work_years is None or years_of_other_work(tracker) is not None
-    return not ASKS_AMOUNT.search(text)
+    return not ASKS_AMOUNT.search(text) or asks_the_amount_again(text)
 
 
 BARE_YEARS = re.compile(r"\s*(?:大概|大约|有|差不多|快|都)?\s*[\d一二三四五六七八九十两]+(?:\.\d+)?\s*(?:年|个月)[半多]?\s*"

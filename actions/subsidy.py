@@ -21,7 +21,7 @@ from actions.common import continues_calculation, gives_up, say_once, unlikely_n
 from bot.nlu.facts import StatedFacts, daily_cap_exceeded, read_facts, to_digits
 from bot.nlu.routing import ASKS_AMOUNT, SWITCHING_TYPE
 from bot.policy import load_parameters
-from bot.rules.replies import subsidy_reply
+from bot.rules.replies import subsidy_reply, untyped_subsidy_line
 from bot.rules.subsidy import CONVERSION_NOTE_START, SubsidyInputError, conversion_note, estimate_subsidy
 
 # "另外5个人都没考过", "有一门没去考试", "要是都考过了呢": more to tell or a question, not the rest of the picture.
@@ -113,6 +113,37 @@ def _type_named_before(tracker: Tracker) -> Optional[str]:
     return None
 
 
+# The unsure replies (utter_not_sure, utter_not_understood) open with this.
+NOT_UNDERSTOOD = "没有完全理解"
+MAX_PREAMBLE_MESSAGES = 3
+
+
+def _preamble(tracker: Tracker) -> List[str]:
+    """The person's messages just before this one that the assistant did not understand, latest first:
+    "我们单位25个人参加了培训" → (unsure) → "每人都是六十二课时" is one situation told in pieces."""
+    texts: List[str] = []
+    replies: List[str] = []
+    seen_latest = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            replies.append(event.get("text") or "")
+        elif event.get("event") == "user":
+            if not seen_latest:
+                seen_latest, replies = True, []
+                continue
+            if not replies or not all(NOT_UNDERSTOOD in reply for reply in replies[-1:]):
+                break  # the reply to it (its first bubble) was an answer: an earlier topic
+            texts.append(event.get("text") or "")
+            replies = []
+            if len(texts) == MAX_PREAMBLE_MESSAGES:
+                break
+    return texts
+
+
+def _employees_told_before(tracker: Tracker) -> Optional[int]:
+    return next((facts.employees for facts in map(read_facts, _preamble(tracker)) if facts.employees), None)
+
+
 class ValidateSubsidyForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_subsidy_form"
@@ -185,7 +216,8 @@ class ValidateSubsidyForm(FormValidationAction):
         reasons = load_parameters("training_subsidy").value("invalid_hours", today())
         # Corrected hours replace the earlier ones, and with them whose 课时 were fewer.
         reduced = {} if correcting else dict(tracker.get_slot("subsidy_reduced") or {})
-        employees = stated.employees or tracker.get_slot("subsidy_employees")
+        employees = stated.employees or tracker.get_slot("subsidy_employees") or (
+            None if tracker.get_slot("subsidy_hours") else _employees_told_before(tracker))
         some = stated.invalid_people  # compared with the headcount at the estimate, which may come later
         groups = _reduced_groups(stated.invalid_groups, hours, reasons)
         if groups:
@@ -194,6 +226,8 @@ class ValidateSubsidyForm(FormValidationAction):
             reason = stated.invalid_reasons.get(kind, "not_passed")
             # "其中8课时没考试" is part of the hours given; "结业后又学了10课时" comes on top and is left out.
             part_of_total = reason == "not_passed" or re.search(r"(其中|里面|当中|包括)", text)
+            if adding and not found and tracker.get_slot("subsidy_hours") and not re.search(r"(其中|里面|当中|包括)", text):
+                part_of_total = None  # "还有一门2课时的付费课没考" after the 课时 given: one more course, not counted
             target = _course_of(kind, hours)
             if target is None and part_of_total:
                 say_once(dispatcher, f"不计入的{_fmt(value)}课时是哪类课程的？请说明，例如：其中点播付费8课时没有考试。")
@@ -299,6 +333,12 @@ class ActionAskSubsidyComplete(Action):
         untyped = tracker.get_slot("subsidy_untyped")
         if untyped:
             rates = load_parameters("training_subsidy").value("rates", today())
+            if not tracker.get_slot("subsidy_hours"):
+                # Answer first: what these 课时 decide whatever their type, then the type that refines it.
+                by_type = {kind: estimate_subsidy({kind: Decimal(untyped)}, today()) for kind in types}
+                minimum = load_parameters("training_subsidy").value("minimum_hours", today())
+                dispatcher.utter_message(response="utter_subsidy_untyped_result",
+                                         headline=untyped_subsidy_line(_fmt(Decimal(untyped)), by_type, minimum))
             dispatcher.utter_message(response="utter_ask_subsidy_type", hours=_fmt(Decimal(untyped)),
                                      rates="，".join(f"{kind}{rate}元/课时" for kind, rate in rates.items()),
                                      buttons=[{"title": kind, "payload": kind} for kind in types])

@@ -23,9 +23,12 @@ SUBJECT_FLAGS = ("n", "nr", "ns", "nt", "nz")
 COURTESY = re.compile(r"(谢谢|多谢|感谢|谢了|麻烦了?|辛苦了?|拜托了?|在线等|急|着急|您好|你好)(老师|您|你|啦|了|哈|啊|呀|大家)*")
 # The question is in the last clause: "公司有个德国籍的工程师，京训钉里怎么都导不进去，有办法吗" asks about an import.
 CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
+SENTENCES = re.compile(r"(?<=[。！!？?\n])")
+ASKING = re.compile(r"([？?]|吗|么|什么|怎么|哪|(?<![好这十])几|多少|谁|是否|能不能|可不可以|有没有)")
 # Nouns of any question, covered or not: they say what is asked, not about what.
 GENERIC = frozenset({"问题", "情况", "时候", "东西", "事情", "办法", "方面", "意思", "地方", "时间", "区别", "老师",
-                     "人员", "单位", "公司", "员工", "同事", "朋友", "一下", "大家", "个人", "本人", "证书", "考试"})
+                     "人员", "单位", "公司", "员工", "同事", "朋友", "一下", "大家", "个人", "本人", "证书", "考试",
+                     "感觉", "压力", "结果", "处理结果", "针对性"})
 _LOCK = threading.Lock()
 
 
@@ -45,13 +48,20 @@ def subjects(text: str) -> Tuple[str, ...]:
     """The nouns of the question part of `text` that can be its subject, in order. Only words of jieba's
     dictionary count: a typo ("资圆") or a rare compound is no sign of another subject."""
     text = load_lexicon().standardize(normalize_text(text or ""))
-    clauses = [clause for clause in CLAUSES.split(text) if clause.strip() and not COURTESY.fullmatch(clause.strip())]
     tokenizer = _tokenizer()
-    found = []
-    for word, flag in tokenizer.cut(clauses[-1] if clauses else ""):
-        word = word.strip().lower()
-        if flag in SUBJECT_FLAGS and len(word) >= 2 and word not in GENERIC and tokenizer.tokenizer.FREQ.get(word):
-            found.append(word)
+    found: list = []
+    sentences = [sentence for sentence in SENTENCES.split(text) if sentence.strip()]
+    # A statement before the question is its setting ("我在制造业公司做人事。…怎么通知？"), not its subject.
+    for sentence in [s for s in sentences[:-1] if ASKING.search(s)] + sentences[-1:]:
+        clauses = [clause for clause in CLAUSES.split(sentence) if clause.strip() and not COURTESY.fullmatch(clause.strip())]
+        # The sentence's question is its last clause that names something ("…教材在哪买，多少钱一套").
+        for clause in reversed(clauses):
+            nouns = [word.strip().lower() for word, flag in tokenizer.cut(clause) if flag in SUBJECT_FLAGS
+                     and len(word.strip()) >= 2 and word.strip().lower() not in GENERIC
+                     and tokenizer.tokenizer.FREQ.get(word.strip().lower())]
+            if nouns:
+                found.extend(nouns)
+                break
     return tuple(dict.fromkeys(found))
 
 

@@ -138,7 +138,7 @@ class CalculatorIntent(GraphComponent):
         self._overridable = set(config["overridable"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        from bot.nlu.routing import calculator_for
+        from bot.nlu.routing import calculator_for, for_another_qualification
 
         for message in messages:
             text = message.get(TEXT)
@@ -146,6 +146,8 @@ class CalculatorIntent(GraphComponent):
             if not isinstance(text, str) or predicted not in self._overridable:
                 continue
             intent = calculator_for(text, predicted)
+            if intent is None and predicted in ("ask_fee", "ask_eligibility") and for_another_qualification(text):
+                intent = "nlu_fallback"  # not this calculator's question: the unsure reply, with its suggestions
             if intent is None or intent == predicted:
                 continue
             set_intent(message, intent)

@@ -48,14 +48,15 @@ OTHER_WORK = ("会计", "财务", "出纳", "销售", "程序员", "开发", "�
               "技术员", "工人", "普工", "汽修", "维修", "修车", "机修", "餐饮", "保洁", "物业", "保姆", "电商",
               "主播", "美容", "美发", "装修", "施工", "生产", "质检", "采购", "仓库", "物流", "配送", "翻译",
               "网约车", "滴滴", "开车", "跑车", "出租车", "货车", "卖保险", "保险销售", "带娃", "全职妈妈", "个体",
-              "卖房", "房产中介", "中介", "卖车", "开店", "做生意", "摆摊")
+              "卖房", "房产中介", "中介", "卖车", "开店", "做生意", "摆摊", "代码", "编程", "码农", "写程序")
 OTHER_CERTIFICATES = ("电工", "焊工", "会计", "育婴", "保育", "茶艺", "美容", "美发", "厨师", "中式烹调", "健康管理",
                       "心理咨询", "养老护理", "电子商务", "物流", "教师资格", "车工", "钳工", "营养")
 # Majors other than HR's own and note ② that people name.
 OTHER_MAJORS = ("计算机", "软件", "英语", "日语", "机电", "机械", "会计", "财务", "金融", "汽修", "护理", "电子",
                 "土木", "建筑", "中文", "汉语言", "法律", "法学", "数学", "物理", "化学", "美术", "音乐", "市场营销",
                 "营销", "电商", "电子商务", "物流", "旅游", "酒店", "医学", "药学", "新闻", "设计", "数控", "汽车",
-                "烹饪", "学前教育", "幼师", "体育", "通信", "自动化", "国际贸易", "经济学", "统计")
+                "烹饪", "学前教育", "幼师", "体育", "通信", "自动化", "国际贸易", "经济学", "统计",
+                "english", "computer", "finance", "accounting", "marketing", "engineering")
 HR_MAJOR = ("人力资源", "人力资源管理", "人资")
 NO_CERTIFICATE = ("没有证", "没证", "无证", "没有任何证", "没考过证", "没有证书", "没考证", "没有考过", "没拿过证",
                   "没有拿过证", "啥证都没", "什么证都没", "一个证都没", "没有职业资格", "没有等级证", "没考过任何")
@@ -183,6 +184,9 @@ def to_digits(text: str) -> str:
         converted = converted.replace(marker, word)
     # cn2an reads 两个半小时 as 2个0.5小时 and 半小时 as 0.5小时.
     converted = re.sub(r"(\d+)\s*个\s*0\.5\s*(小时|钟头|月|课时)", lambda m: f"{m.group(1)}.5{m.group(2)}", converted)
+    # "做了6 years", "8 months", "40 hours": English units, as people mix them in
+    for english, unit in ((r"years?|yrs?", "年"), (r"months?", "个月"), (r"hours?|hrs", "小时"), (r"minutes?|mins?", "分钟")):
+        converted = re.sub(r"(\d+(?:\.\d+)?)\s*(?:" + english + r")(?![a-z])", r"\1" + unit, converted)
     return converted
 
 
@@ -426,9 +430,13 @@ def _only_wished(segment: str) -> bool:
         r"(做了|干了|从事了|工作了|后来|已经|\d\s*(?:年|个月)|就转行)", segment)
 
 
+# "从来没做过人事": an occupation the person says they have not worked in.
+_NEVER_DONE = r"(没做过|没有做过|没干过|没有干过|没从事过|没有从事过|从没|从来没|不是做|没接触过)"
+
+
 def _related_anywhere(text: str) -> bool:
-    return any(word in segment for segment in re.split(SEPARATORS, text) if not _only_wished(segment)
-               for word in RELATED_WORK)
+    return any(word in segment for segment in re.split(SEPARATORS, text)
+               if not _only_wished(segment) and not re.search(_NEVER_DONE, segment) for word in RELATED_WORK)
 
 
 def _since_certificate(text: str, start: int) -> bool:
@@ -444,8 +452,34 @@ def _since_certificate(text: str, start: int) -> bool:
     # Another duration between them counts from something else ("1家公司" or "2021年9月" do not).
     if re.search(r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*(?:年(?!\s*\d{1,2}\s*月)|个月)", between) or any(word in window[max(0, position - 6):position] for word in OTHER_CERTIFICATES):
         return False
+    # "拿了劳动关系协调员四级证，四年零两个月了": the figure alone, right after the certificate, is its age.
+    alone = not between.strip("，, ") and not re.search(r"(做|干|从事|工作|当|搞|在)", re.split(SEPARATORS, text[start:])[0])
     return bool(re.search(r"(后|以后|之后|到现在|至今|满|已经|有|拿了|考了|快|将近)", between[:12])
-                or re.search(r"(以后|之后)[^，,。]{0,6}$", between) or not between.strip())
+                or re.search(r"(以后|之后)[^，,。]{0,6}$", between) or not between.strip() or alone)
+
+
+_GAP_WORDS = r"(辞职|在家|带孩子|带娃|待业|失业|休息|离职|生孩子|生娃|空窗|没上班|没工作|脱产|休产假|gap)"
+
+
+def _gap_in(segment: str, before: str) -> bool:
+    """Whether a figure is a break, or other work, inside the years since the certificate: 中间在家带了一年孩子,
+    这五年里有一年去做了销售."""
+    within = re.search(r"(中间|期间|其间|其中|年里|年中|里面|当中)", segment) is not None
+    other = any(w in segment for w in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
+    if re.search(r"(之前|以前|此前|先前|证前)", segment):
+        return False
+    return within and (other or re.search(_GAP_WORDS, segment) is not None)
+
+
+def _work_named_before(text: str, start: int) -> bool:
+    """Whether the clause just before the figure's own names related work and no figure of its own."""
+    left = max((m.end() for m in re.finditer(SEPARATORS, text[:start])), default=0)
+    if re.search(r"(做|干|从事|工作|当|搞|任|岗)", text[left:start]) or not left:
+        return False
+    clause = re.split(SEPARATORS, text[:left].rstrip("，, "))[-1]
+    return (any(w in clause for w in RELATED_WORK) and not any(w in clause for w in OTHER_WORK)
+            and not re.search(r"\d", clause) and not _only_wished(clause) and not re.search(_NEVER_DONE, clause)
+            and "证" not in clause)
 
 
 def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certificate: bool = False
@@ -465,6 +499,14 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
         before = text[max(0, start - 12):start]
         if re.search(r"(最后|第|头|那|这|前|每|差|还差|就差)\s*$", before):
             continue  # "最后一年", "第一年", "每年": a point in time, not a duration
+        if re.search(r"(下个?月|明年|下半年|年底|过几天|再过[^，,。]{0,4}|马上|月底)\s*(?:才|就)?\s*(?:能)?\s*(?:满|到|够)\s*$", before):
+            continue  # "下个月才满5年": when the years will be reached, not more years
+        gap = _gap_in(segment, before)
+        if since is not None and gap:
+            # "拿证到现在五年半，中间在家带了一年孩子", "这五年里有一年去做了销售": not years in this occupation
+            since = YearsMention(round(max(since.years - mention.years, 0.0), 2), since.approximate,
+                                 None if since.high is None else round(max(since.high - mention.years, 0.0), 2))
+            continue
         if re.search(r"(年中|年里|其中|里面|当中)(?:有|的)?\s*$", before):
             continue  # "8年中有3年是主管": a part of years already counted
         if re.match(r"\s*(?:能|可以|可|会|要)?\s*(?:考|有|办|举行|组织|开|补|补考|报|申请|考试)?\s*(?:几|\d+)\s*(?:次|回)|\s*(?:以|之)?内", text[end:end + 8]) \
@@ -512,8 +554,12 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
             continue
         words_other = [word for word in OTHER_WORK if word in segment] or _changed_to_other(segment) or (
             [word for word in OTHER_WORK if word in text] if not _related_anywhere(text) else [])
-        words_related = any(word in segment for word in RELATED_WORK) and not _only_wished(segment) or not words_other and any(
-            word in previous for word in RELATED_WORK) and re.search(r"(到现在|至今|到今年|一共|满|正好|刚好)", segment)
+        words_related = any(word in segment for word in RELATED_WORK) and not _only_wished(segment) or not words_other and (
+            any(word in previous for word in RELATED_WORK) and re.search(r"(到现在|至今|到今年|一共|满|正好|刚好)", segment)
+            # "拿证前也干了三年": work before the certificate, in the occupation the message is about
+            or re.search(r"(拿|取|考)证书?(?:之前|以前|前)", segment)
+            # "后来跳槽做人事专员，两年零八个月了": the clause before names the work, this one its length
+            or _work_named_before(text, start))
         if _TOTAL_WORDS.search(segment) and not words_other:
             total = total or mention
         elif words_related:
@@ -694,12 +740,13 @@ def read_major(text: str) -> Optional[bool]:
     if re.search(r"(相关专业|专业对口|本专业|对口专业|专业相关|相关的专业)", text):
         return True
     segments = re.split(SEPARATORS, text)
-    schooling = r"(专业|学|读|毕业|主修|方向|本科|大专|专科|中专|高职|研究生|硕士)"
+    schooling = r"(专业|学|读|毕业|主修|方向|本科|大专|专科|中专|高职|研究生|硕士|major)"
     # "大专，劳动与社会保障": the words after a schooling are its major.
     contexts = [segment for index, segment in enumerate(segments)
                 if re.search(schooling, segment) or index and re.fullmatch(
                     r"(本科|大专|专科|中专|高职|研究生|硕士|职高|技校|中职)(毕业)?", segments[index - 1].strip())
-                and not re.search(r"(证|做|干|公司|厂|工作|单位|年|在|当)", segment)]  # a major, not a workplace
+                and not re.search(r"(证|做|干|公司|厂|工作|单位|年|在|当)", segment)  # a major, not a workplace
+                or index and re.fullmatch(r"(major|专业)", segments[index - 1].strip().lower())]  # "major 是english"
     context = " ".join(contexts)
     if not context:
         return None
@@ -745,7 +792,7 @@ def parse_yes_no(text: str) -> Optional[bool]:
 ALMOST = Decimal("0.1")
 # "四十多课时": a rough figure is taken at its lower bound, which stays in the same band of 课时.
 _HOURS = re.compile(NUMBER + r"\s*(?:多|来|余)?\s*(?:个)?\s*(?:多)?\s*(?:有效)?\s*(课时|学时|节课|小时|钟头|分钟)")
-_EXCLUDED = re.compile(r"(没去考|没考|没过|没参加考试|没有考试|未考|考试没过|没及格|不及格|不合格|没合格|未合格|没通过|未通过|没看完|"
+_EXCLUDED = re.compile(r"(没(?:有)?去(?:参加)?(?:考试|考核)|未参加考(?:试|核)|没去考|没考|没过|没参加考试|没有考试|未考|考试没过|没及格|不及格|不合格|没合格|未合格|没通过|未通过|没看完|"
                        r"没学完|挂了|没有参加考试|只看了\d+%|看到\d+%|只学了\d+%|\d+%就没|没看到100%|没有看完)")
 
 
@@ -811,6 +858,9 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                 converted.append(f"{match.group(1)}分钟")
                 value = minutes_to_class_hours(value)
             kind = _nearest_type(clause, match.start(), match.end()) or (default_type if default_type else None)
+            if kind is None and index and not _HOURS.search(clauses[index - 1]) and re.match(r"(又|再)", clause):
+                # "平台免费课又学了40课时": the type just before the 又 that split the clause
+                kind = _nearest_type(clauses[index - 1], len(clauses[index - 1]), len(clauses[index - 1]))
             following = "".join(clauses[index + 1:index + 2])
             previous = clauses[index - 1] if index else ""
             # The next clause speaks of these 课时 unless it gives its own ("有一门16课时的第一次考了50分").

@@ -35,6 +35,13 @@ WANTS_OWN_LEVEL = re.compile(r"(我|本人|自己|俺).{0,8}(能报几级|能报
 ASKS_WHO_MAY_TAKE_PART = re.compile(r"(能|可以|能不能|可不可以|想|也想|是否).{0,6}(参加|参与|报名|享受|加入)")
 RULE_QUESTION = re.compile(r"(条件是什么|有哪些条件|什么条件|条件有哪些|要求是什么|有什么要求|条件是啥|啥条件)")
 SUBSIDY_WORDS = re.compile(r"(补贴|补助|以训兴业|补多少|能补)")
+# "劳动关系协调员四级认定费", "中级经济师报考要工作几年": another qualification's rule, which the documents do not give.
+OTHER_QUALIFICATION = re.compile(r"(协调员|育婴员|育婴师|保育员|电工证|焊工证|经济师|会计师|初级会计|中级会计|会计证|审计师|统计师|"
+                                 r"心理咨询师|养老护理员|健康管理师|茶艺师|美容师|美发师|厨师证|电子商务师|教师资格|职称|建造师|"
+                                 r"律师证|社工证|社会工作者)")
+THIS_QUALIFICATION = re.compile(r"(企业人力资源管理师|人力资源管理师|人力[一二三四1-4]级|人资师|人力师|hr证|hrm)")
+# "三级的教材多少钱一套": the price of something else than the certification.
+PRICE_OF_OTHER = re.compile(r"(教材|(?<!证)书(?!面)|资料费|复习资料|学习资料|题库|辅导|真题|押题|课本|网课|培训班)")
 
 
 # "算了，等培训完了再来算吧", "算了算了，领导说今年先不报了": giving up, whatever follows, unless a new question does.
@@ -55,6 +62,20 @@ SWITCHING_TYPE = re.compile(r"(换成|改成|改为|变成|都是|全是|不对|
 MAX_CONTINUATION_CHARS = 30
 
 
+# "那能补多少", "一共多少钱": the amount of the estimate just given, asked again without a new fact.
+MAX_AGAIN_CHARS = 12
+
+
+def asks_the_amount_again(text: str) -> bool:
+    digits = to_digits(text or "")
+    if len(digits) > MAX_AGAIN_CHARS or not ASKS_AMOUNT.search(digits) or OTHER_QUESTION.search(digits) \
+            or WANTS_SUBSIDY_SUM.search(digits):
+        return False
+    facts = read_facts(text)
+    return not (facts.has_hours or facts.employees or facts.named_types or facts.disqualifications
+                or facts.fee_levels or facts.asks_most)
+
+
 def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
     """The calculator a message goes on with right after that calculator's answer ("人数改成30" after a
     subsidy estimate, "哦还有之前做了五年行政" after a level); None if it is a question of its own."""
@@ -65,12 +86,19 @@ def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
         return None
     facts = read_facts(text)
     if calculated == "subsidy" and (facts.employees or facts.has_hours or facts.disqualifications
-                                    or facts.named_types and SWITCHING_TYPE.search(digits)):
+                                    or facts.named_types and SWITCHING_TYPE.search(digits)
+                                    or asks_the_amount_again(text)):
         return "ask_subsidy"
     if calculated == "eligibility" and (facts.has_eligibility_facts or facts.work_kind
                                         or facts.asked_level and ASKS_LEVEL.search(digits)):
         return "ask_eligibility"  # "后来又做了2年人事", "一直做人事", or "能报三级吗" about the level just worked out
     return None
+
+
+# A question about the 课时 themselves: whether they suffice, or what they come to.
+ENOUGH = re.compile(r"(够吗|够不够|够了吗|达标吗|(?:达到|满足|符合).{0,6}吗|算不算|能不能算|可以算|算吗|有效吗|还差|差多少|还要学|"
+                    r"怎么算|如何算|咋算|每人多少|一个人多少|我呢|他呢|她呢)")
+ASKS_SOMETHING_ELSE = re.compile(r"(吗|能不能|可不可以)")
 
 
 # "我儿子想报人力资源管理师" then "他在读大专": the situation of someone who wants to apply.
@@ -109,6 +137,14 @@ def leaves(digits: str) -> bool:
     return not NEW_QUESTION.search(rest) or bool(DEFERRING.search(rest)) and not QUESTION_WORD.search(rest)
 
 
+def for_another_qualification(text: str) -> bool:
+    """"劳动关系协调员四级认定费多少钱", "三级的教材多少钱一套": a fee or level question about something the
+    calculators do not compute, however like one it reads."""
+    digits = to_digits(text)
+    return bool(OTHER_QUALIFICATION.search(digits)) and not THIS_QUALIFICATION.search(digits) \
+        and read_facts(text).work_years is None or bool(PRICE_OF_OTHER.search(digits)) and bool(MONEY_WORDS.search(digits))
+
+
 def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
     """ask_eligibility, ask_subsidy or ask_fee when the message is for a calculator, stop when it gives one up;
     None otherwise."""
@@ -124,24 +160,30 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
     # "外地交社保的员工能领补贴吗": whether such people count, an FAQ, unless there are people or 课时 to estimate.
     left_out = bool(facts.disqualifications) and not ASKS_WHO_MAY_TAKE_PART.search(digits) and bool(
         facts.has_hours or facts.employees or facts.disqualified_people)
-    if (facts.has_hours or left_out and SUBSIDY_WORDS.search(digits)) and (
-            ASKS_AMOUNT.search(digits) or SUBSIDY_WORDS.search(digits) or not personal):
+    # "大部分员工都学够40课时了，补贴申请的流程是怎样的", "看了二十来分钟，还能删掉这个任务吗": 课时 told
+    # as the setting of another question; bare 课时 ("免费课40课时") or whether they suffice are for the estimate.
+    hours_for_estimate = bool(ASKS_AMOUNT.search(digits)) or bool(SUBSIDY_WORDS.search(digits)) and not (
+        OTHER_QUESTION.search(digits) and not WANTS_SUBSIDY_SUM.search(digits)) or not personal and (
+        not ASKS_SOMETHING_ELSE.search(digits) and not OTHER_QUESTION.search(digits) or bool(ENOUGH.search(digits)))
+    if (facts.has_hours or left_out and SUBSIDY_WORDS.search(digits)) and hours_for_estimate:
         return "ask_subsidy"
-    about_else = bool(NOT_MONEY.search(digits)) and not MONEY_WORDS.search(digits)
+    about_else = bool(NOT_MONEY.search(digits)) and not MONEY_WORDS.search(digits) or bool(PRICE_OF_OTHER.search(digits))
+    other_qualification = bool(OTHER_QUALIFICATION.search(digits)) and not THIS_QUALIFICATION.search(digits)
     asks_fee = not about_else and (bool(ASKS_FEE.search(digits))
                                    or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits))
-    if facts.fee_levels and asks_fee and not own_situation and not ASKS_LEVEL.search(digits):
+    if facts.fee_levels and asks_fee and not own_situation and not ASKS_LEVEL.search(digits) and not other_qualification:
         return "ask_fee"
     # Work years, or an education with its major, describe a person's own path; a lone education or
     # certificate word ("应届生参加就业见习…", "计算机二级…") is not enough without a question about the level.
     describes_career = (facts.work_years is not None or facts.years_since_certificate is not None
                         or facts.certificate_explicit or bool(facts.education) and facts.major_related is not None)
     # "中级经济师人力资源管理专业的报考条件是什么": the rule itself, asked without a person's years or certificate.
-    asks_the_rule = bool(RULE_QUESTION.search(digits)) and facts.work_years is None and not facts.certificate_explicit
+    asks_the_rule = (bool(RULE_QUESTION.search(digits)) or other_qualification) and facts.work_years is None \
+        and not facts.certificate_explicit
     if personal and not asks_the_rule and (ASKS_LEVEL.search(digits)
                                            or describes_career and not OTHER_QUESTION.search(digits)):
         return "ask_eligibility"
-    if facts.fee_levels and asks_fee and not facts.has_hours:
+    if facts.fee_levels and asks_fee and not facts.has_hours and not other_qualification:
         return "ask_fee"
     if facts.disqualified_people and not ASKS_WHO_MAY_TAKE_PART.search(digits):
         return "ask_subsidy"  # "其中有两个人社保在天津交的": people left out of the estimate just given

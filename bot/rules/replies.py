@@ -42,6 +42,27 @@ def eligibility_reply(result: EligibilityResult, raises: Sequence[Raise] = (), s
     return result.verdict, "\n".join(lines)
 
 
+def _ended_prefix(result: SubsidyEstimate) -> str:
+    end = result.period_end
+    return (f"按{end.year}年以训兴业政策测算（该政策受理已于{end.year}年{end.month}月{end.day}日截止，"
+            f"现行标准请以主管部门通知为准）：" if result.period_ended and end else "预计补贴：")
+
+
+def untyped_subsidy_line(hours: str, by_type: Dict[str, SubsidyEstimate], minimum: int) -> str:
+    """What 课时 of no stated type already decide, whatever their type: "35课时" gets nothing from any
+    course; "75课时" count as 60 and the amount depends on the type (第5问)."""
+    first = next(iter(by_type.values()))
+    if all(estimate.per_person == 0 for estimate in by_type.values()):
+        return (f"{_ended_prefix(first)}每人0元，暂不能申请补贴：{hours}课时未达到{minimum}课时，不论哪类课程\n"
+                f"来源：{'；'.join(first.citations)}")
+    counted = f"按{first.hours_cap}课时计算，" if first.hours_cap is not None else ""
+    kinds_by_amount: Dict[int, List[str]] = {}
+    for kind, estimate in by_type.items():
+        kinds_by_amount.setdefault(estimate.per_person, []).append(kind)
+    per_type = "；".join(f"{'、'.join(kinds)}{amount}元/人" for amount, kinds in kinds_by_amount.items())
+    return f"{_ended_prefix(first)}{hours}课时{counted}金额取决于课程类型：{per_type}\n来源：{'；'.join(first.citations)}"
+
+
 def subsidy_reply(result: SubsidyEstimate, notes: Sequence[str] = ()) -> Tuple[str, str]:
     """(amount line, details). After the policy's end date the amount line says so first (003 Q11)."""
     if result.eligible:

@@ -197,7 +197,9 @@ def test_hours_without_a_type_ask_for_the_type():
     slots = slot_events(events)
     assert slots["subsidy_untyped"] == "60" and slots["requested_slot"] == "subsidy_complete"
     _, messages = run(ActionAskSubsidyComplete(), slots={"subsidy_untyped": "60", "subsidy_hours": {}})
-    assert messages[0]["response"] == "utter_ask_subsidy_type"
+    assert [m["response"] for m in messages] == ["utter_subsidy_untyped_result", "utter_ask_subsidy_type"]
+    _, messages = run(ActionAskSubsidyComplete(), slots={"subsidy_untyped": "20", "subsidy_hours": {"线下": "30"}})
+    assert [m["response"] for m in messages] == ["utter_ask_subsidy_type"]  # the total depends on the type
 
 
 def test_clock_hours_are_converted_and_noted():
@@ -571,3 +573,46 @@ def test_other_work_in_the_middle_told_again_is_not_taken_off_twice():
                     events=[{"event": "user", "text": "哦对了中间有两年去卖保险了"},
                             {"event": "user", "text": "对，就是中间有两年在卖保险"}])
     assert slot_events(events).get("elig_work_years", 6.0) == 6.0
+
+
+def test_one_more_course_that_was_not_examined_is_left_out_not_taken_off():
+    events, _ = run(ValidateSubsidyForm(), "还有一门2课时的付费课看完了但是没考",
+                    {"subsidy_hours": {"点播付费": "38"}, "subsidy_notes": [], "subsidy_disqualified": {},
+                     "requested_slot": "subsidy_complete"}, active_loop="subsidy_form")
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"点播付费": "38"} and slots["subsidy_complete"] is True
+    assert any(note.startswith("未计入点播付费2") for note in slots["subsidy_notes"])
+
+
+def test_the_amount_asked_again_right_after_an_estimate_gives_the_same_estimate():
+    after = AFTER_ESTIMATE | {"subsidy_untyped": "", "subsidy_pending_type": "", "subsidy_reduced": {}}
+    events, _ = run(ValidateSubsidyForm(), "那能补多少", after, events=ESTIMATED)
+    slots = slot_events(events)
+    assert slots["subsidy_complete"] is True and slots["requested_slot"] is None
+
+
+def test_a_headcount_told_before_the_calculation_but_not_understood_counts():
+    before = [{"event": "user", "text": "我们单位25个人参加了培训"},
+              {"event": "bot", "text": "抱歉，我没有完全理解您的问题。"},
+              {"event": "user", "text": "每人都是免费课六十二课时，考核全过"}]
+    events, _ = run(ValidateSubsidyForm(), "每人都是免费课六十二课时，考核全过", {"subsidy_notes": [], "subsidy_disqualified": {}},
+                    events=before)
+    assert slot_events(events)["subsidy_employees"] == 25.0
+
+
+def test_a_headcount_of_an_answered_question_before_does_not_count():
+    before = [{"event": "user", "text": "25个人能一起建一个班吗"},
+              {"event": "bot", "text": "可以。来源：第26问"},
+              {"event": "user", "text": "免费课六十二课时能补多少"}]
+    events, _ = run(ValidateSubsidyForm(), "免费课六十二课时能补多少", {"subsidy_notes": [], "subsidy_disqualified": {}},
+                    events=before)
+    assert slot_events(events)["subsidy_employees"] == 0.0
+
+
+@pytest.mark.parametrize("hours, fragment", [
+    ("35", "每人0元"), ("39.9", "每人0元"), ("40", "按40课时计算"), ("75", "按60课时计算"), ("90", "按80课时计算"),
+], ids=["35课时不论类型都不够", "39.9课时差一点", "刚好40课时", "75课时按60算", "90课时按80算"])
+def test_hours_without_a_type_are_answered_first_then_the_type_is_asked(hours, fragment):
+    _, messages = run(ActionAskSubsidyComplete(), "", {"subsidy_untyped": hours})
+    assert [m["response"] for m in messages] == ["utter_subsidy_untyped_result", "utter_ask_subsidy_type"]
+    assert fragment in messages[0]["headline"]

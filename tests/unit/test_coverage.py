@@ -34,3 +34,15 @@ def test_typos_preambles_and_covered_subjects_are_not_taken_for_another_subject(
 
 def test_only_nouns_of_the_last_clause_are_subjects():
     assert subjects("我们是一家物流公司，单位账号怎么注册") == ("账号",)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("企业人力资源管理师三级的教材在哪买？多少钱一套？", ("教材",)),
+    ("在职研究生怎么报名？京训钉的课时怎么算？", ("研究生", "课时")),
+], ids=["问句的最后一个分句没有名词时看前一个分句", "每个问句都有自己的主题"])
+def test_the_subject_of_each_question_counts(text, words):
+    assert set(words) <= set(subjects(text))
+
+
+def test_a_statement_before_the_question_is_its_setting_not_its_subject():
+    assert "制造业" not in subjects("我在制造业公司做了好几年人事。认定通知一般提前多久发？")

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.nlu.facts import read_facts
+from bot.nlu.facts import read_class_hours, read_facts
 
 
 @pytest.mark.parametrize(
@@ -243,7 +243,15 @@ ROUTES = [
     # Whether someone counts, or something else about a level held: the FAQ, not a calculator.
     ("社保在河北交的员工能领以训兴业补贴吗", None), ("员工离职了还能算进补贴里吗", None),
     ("公司20人，其中2个社保在外地交，每人学了免费课60课时，能补多少", "ask_subsidy"),
-    ("刚考完人力资源管理师四级，多久出成绩", None), ("我有三级证，报二级要交哪些材料", None),
+    ("刚考完人力资源管理师四级，多久出成绩", None),
+    # Another qualification's fee or rule, or the price of something else than the certification.
+    ("劳动关系协调员四级认定费多少钱", None), ("中级经济师人力资源管理专业报考需要工作几年", None),
+    ("企业人力资源管理师三级的教材在哪买？多少钱一套？", None), ("人力资源管理师三级认定费多少", "ask_fee"),
+    ("劳动关系协调员四级证拿了4年，能报三级吗", "ask_eligibility"),
+    # 课时 told as the setting of another question, and 课时 asked about for the estimate.
+    ("大部分员工都学够40课时了。领导问我补贴申请的整体流程是怎样的", None),
+    ("有的员工已经看了二十来分钟，现在还能把这个任务删掉吗", None),
+    ("员工学了45课时 够吗", "ask_subsidy"), ("一个员工学了38课时，还差多少", "ask_subsidy"), ("我有三级证，报二级要交哪些材料", None),
     ("我有三级证，做了5年人事", "ask_eligibility"), ("我有三级证，做了5年人事，能报二级吗，要什么材料", "ask_eligibility"),
     ("四级和三级考核科目有什么不同", None), ("二级和三级的考试时间一样吗", None), ("二级和三级的认定费一样吗", "ask_fee"),
     ("做了一年行政，导入学员时提示实名认证不通过，为什么", None), ("我做了一年行政", "ask_eligibility"),
@@ -597,3 +605,47 @@ def test_a_wish_ending_in_le_is_still_a_wish(text, kind):
 
 def test_a_shortfall_in_months_without_ge():
     assert read_facts("做人事差两月满五年").work_years.years == 4.83
+
+
+@pytest.mark.parametrize("text, work, since", [
+    ("hr做了四年十一个月，下个月才满5年。高中学历，没证", 4.92, None),
+    ("先做行政管理两年半，后来跳槽做人事专员，两年零八个月了，中间还卖过一年保险", 5.17, None),
+    ("四级证是三年十一个月前拿的，拿证后一直做人事，拿证前也干了三年", 6.92, 3.92),
+    ("拿三级证到现在五年半了，不过中间辞职在家带了一年孩子，人事一共干了十一年", 11.0, 4.5),
+    ("二级证拿了五年，但这五年里有一年我去做了销售", None, 4.0),
+    ("拿证到现在五年了，之前做过一年销售", None, 5.0),
+    ("拿了劳动关系协调员四级证，四年零两个月了，拿证后一直在这个岗位", None, 4.17),
+    ("我写了十年代码，从来没做过人事，想转行HR", None, None),
+    ("I'm an HR, 做了6 years了", 6.0, None),
+], ids=["下个月才满5年不是又5年", "前一句说工作这一句说年限", "拿证前的年限加上拿证后的", "中间带孩子一年不算拿证后",
+        "这五年里做销售的一年不算", "拿证前的销售不扣", "证书后面单说年限是取证年限", "没做过人事的十年不算",
+        "英文的年"])
+def test_years_as_a_person_tells_them(text, work, since):
+    import datetime as dt
+
+    facts = read_facts(text, today=dt.date(2026, 12, 1))
+    assert (facts.work_years.years if facts.work_years else None) == work
+    assert (facts.years_since_certificate.years if facts.years_since_certificate else None) == since
+
+
+@pytest.mark.parametrize("text, hours, excluded", [
+    ("付费课看完了50课时，但其中有一门12课时的课没去参加考试", {"点播付费": Decimal("50")}, {"点播付费": Decimal("12")}),
+    ("线下培训了10课时，平台免费课又学了40课时", {"线下": Decimal("10"), "点播免费": Decimal("40")}, {}),
+], ids=["没去参加考试的不计", "又学了的课时属于前面说的类型"])
+def test_hours_as_a_person_tells_them(text, hours, excluded):
+    found, untyped, invalid, _ = read_class_hours(text)
+    assert (found, untyped, invalid) == (hours, None, excluded)
+
+
+def test_an_english_major_is_not_related():
+    assert read_facts("本科 major 是English, 四级证拿了两年").major_related is False
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("那能补多少", "ask_subsidy"), ("人数改成30", "ask_subsidy"), ("一共多少钱", "ask_subsidy"),
+    ("那补贴怎么申请", None), ("帮我再算一个补贴", None), ("那三级多少钱", None),
+], ids=["那能补多少是刚才的结果", "改人数", "一共多少钱", "怎么申请是新问题", "再算一个是新计算", "三级的费用是另一个问题"])
+def test_a_message_after_a_subsidy_estimate(text, intent):
+    from bot.nlu.routing import calculator_continued
+
+    assert calculator_continued(text, "subsidy") == intent
