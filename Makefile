@@ -18,7 +18,7 @@ export ACTION_SERVER_TOKEN
 
 KNOWLEDGE := $(wildcard knowledge/*.yml)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
-	bot/nlu/components.py bot/nlu/exact_match.py bot/nlu/lexical_ranker.py bot/nlu/normalize.py bot/nlu/lexicon.py bot/nlu/lexicon.yml \
+	bot/nlu/components.py bot/nlu/homophones.py bot/nlu/exact_match.py bot/nlu/lexical_ranker.py bot/nlu/normalize.py bot/nlu/lexicon.py bot/nlu/lexicon.yml \
 	$(wildcard bot/nlu/jieba_dict/*)
 
 .PHONY: setup generate train run run-cluster test unit validate nlu-eval core-eval security e2e bench bench-cluster clean

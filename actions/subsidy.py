@@ -285,6 +285,12 @@ class ValidateSubsidyForm(FormValidationAction):
             and (bool(stated.employees) or stated.all_passed) and not re.search(NOT_ROUNDING_OFF, text)
         if rounds_off and self._reaches_minimum(tracker):
             return {"subsidy_complete": True}
+        # "另外每人还学了10课时免费课，都考过了": the last part, with the exams of all of them
+        with_these = sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) + sum(
+            stated.class_hours.values(), Decimal("0"))
+        if stated.all_passed and stated.class_hours and tracker.get_slot("subsidy_hours") \
+                and not re.search(NOT_ROUNDING_OFF, text) and with_these >= self._minimum():
+            return {"subsidy_complete": True}
         only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
         if stated.hours_done or only_excluded or stated.disqualifications or (
                 re.search(CORRECTING, text) and stated.has_hours):
@@ -315,10 +321,13 @@ class ValidateSubsidyForm(FormValidationAction):
                                      or stated.named_types and SWITCHING_TYPE.search(text))
 
     @staticmethod
-    def _reaches_minimum(tracker: Tracker) -> bool:
+    def _minimum() -> Decimal:
+        return Decimal(load_parameters("training_subsidy").value("minimum_hours", today()))
+
+    @classmethod
+    def _reaches_minimum(cls, tracker: Tracker) -> bool:
         """Below the minimum the person most likely has more 课时 to add, so they are asked first."""
-        minimum = load_parameters("training_subsidy").value("minimum_hours", today())
-        return sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) >= minimum
+        return sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) >= cls._minimum()
 
 
 class ActionAskSubsidyComplete(Action):

@@ -17,6 +17,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.homophones import correct_homophones
 from bot.nlu.lexicon import load_lexicon
 from bot.nlu.normalize import normalize_text
 from bot.privacy import find_id_number
@@ -27,8 +28,9 @@ from bot.settings import understanding_enabled
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
 class TextNormalizer(GraphComponent):
-    """First in the pipeline: traditional to simplified, full-width to half-width, and the reviewed
-    spellings of `bot/nlu/lexicon.yml` ("京讯钉" → "京训钉", "PC端" → "网页端").
+    """First in the pipeline: traditional to simplified, full-width to half-width, the reviewed
+    spellings of `bot/nlu/lexicon.yml` ("京讯钉" → "京训钉", "PC端" → "网页端"), then typos that sound
+    like a word of the documents (`bot/nlu/homophones.py`: "补帖" → "补贴").
 
     Runs on training data and on every incoming message, whatever the channel.
     """
@@ -48,7 +50,8 @@ class TextNormalizer(GraphComponent):
         text = message.get(TEXT)
         if isinstance(text, str) and text:
             text = normalize_text(text)
-            message.set(TEXT, load_lexicon().standardize(text) if understanding_enabled("lexicon") else text)
+            text = load_lexicon().standardize(text) if understanding_enabled("lexicon") else text
+            message.set(TEXT, correct_homophones(text))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

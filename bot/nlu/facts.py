@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
+from bot.nlu.homophones import correct_homophones
 from bot.nlu.normalize import normalize_text
 from bot.nlu.speakers import own_part
 
@@ -172,7 +173,7 @@ _NOT_NUMBERS = ("一直", "一起", "一共", "一样", "一下", "一些", "一
 def to_digits(text: str) -> str:
     import cn2an
 
-    normalized = _ranges_first(normalize_text(text)).lower()
+    normalized = _ranges_first(correct_homophones(normalize_text(text))).lower()
     kept = {f"\ue000{index}\ue001": word for index, word in enumerate(_NOT_NUMBERS) if word in normalized}
     for marker, word in kept.items():
         normalized = normalized.replace(word, marker)
@@ -845,6 +846,8 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
             if re.search(r"(按|差|还差|就差|离|超过|不到|低于|高于|满|够)\s*$", clause[:match.start()]) and \
                     not re.search(r"(学|看|上|完成)\S{0,2}$", clause[:match.start()]):
                 continue  # "能按60课时算吗", "就差1课时到80": a figure the person asks about, not one they studied
+            if match.group(1) == "1" and re.search(r"(多少钱|多少元|几块钱?|几元|每)\s*$", clause[:match.start()]):
+                continue  # "补贴标准多少钱一课时": the rate per 课时, not one 课时 studied
             if re.search(r"(考试|考|测试|答题|测验)\S{0,2}$", clause[:match.start()]):
                 continue  # "每门课后考试30分钟": the length of an exam, not of study
             value = Decimal(match.group(1))

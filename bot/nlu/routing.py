@@ -120,6 +120,9 @@ def situation_after_wish(previous: Optional[str], text: str) -> Optional[str]:
     return "ask_eligibility" if facts.has_eligibility_facts or facts.work_kind else None
 
 
+GIVING_UP_MORE = re.compile(r"(不问了|不用问了|别问了|不算了|不用算了|太麻烦了?|好麻烦|麻烦死了|不弄了|不搞了)")
+
+
 # "大概50课时吧……我得去查一下准确数，先不算了": a message that ends by giving up leaves as well.
 LEAVING_LAST = re.compile(r"(先不算了|不算了|(?:回头|改天|下次|以后|回来)(?:自己)?再?(?:问|说|算)吧?|"
                           r"(?:等|让)(?:她|他|孩子|同事|领导)[^，,。]{0,6}(?:自己)?(?:来)?问吧?[，,\s]*(?:先这样吧?)?)[。.!！~\s]*$")
@@ -133,7 +136,8 @@ def leaves(digits: str) -> bool:
     match = LEAVING.match(digits)
     if not match:
         return False
-    rest = digits[match.end():]
+    # "算了算了，太麻烦了，不问了": more giving up, not a new question
+    rest = GIVING_UP_MORE.sub("", digits[match.end():])
     return not NEW_QUESTION.search(rest) or bool(DEFERRING.search(rest)) and not QUESTION_WORD.search(rest)
 
 
@@ -185,8 +189,11 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
         return "ask_eligibility"
     if facts.fee_levels and asks_fee and not facts.has_hours and not other_qualification:
         return "ask_fee"
-    if facts.disqualified_people and not ASKS_WHO_MAY_TAKE_PART.search(digits):
-        return "ask_subsidy"  # "其中有两个人社保在天津交的": people left out of the estimate just given
+    if facts.disqualified_people and not ASKS_WHO_MAY_TAKE_PART.search(digits) and (
+            ASKS_AMOUNT.search(digits) or not (OTHER_QUESTION.search(digits) or ASKS_SOMETHING_ELSE.search(digits))):
+        # "其中有两个人社保在天津交的": people left out of the estimate just given; not "有两个香港同事，
+        # 导入学员一直失败，怎么办", a question of its own
+        return "ask_subsidy"
     if facts.unlikely_number:
         # "1e309课时": the calculator's form explains politely that it cannot use the figure and asks again.
         if re.search(r"(课时|学时|小时|分钟|补贴)", digits):

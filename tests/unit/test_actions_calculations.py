@@ -616,3 +616,10 @@ def test_hours_without_a_type_are_answered_first_then_the_type_is_asked(hours, f
     _, messages = run(ActionAskSubsidyComplete(), "", {"subsidy_untyped": hours})
     assert [m["response"] for m in messages] == ["utter_subsidy_untyped_result", "utter_ask_subsidy_type"]
     assert fragment in messages[0]["headline"]
+
+
+def test_the_last_part_with_all_exams_passed_ends_hours_that_reach_the_minimum():
+    slots = {"subsidy_hours": {"线下": "32"}, "subsidy_notes": [], "subsidy_disqualified": {},
+             "requested_slot": "subsidy_complete"}
+    events, _ = run(ValidateSubsidyForm(), "另外每人还学了10课时免费点播课，都考过了", slots, active_loop="subsidy_form")
+    assert slot_events(events)["subsidy_complete"] is True
