@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.faq.coverage import uncovered
 from bot.knowledge.model import RETRIEVAL_INTENT, FaqItem, KnowledgeBase
+from bot.nlu.qualifications import asks_about_other_qualification
 
 MAX_SUGGESTIONS = 3
 OUT_OF_SCOPE_INTENT = "out_of_scope"
@@ -98,6 +99,10 @@ def decide(
     # "考试能带计算器吗": a subject the documents never speak of is not answered with a neighbouring FAQ.
     # Also when the classifier is unsure: the honest reply names the subject rather than guessing.
     foreign = uncovered(text, kb.vocabulary) if intent in (RETRIEVAL_INTENT, FALLBACK_INTENT) and check_coverage else ()
+    # "中级经济师人力资源管理专业考哪几科": another qualification, whose rules the documents do not give.
+    another = asks_about_other_qualification(text) if check_coverage and intent in (
+        RETRIEVAL_INTENT, FALLBACK_INTENT) else None
+    foreign = ((another,) if another else ()) + tuple(word for word in foreign if word != another)
     if (
         intent == RETRIEVAL_INTENT
         and top is not None

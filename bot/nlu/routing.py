@@ -9,6 +9,7 @@ import re
 from typing import Optional
 
 from bot.nlu.facts import read_facts, to_digits
+from bot.nlu.qualifications import other_qualification
 
 ASKS_LEVEL = re.compile(
     r"(几级|哪[个一]?级|哪个等级|什么等级|哪一级|能报|能不能报|可以报|可不可以报|能否报|可否报|够不够|够报|够格|符合|(?<!技)能考|"
@@ -35,11 +36,6 @@ WANTS_OWN_LEVEL = re.compile(r"(我|本人|自己|俺).{0,8}(能报几级|能报
 ASKS_WHO_MAY_TAKE_PART = re.compile(r"(能|可以|能不能|可不可以|想|也想|是否).{0,6}(参加|参与|报名|享受|加入)")
 RULE_QUESTION = re.compile(r"(条件是什么|有哪些条件|什么条件|条件有哪些|要求是什么|有什么要求|条件是啥|啥条件)")
 SUBSIDY_WORDS = re.compile(r"(补贴|补助|以训兴业|补多少|能补)")
-# "劳动关系协调员四级认定费", "中级经济师报考要工作几年": another qualification's rule, which the documents do not give.
-OTHER_QUALIFICATION = re.compile(r"(协调员|育婴员|育婴师|保育员|电工证|焊工证|经济师|会计师|初级会计|中级会计|会计证|审计师|统计师|"
-                                 r"心理咨询师|养老护理员|健康管理师|茶艺师|美容师|美发师|厨师证|电子商务师|教师资格|职称|建造师|"
-                                 r"律师证|社工证|社会工作者)")
-THIS_QUALIFICATION = re.compile(r"(企业人力资源管理师|人力资源管理师|人力[一二三四1-4]级|人资师|人力师|hr证|hrm)")
 # "三级的教材多少钱一套": the price of something else than the certification.
 PRICE_OF_OTHER = re.compile(r"(教材|(?<!证)书(?!面)|资料费|复习资料|学习资料|题库|辅导|真题|押题|课本|网课|培训班)")
 
@@ -145,8 +141,8 @@ def for_another_qualification(text: str) -> bool:
     """"劳动关系协调员四级认定费多少钱", "三级的教材多少钱一套": a fee or level question about something the
     calculators do not compute, however like one it reads."""
     digits = to_digits(text)
-    return bool(OTHER_QUALIFICATION.search(digits)) and not THIS_QUALIFICATION.search(digits) \
-        and read_facts(text).work_years is None or bool(PRICE_OF_OTHER.search(digits)) and bool(MONEY_WORDS.search(digits))
+    return other_qualification(digits) is not None and read_facts(text).work_years is None \
+        or bool(PRICE_OF_OTHER.search(digits)) and bool(MONEY_WORDS.search(digits))
 
 
 def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
@@ -172,22 +168,22 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
     if (facts.has_hours or left_out and SUBSIDY_WORDS.search(digits)) and hours_for_estimate:
         return "ask_subsidy"
     about_else = bool(NOT_MONEY.search(digits)) and not MONEY_WORDS.search(digits) or bool(PRICE_OF_OTHER.search(digits))
-    other_qualification = bool(OTHER_QUALIFICATION.search(digits)) and not THIS_QUALIFICATION.search(digits)
+    about_another = other_qualification(digits) is not None
     asks_fee = not about_else and (bool(ASKS_FEE.search(digits))
                                    or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits))
-    if facts.fee_levels and asks_fee and not own_situation and not ASKS_LEVEL.search(digits) and not other_qualification:
+    if facts.fee_levels and asks_fee and not own_situation and not ASKS_LEVEL.search(digits) and not about_another:
         return "ask_fee"
     # Work years, or an education with its major, describe a person's own path; a lone education or
     # certificate word ("应届生参加就业见习…", "计算机二级…") is not enough without a question about the level.
     describes_career = (facts.work_years is not None or facts.years_since_certificate is not None
                         or facts.certificate_explicit or bool(facts.education) and facts.major_related is not None)
     # "中级经济师人力资源管理专业的报考条件是什么": the rule itself, asked without a person's years or certificate.
-    asks_the_rule = (bool(RULE_QUESTION.search(digits)) or other_qualification) and facts.work_years is None \
+    asks_the_rule = (bool(RULE_QUESTION.search(digits)) or about_another) and facts.work_years is None \
         and not facts.certificate_explicit
     if personal and not asks_the_rule and (ASKS_LEVEL.search(digits)
                                            or describes_career and not OTHER_QUESTION.search(digits)):
         return "ask_eligibility"
-    if facts.fee_levels and asks_fee and not facts.has_hours and not other_qualification:
+    if facts.fee_levels and asks_fee and not facts.has_hours and not about_another:
         return "ask_fee"
     if facts.disqualified_people and not ASKS_WHO_MAY_TAKE_PART.search(digits) and (
             ASKS_AMOUNT.search(digits) or not (OTHER_QUESTION.search(digits) or ASKS_SOMETHING_ELSE.search(digits))):

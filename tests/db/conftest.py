@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from bot import privacy
 from bot.db import dispose_engines, get_sessionmaker
 from bot.db.migrate import upgrade
+from tests.db.databases import drop_database
 
 TEST_PII_KEY = "test-key-for-database-tests-only"
 
@@ -58,8 +59,7 @@ def fresh_postgres_url() -> Iterator[str]:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         dispose_engines()  # our pooled connections would block DROP DATABASE
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 

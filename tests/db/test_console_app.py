@@ -28,6 +28,7 @@ from bot.db.migrate import upgrade
 from bot.db.models import StaffSession
 from bot.db.repositories import CallbackRepository, UnansweredRepository
 from tests.db.conftest import TEST_PII_KEY
+from tests.db.databases import drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_TOKEN = "stub-rasa-token"
@@ -108,8 +109,7 @@ def console_database(request, tmp_path_factory):
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         dispose_engines()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 

@@ -152,6 +152,19 @@ def test_a_subject_the_documents_never_speak_of_is_not_answered_with_a_neighbour
     assert [item.key for item in decision.suggestions] == [key]
 
 
+@pytest.mark.parametrize("text, subject, answers, key", [
+    ("劳动关系协调员证书怎么报名考试", "劳动关系协调员", False, "ata_related_certificates"),
+    ("育婴员四级认定费多少钱", "育婴员", False, "ata_related_certificates"),
+    ("劳动关系协调员证书算相关证书吗", None, True, "ata_related_certificates"),
+    ("考经济师在哪报名 是中国人事考试网吗", None, True, "cpta_login_url"),
+], ids=["别的职业的证书怎么报名", "别的职业的认定费", "别的证书算不算相关证书是本职业的问题", "经济师报名在人事考试网"])
+def test_another_occupation_s_certificate_is_not_answered_with_this_one_s_rules(kb, text, subject, answers, key):
+    data = parse_data(text, "faq", faq_ranking=[(key, 0.9), ("ata_exam_months", 0.05)])
+    decision = run(kb, data)
+    assert decision.is_answer is answers
+    assert (subject in decision.uncovered) if subject else not decision.uncovered
+
+
 def test_an_unsure_classifier_still_names_a_subject_the_documents_never_speak_of(kb):
     data = parse_data("企业人力资源管理师考试能带计算器进考场吗", "nlu_fallback",
                       faq_ranking=[("ata_subjects", 0.3), ("ata_exam_months", 0.05)])
