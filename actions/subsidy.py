@@ -113,6 +113,8 @@ def _type_named_before(tracker: Tracker) -> Optional[str]:
     return None
 
 
+# "还有一门2课时的课没考": a course besides those given ("第二门…没考" may be one of them).
+ONE_MORE_COURSE = re.compile(r"^\s*(?:还有|另外还?有|另有|又有)")
 # The unsure replies (utter_not_sure, utter_not_understood) open with this.
 NOT_UNDERSTOOD = "没有完全理解"
 MAX_PREAMBLE_MESSAGES = 3
@@ -226,7 +228,8 @@ class ValidateSubsidyForm(FormValidationAction):
             reason = stated.invalid_reasons.get(kind, "not_passed")
             # "其中8课时没考试" is part of the hours given; "结业后又学了10课时" comes on top and is left out.
             part_of_total = reason == "not_passed" or re.search(r"(其中|里面|当中|包括)", text)
-            if adding and not found and tracker.get_slot("subsidy_hours") and not re.search(r"(其中|里面|当中|包括)", text):
+            if not found and tracker.get_slot("subsidy_hours") and ONE_MORE_COURSE.match(text) \
+                    and not re.search(r"(其中|里面|当中|包括)", text):
                 part_of_total = None  # "还有一门2课时的付费课没考" after the 课时 given: one more course, not counted
             target = _course_of(kind, hours)
             if target is None and part_of_total:
@@ -285,11 +288,10 @@ class ValidateSubsidyForm(FormValidationAction):
             and (bool(stated.employees) or stated.all_passed) and not re.search(NOT_ROUNDING_OFF, text)
         if rounds_off and self._reaches_minimum(tracker):
             return {"subsidy_complete": True}
-        # "另外每人还学了10课时免费课，都考过了": the last part, with the exams of all of them
-        with_these = sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) + sum(
-            stated.class_hours.values(), Decimal("0"))
-        if stated.all_passed and stated.class_hours and tracker.get_slot("subsidy_hours") \
-                and not re.search(NOT_ROUNDING_OFF, text) and with_these >= self._minimum():
+        # "另外每人还学了10课时免费课，都考过了": the last part, with the exams of all of them (rasa_sdk has
+        # already put this message's 课时 into the running total)
+        if stated.all_passed and stated.class_hours and not re.search(NOT_ROUNDING_OFF, text) \
+                and self._reaches_minimum(tracker):
             return {"subsidy_complete": True}
         only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
         if stated.hours_done or only_excluded or stated.disqualifications or (
@@ -344,7 +346,11 @@ class ActionAskSubsidyComplete(Action):
             rates = load_parameters("training_subsidy").value("rates", today())
             if not tracker.get_slot("subsidy_hours"):
                 # Answer first: what these 课时 decide whatever their type, then the type that refines it.
-                by_type = {kind: estimate_subsidy({kind: Decimal(untyped)}, today()) for kind in types}
+                try:
+                    by_type = {kind: estimate_subsidy({kind: Decimal(untyped)}, today()) for kind in types}
+                except SubsidyInputError as problem:
+                    dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
+                    return [SlotSet("subsidy_untyped", "")]
                 minimum = load_parameters("training_subsidy").value("minimum_hours", today())
                 dispatcher.utter_message(response="utter_subsidy_untyped_result",
                                          headline=untyped_subsidy_line(_fmt(Decimal(untyped)), by_type, minimum))

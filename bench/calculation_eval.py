@@ -139,7 +139,8 @@ SETS = (("frozen test set", "tests/calculations/people_test.yml"),
         ("development set 4", "tests/calculations/people_dev4.yml"),
         ("development set 5", "tests/calculations/people_dev5.yml"),
         ("development set 6", "tests/calculations/people_dev6.yml"),
-        ("development set 7", "tests/calculations/people_dev7.yml"))
+        ("development set 7", "tests/calculations/people_dev7.yml"),
+        ("development set 8", "tests/calculations/people_dev8.yml"))
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -150,9 +151,12 @@ def render_block(rows: Dict[str, Dict[str, Any]]) -> str:
              "total) or the fee after the last message is the one the documents give. Reached: the reply was a "
              "verdict of the right calculator. Questions: the assistant's questions before its verdict, per case. "
              f"The frozen test set is never trained or tuned on; `make test` requires {GATE:.0%} on it (a floor "
-             "against regressions; the target is 98%). Development sets 3 to 6 were written later and used for "
-             "one or two rounds of fixes each; set 6, the newest, scored 83.8% before its round, the nearest "
-             "estimate of how new messages fare.", "",
+             "against regressions; the target is 98%). Development sets 3 to 8 were written later and used for "
+             "one or two rounds of fixes each; set 8, the newest, scored 86.2% before its round, the nearest "
+             "estimate of how new messages fare. Most of what the development sets still count as wrong is "
+             "where they disagree with each other: whether a holder may apply for the level held (sets 1–6 say "
+             "no, 7 and 8 yes), and whether \"明年6月毕业\" said in December is 应届 (the assistant reads 应届 as "
+             "graduating this year).", "",
              "| set | cases | right | reached | questions | eligibility | subsidy | fee | cancelled |",
              "|---|---|---|---|---|---|---|---|---|"]
     for name, summary in rows.items():

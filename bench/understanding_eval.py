@@ -36,6 +36,7 @@ FROZEN_SET = ROOT / "tests" / "understanding" / "people_test.yml"
 DEV_SET = ROOT / "tests" / "understanding" / "people_dev.yml"
 DEV2_SET = ROOT / "tests" / "understanding" / "people_dev2.yml"
 DEV3_SET = ROOT / "tests" / "understanding" / "people_dev3.yml"
+DEV4_SET = ROOT / "tests" / "understanding" / "people_dev4.yml"
 SOURCE_MARK = "来源："
 # What the assistant should reach on the frozen set (`--gate` checks these).
 TARGETS = {"right": 0.93, "confident_wrong_max": 0.02, "near_miss_refused": 0.92, "follow_ups_right": 0.90}
@@ -150,6 +151,7 @@ def _with_servers(function, extra_env: Optional[Dict[str, str]] = None):
 # Each part of understanding switched off in turn (`BOT_DISABLE`), on the same model.
 ABLATION = (("everything on", ""), ("without follow-ups in context", "context"),
             ("without the lexicon (at run time only)", "lexicon"),
+            ("without putting right typos that sound like a word of the documents (at run time only)", "homophones"),
             ("without the check that the subject is covered", "coverage"),
             ("without replies that are training examples word for word", "exact"))
 
@@ -195,7 +197,8 @@ def report() -> int:
     from bench.report import write_block
 
     sets = [(name, path) for name, path in (("frozen test set", FROZEN_SET), ("development set", DEV_SET),
-                                            ("development set 2", DEV2_SET), ("development set 3", DEV3_SET))
+                                            ("development set 2", DEV2_SET), ("development set 3", DEV3_SET),
+                                            ("development set 4", DEV4_SET))
             if path.exists()]
     rows: Dict[str, Dict[str, Any]] = {}
     ablation: Dict[str, Dict[str, Any]] = {}

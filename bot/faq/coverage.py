@@ -54,14 +54,11 @@ def subjects(text: str) -> Tuple[str, ...]:
     # A statement before the question is its setting ("我在制造业公司做人事。…怎么通知？"), not its subject.
     for sentence in [s for s in sentences[:-1] if ASKING.search(s)] + sentences[-1:]:
         clauses = [clause for clause in CLAUSES.split(sentence) if clause.strip() and not COURTESY.fullmatch(clause.strip())]
-        # The sentence's question is its last clause that names something ("…教材在哪买，多少钱一套").
-        for clause in reversed(clauses):
-            nouns = [word.strip().lower() for word, flag in tokenizer.cut(clause) if flag in SUBJECT_FLAGS
-                     and len(word.strip()) >= 2 and word.strip().lower() not in GENERIC
-                     and tokenizer.tokenizer.FREQ.get(word.strip().lower())]
-            if nouns:
-                found.extend(nouns)
-                break
+        # A sentence's question is its last clause: "我用华为手机登录，一直闪退，怎么办" is about the crash.
+        for word, flag in tokenizer.cut(clauses[-1] if clauses else ""):
+            word = word.strip().lower()
+            if flag in SUBJECT_FLAGS and len(word) >= 2 and word not in GENERIC and tokenizer.tokenizer.FREQ.get(word):
+                found.append(word)
     return tuple(dict.fromkeys(found))
 
 

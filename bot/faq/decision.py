@@ -10,9 +10,12 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot.faq.coverage import uncovered
 from bot.knowledge.model import RETRIEVAL_INTENT, FaqItem, KnowledgeBase
+from bot.nlu.normalize import comparable_text
 from bot.nlu.qualifications import asks_about_other_qualification
 
 MAX_SUGGESTIONS = 3
+# "补贴", "证书": a bare topic word asks nothing yet; the guesses as buttons let the person say what.
+BARE_TOPIC_CHARS = 3
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -110,6 +113,7 @@ def decide(
         and top_share(candidates) >= min_top_share
         and not elsewhere
         and not foreign
+        and len(comparable_text(text)) > BARE_TOPIC_CHARS
     ):
         return FaqDecision(top.item, (), top.confidence, "confident retrieval")
     if elsewhere:

@@ -21,12 +21,16 @@ from typing import Dict, FrozenSet, List, Tuple
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 LONGEST = 6
 # A knowledge-base word must occur this often to be a target: a one-off word is no evidence of a typo.
+# Two characters sound alike far more often by chance, so a two-character target must be a common one.
 MIN_OCCURRENCES = 2
+MIN_OCCURRENCES_SHORT = 5
 # Characters this common (jieba's frequency) stand alone so often that a stretch ending or starting
 # with one is more likely two words than a typo.
 COMMON_CHARACTER = 50000
 COMMON_NEXT_CHARACTER = 10000
 PARTICLES = "吗呢吧啊了的么"
+# A figure is read by the fact reader; "付费课十学时" must not become 课时.
+NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万半几]")
 
 
 @dataclass(frozen=True)
@@ -63,15 +67,22 @@ class Homophones:
         return "".join(out)
 
     def _suspect(self, window: str, i: int, text: str, tokens: set, frequency: Dict[str, int]) -> bool:
-        """Whether `window` may be a typo: no word itself, and not a word next to a common character."""
-        if not HAN.fullmatch(window) or window in self.words or frequency.get(window) or window[-1] in PARTICLES:
+        """Whether `window` may be a typo: no word itself, no figure, and not a word beside the start or the
+        end of another ("负责认定" is 负责 + 认定, "培训半小时" 培训 + 半小时, "汪老师" a name + 老师)."""
+        if not HAN.fullmatch(window) or window in self.words or frequency.get(window) or window[-1] in PARTICLES \
+                or NUMERALS.search(window):
             return False
         if len(window) == 2:
             if (i, i + 2) not in tokens or max(frequency.get(ch, 0) for ch in window) >= COMMON_CHARACTER:
                 return False
             return not (i > 0 and frequency.get(text[i - 1:i + 1]) or frequency.get(text[i + 1:i + 3]))
-        return not (frequency.get(window[:-1]) and frequency.get(window[-1], 0) >= COMMON_NEXT_CHARACTER
-                    or frequency.get(window[1:]) and frequency.get(window[0], 0) >= COMMON_NEXT_CHARACTER)
+        end = i + len(window)
+        if len(window) == 3 and (frequency.get(window[:2]) or frequency.get(window[1:])):
+            return False
+        starts_next = any(frequency.get(text[end - 1:end + extra]) for extra in (1, 2))
+        ends_previous = i > 0 and bool(frequency.get(text[i - 1:i + 1]))
+        return not (frequency.get(window[:-1]) and (starts_next or frequency.get(window[-1], 0) >= COMMON_NEXT_CHARACTER)
+                    or frequency.get(window[1:]) and (ends_previous or frequency.get(window[0], 0) >= COMMON_NEXT_CHARACTER))
 
 
 @lru_cache(maxsize=8192)
@@ -100,7 +111,8 @@ def build_homophones(texts: List[str]) -> Homophones:
     tokenizer = _tokenizer()
     counts = Counter(word for text in texts for word in tokenizer.cut(text)
                      if HAN.fullmatch(word) and len(word) >= 2)
-    words = frozenset(word for word, count in counts.items() if count >= MIN_OCCURRENCES and len(word) <= LONGEST)
+    words = frozenset(word for word, count in counts.items() if len(word) <= LONGEST
+                      and count >= (MIN_OCCURRENCES_SHORT if len(word) == 2 else MIN_OCCURRENCES))
     by_sound: Dict[str, List[str]] = defaultdict(list)
     for word in sorted(words):
         # Character by character, as a typed stretch is read: a word's own reading of a polyphone would differ.

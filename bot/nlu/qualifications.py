@@ -13,7 +13,7 @@ from typing import Optional
 
 # Other occupations' skill certificates: the documents say only whether they count as related (001 note ③).
 OTHER_SKILL = re.compile(
-    r"(劳动关系协调员|协调员|育婴员|育婴师|保育员|电工证|焊工证|心理咨询师|养老护理员|健康管理师|茶艺师|美容师|美发师|厨师证|"
+    r"(劳动关系协调员|育婴员|育婴师|保育员|电工证|焊工证|心理咨询师|养老护理员|健康管理师|茶艺师|美容师|美发师|厨师证|"
     r"电子商务师|消防设施操作员|教师资格证?)")
 # Professional qualification exams: their registration on 中国人事考试网 is in 002, their own rules are not.
 PROFESSIONAL = re.compile(r"((?:初级|中级|高级)?经济师|(?:初级|中级|高级)?会计师|初级会计|中级会计|会计证|审计师|统计师|职称|"
@@ -24,12 +24,26 @@ COUNTS_HERE = re.compile(r"(相关|算不算|算不|算吗|能算|可以算|能�
                          r"顶用|抵|有用吗|有关系|对口|符合|^\W*(?:劳动关系)?协调员\W*$)")
 
 
+# What is asked about a qualification named just before: its exam, fee, level or rules.
+ITS_OWN = re.compile(r"^\W{0,2}(?:\S{0,8}?专业)?\W{0,2}(?:的)?(?:证书?|认定|考试|考哪|考几|报考|报名|条件|成绩|费|[一二三四五1-5]级|"
+                     r"初级|中级|高级|什么时候考|几月考)")
+# Holding one: "我有会计证，三级认定费多少钱" asks about this occupation.
+HELD = re.compile(r"(有|持有|拿了|拿到|考了|考过|考下|取得|持)\S{0,4}$")
+
+
+def _asked_about(pattern: re.Pattern, text: str) -> Optional[str]:
+    for match in pattern.finditer(text):
+        if ITS_OWN.match(text[match.end():]) and not HELD.search(text[:match.start()]):
+            return match.group(0)
+    return None
+
+
 def other_qualification(text: str) -> Optional[str]:
-    """The other qualification `text` names and no word of this occupation's, if any."""
+    """The other qualification `text` asks about (its exam, fee, level or rules), and no word of this
+    occupation's, if any."""
     if THIS_QUALIFICATION.search(text or ""):
         return None
-    match = OTHER_SKILL.search(text or "") or PROFESSIONAL.search(text or "")
-    return match.group(0) if match else None
+    return _asked_about(OTHER_SKILL, text or "") or _asked_about(PROFESSIONAL, text or "")
 
 
 def asks_about_other_qualification(text: str) -> Optional[str]:
@@ -37,5 +51,4 @@ def asks_about_other_qualification(text: str) -> Optional[str]:
     A professional exam ("经济师在哪报名") is asked about 中国人事考试网, which 002 covers."""
     if THIS_QUALIFICATION.search(text or "") or COUNTS_HERE.search(text or ""):
         return None
-    match = OTHER_SKILL.search(text or "")
-    return match.group(0) if match else None
+    return _asked_about(OTHER_SKILL, text or "")

@@ -9,7 +9,7 @@ import re
 from typing import Optional
 
 from bot.nlu.facts import read_facts, to_digits
-from bot.nlu.qualifications import other_qualification
+from bot.nlu.qualifications import COUNTS_HERE, other_qualification
 
 ASKS_LEVEL = re.compile(
     r"(几级|哪[个一]?级|哪个等级|什么等级|哪一级|能报|能不能报|可以报|可不可以报|能否报|可否报|够不够|够报|够格|符合|(?<!技)能考|"
@@ -37,7 +37,7 @@ ASKS_WHO_MAY_TAKE_PART = re.compile(r"(能|可以|能不能|可不可以|想|也
 RULE_QUESTION = re.compile(r"(条件是什么|有哪些条件|什么条件|条件有哪些|要求是什么|有什么要求|条件是啥|啥条件)")
 SUBSIDY_WORDS = re.compile(r"(补贴|补助|以训兴业|补多少|能补)")
 # "三级的教材多少钱一套": the price of something else than the certification.
-PRICE_OF_OTHER = re.compile(r"(教材|(?<!证)书(?!面)|资料费|复习资料|学习资料|题库|辅导|真题|押题|课本|网课|培训班)")
+PRICE_OF_OTHER = re.compile(r"(教材|教辅|辅导书|参考书|复习书|复习资料|学习资料|资料费|题库|真题|押题|课本)")
 
 
 # "算了，等培训完了再来算吧", "算了算了，领导说今年先不报了": giving up, whatever follows, unless a new question does.
@@ -62,14 +62,14 @@ MAX_CONTINUATION_CHARS = 30
 MAX_AGAIN_CHARS = 12
 
 
+AMOUNT_AGAIN = re.compile(r"^\s*(?:那|那么|所以|这样|这样的话)?\s*(?:一共|总共|合计|每人|每个人|一个人|单位)?\s*(?:能|可以)?\s*"
+                          r"(?:补|拿|领|给|有|补贴)?\s*(?:多少钱?|几块钱?|多少补贴|补贴多少|多少元)\s*(?:呢|啊|呀)?\s*[？?]?\s*$")
+
+
 def asks_the_amount_again(text: str) -> bool:
+    """Only the amount, and nothing else named: "认定费多少钱" after an estimate is a question of its own."""
     digits = to_digits(text or "")
-    if len(digits) > MAX_AGAIN_CHARS or not ASKS_AMOUNT.search(digits) or OTHER_QUESTION.search(digits) \
-            or WANTS_SUBSIDY_SUM.search(digits):
-        return False
-    facts = read_facts(text)
-    return not (facts.has_hours or facts.employees or facts.named_types or facts.disqualifications
-                or facts.fee_levels or facts.asks_most)
+    return len(digits) <= MAX_AGAIN_CHARS and bool(AMOUNT_AGAIN.match(digits))
 
 
 def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
@@ -93,7 +93,8 @@ def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
 
 # A question about the 课时 themselves: whether they suffice, or what they come to.
 ENOUGH = re.compile(r"(够吗|够不够|够了吗|达标吗|(?:达到|满足|符合).{0,6}吗|算不算|能不能算|可以算|算吗|有效吗|还差|差多少|还要学|"
-                    r"怎么算|如何算|咋算|每人多少|一个人多少|我呢|他呢|她呢)")
+                    r"怎么算|如何算|咋算|每人多少|一个人多少|我呢|他呢|她呢|能申请|可以申请|能不能申请|可不可以申请|"
+                    r"能拿到|能领到|拿得到|领得到)")
 ASKS_SOMETHING_ELSE = re.compile(r"(吗|能不能|可不可以)")
 
 
@@ -141,7 +142,8 @@ def for_another_qualification(text: str) -> bool:
     """"劳动关系协调员四级认定费多少钱", "三级的教材多少钱一套": a fee or level question about something the
     calculators do not compute, however like one it reads."""
     digits = to_digits(text)
-    return other_qualification(digits) is not None and read_facts(text).work_years is None \
+    return other_qualification(digits) is not None and not COUNTS_HERE.search(digits) \
+        and read_facts(text).work_years is None \
         or bool(PRICE_OF_OTHER.search(digits)) and bool(MONEY_WORDS.search(digits))
 
 

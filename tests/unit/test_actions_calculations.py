@@ -623,3 +623,27 @@ def test_the_last_part_with_all_exams_passed_ends_hours_that_reach_the_minimum()
              "requested_slot": "subsidy_complete"}
     events, _ = run(ValidateSubsidyForm(), "另外每人还学了10课时免费点播课，都考过了", slots, active_loop="subsidy_form")
     assert slot_events(events)["subsidy_complete"] is True
+    fewer = slots | {"subsidy_hours": {"线下": "21"}}
+    events, _ = run(ValidateSubsidyForm(), "另外每人还学了10课时免费点播课，都考过了", fewer, active_loop="subsidy_form")
+    assert slot_events(events).get("subsidy_complete") is None  # 31 课时: below the minimum, more may follow
+
+
+def test_a_course_of_those_given_that_was_not_examined_is_taken_off():
+    events, _ = run(ValidateSubsidyForm(), "第二门12课时没去考试",
+                    {"subsidy_hours": {"点播付费": "50"}, "subsidy_notes": [], "subsidy_disqualified": {},
+                     "requested_slot": "subsidy_complete"}, active_loop="subsidy_form")
+    assert slot_events(events)["subsidy_hours"] == {"点播付费": "38"}
+
+
+def test_the_amount_asked_again_keeps_the_facts_of_the_estimate():
+    from actions.subsidy import ActionResetSubsidy
+
+    events, _ = run(ActionResetSubsidy(), "那能补多少", AFTER_ESTIMATE)
+    assert slot_events(events) == {"subsidy_complete": None}
+    events, _ = run(ActionResetSubsidy(), "三级认定费多少钱", AFTER_ESTIMATE)
+    assert slot_events(events)["subsidy_hours"] is None
+
+
+def test_untyped_hours_beyond_a_year_s_study_are_refused_politely_not_crashed_on():
+    _, messages = run(ActionAskSubsidyComplete(), "", {"subsidy_untyped": "5000"})
+    assert [m["response"] for m in messages] == ["utter_input_problem"]

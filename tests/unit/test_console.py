@@ -81,10 +81,10 @@ def test_out_of_scope_is_refused_honestly(kb):
 
 
 def test_the_thresholds_come_from_settings(kb, monkeypatch):
-    data = parse_data("班级", "faq", 0.9, [("jxd_q32_class_size_limit", 0.5), ("jxd_q33_one_class_all_staff", 0.1)])
-    assert ask.build_result("班级", data, kb).would_answer
+    data = parse_data("一个班级最多多少人", "faq", 0.9, [("jxd_q32_class_size_limit", 0.5), ("jxd_q33_one_class_all_staff", 0.1)])
+    assert ask.build_result("一个班级最多多少人", data, kb).would_answer
     monkeypatch.setenv("BOT_FAQ_ANSWER_THRESHOLD", "0.6")
-    assert not ask.build_result("班级", data, kb).would_answer
+    assert not ask.build_result("一个班级最多多少人", data, kb).would_answer
 
 
 @pytest.mark.parametrize("text, problem", [("", "请先输入"), ("   ", "请先输入"), ("问" * 501, "太长")])

@@ -39,7 +39,7 @@ def test_only_nouns_of_the_last_clause_are_subjects():
 @pytest.mark.parametrize("text, words", [
     ("企业人力资源管理师三级的教材在哪买？多少钱一套？", ("教材",)),
     ("在职研究生怎么报名？京训钉的课时怎么算？", ("研究生", "课时")),
-], ids=["问句的最后一个分句没有名词时看前一个分句", "每个问句都有自己的主题"])
+], ids=["前一个问句的主题也算", "每个问句都有自己的主题"])
 def test_the_subject_of_each_question_counts(text, words):
     assert set(words) <= set(subjects(text))
 

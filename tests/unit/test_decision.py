@@ -39,7 +39,7 @@ def test_answer_threshold_is_applied_to_retrieval_confidence(kb, confidence, ans
 def test_low_retrieval_confidence_offers_up_to_three_suggestions(kb):
     ranking = [("jxd_q32_class_size_limit", 0.30), ("jxd_q33_one_class_all_staff", 0.25),
                ("jxd_q53_one_learner_one_class", 0.20), ("jxd_q37_course_copies_per_learner", 0.15)]
-    decision = run(kb, parse_data("班级", "faq", faq_ranking=ranking))
+    decision = run(kb, parse_data("一个班级最多多少人", "faq", faq_ranking=ranking))
     assert decision.answer is None
     assert [s.key for s in decision.suggestions] == [key for key, _ in ranking[:3]]
     assert decision.reason == "low retrieval confidence"
@@ -90,7 +90,7 @@ def test_a_clicked_question_in_traditional_characters_still_matches(kb):
 
 
 def test_unknown_keys_in_the_ranking_are_ignored(kb):
-    data = parse_data("x", "faq", faq_ranking=[("no_such_item", 0.99), ("hrm_q1_exam_time", 0.6)])
+    data = parse_data("从业人员考试什么时候考", "faq", faq_ranking=[("no_such_item", 0.99), ("hrm_q1_exam_time", 0.6)])
     assert run(kb, data).answer.key == "hrm_q1_exam_time"
 
 
@@ -105,7 +105,7 @@ def test_missing_response_selector_output_gives_the_honest_reply(kb):
     ids=["两个候选打平时不直接回答", "领先份额略低于0.7时不直接回答", "领先份额等于0.7时回答", "领先份额略高于0.7时回答"],
 )
 def test_a_near_tie_between_two_faqs_is_not_answered(kb, first, second, answers):
-    data = parse_data("课时", "faq", faq_ranking=[("jxd_q38_decimal_class_hours", first),
+    data = parse_data("课时数为什么有小数", "faq", faq_ranking=[("jxd_q38_decimal_class_hours", first),
                                                 ("jxd_q06_valid_hours", second)])
     decision = decide(data, kb, THRESHOLD, FLOOR, min_top_share=0.7)
     assert decision.is_answer is answers
@@ -114,7 +114,7 @@ def test_a_near_tie_between_two_faqs_is_not_answered(kb, first, second, answers)
 
 
 def test_a_lone_candidate_has_the_whole_share(kb):
-    data = parse_data("课时", "faq", faq_ranking=[("jxd_q38_decimal_class_hours", 0.5)])
+    data = parse_data("课时数为什么有小数", "faq", faq_ranking=[("jxd_q38_decimal_class_hours", 0.5)])
     assert decide(data, kb, THRESHOLD, FLOOR, min_top_share=0.99).is_answer
 
 
@@ -180,3 +180,11 @@ def test_an_unsure_classifier_still_names_a_subject_the_documents_never_speak_of
 def test_a_question_about_a_covered_subject_is_answered(kb, text, key):
     data = parse_data(text, "faq", faq_ranking=[(key, 0.9), ("ata_exam_months", 0.05)])
     assert run(kb, data).is_answer
+
+
+@pytest.mark.parametrize("text, answers", [("补贴", False), ("准考证", False), ("补贴标准", True)],
+                         ids=["一个词还没有问题", "三个字的一个词", "四个字有了所问"])
+def test_a_bare_topic_word_gets_the_guesses_not_one_answer(kb, text, answers):
+    decision = run(kb, parse_data(text, "faq", faq_ranking=[("jxd_q05_subsidy_standard", 0.9)]))
+    assert decision.is_answer is answers
+    assert answers or [item.key for item in decision.suggestions] == ["jxd_q05_subsidy_standard"]

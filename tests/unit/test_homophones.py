@@ -18,8 +18,9 @@ def test_a_typo_that_sounds_like_a_word_of_the_documents_is_put_right(text, corr
 @pytest.mark.parametrize("text", [
     "这门课能不能退", "算了 不考了", "我是做行政的，照片背景是白色", "线下培训办了5天", "员工能不能学",
     "京训钉学员忘记密码怎么办", "我们单位买了付费课，发票是平台开还是卖课的单位开",
+    "每人学了付费课十学时和免费课五十学时", "每个员工线下培训半小时", "谁负责认定工作", "汪老师电话多少", "我们班发了作业",
 ], ids=["课能不是可能", "不考不是补考", "背景是不是北京市", "培训办了不是培训班", "员工能不是员功能", "没有错字",
-        "卖课不是买课"])
+        "卖课不是买课", "数字不改", "半小时不改", "负责加认定不是负责人", "人名不改", "班发了不是颁发"])
 def test_words_that_are_right_are_left_alone(text):
     assert load_homophones().correct(text) == text
 
