@@ -11,9 +11,11 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from bot.faq.coverage import uncovered
 from bot.knowledge.model import RETRIEVAL_INTENT, FaqItem, KnowledgeBase
 from bot.nlu.normalize import comparable_text
-from bot.nlu.qualifications import asks_about_other_qualification
+from bot.nlu.qualifications import asks_about_other_qualification, professional_exam
 
 MAX_SUGGESTIONS = 3
+# 中国人事考试网's registration guide (002): the one document about professional qualification exams.
+REGISTRATION_DOCUMENT = "002"
 # "补贴", "证书": a bare topic word asks nothing yet; the guesses as buttons let the person say what.
 BARE_TOPIC_CHARS = 3
 OUT_OF_SCOPE_INTENT = "out_of_scope"
@@ -105,6 +107,10 @@ def decide(
     # "中级经济师人力资源管理专业考哪几科": another qualification, whose rules the documents do not give.
     another = asks_about_other_qualification(text) if check_coverage and intent in (
         RETRIEVAL_INTENT, FALLBACK_INTENT) else None
+    # "二级建造师的报考条件是什么": a professional exam, of which only 中国人事考试网's registration is known.
+    if check_coverage and another is None and top is not None and top.item.document != REGISTRATION_DOCUMENT \
+            and intent in (RETRIEVAL_INTENT, FALLBACK_INTENT):
+        another = professional_exam(text)
     foreign = ((another,) if another else ()) + tuple(word for word in foreign if word != another)
     if (
         intent == RETRIEVAL_INTENT

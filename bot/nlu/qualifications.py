@@ -25,7 +25,7 @@ COUNTS_HERE = re.compile(r"(相关|算不算|算不|算吗|能算|可以算|能�
 
 
 # What is asked about a qualification named just before: its exam, fee, level or rules.
-ITS_OWN = re.compile(r"^\W{0,2}(?:\S{0,8}?专业)?\W{0,2}(?:的)?(?:证书?|认定|考试|考哪|考几|报考|报名|条件|成绩|费|[一二三四五1-5]级|"
+ITS_OWN = re.compile(r"^\W{0,2}(?:\S{0,8}?专业)?\W{0,2}(?:的)?(?:职业技能等级|职业资格|技能等级|等级)?(?:证书?|认定|考试|考哪|考几|报考|报名|条件|成绩|费|[一二三四五1-5]级|"
                      r"初级|中级|高级|什么时候考|几月考)")
 # Holding one: "我有会计证，三级认定费多少钱" asks about this occupation.
 HELD = re.compile(r"(有|持有|拿了|拿到|考了|考过|考下|取得|持)\S{0,4}$")
@@ -44,6 +44,14 @@ def other_qualification(text: str) -> Optional[str]:
     if THIS_QUALIFICATION.search(text or ""):
         return None
     return _asked_about(OTHER_SKILL, text or "") or _asked_about(PROFESSIONAL, text or "")
+
+
+def professional_exam(text: str) -> Optional[str]:
+    """The professional qualification exam a question is about ("二级建造师的报考条件"): only 002's
+    registration answers speak of it."""
+    if THIS_QUALIFICATION.search(text or "") or COUNTS_HERE.search(text or ""):
+        return None
+    return _asked_about(PROFESSIONAL, text or "")
 
 
 def asks_about_other_qualification(text: str) -> Optional[str]:

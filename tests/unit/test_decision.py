@@ -157,7 +157,10 @@ def test_a_subject_the_documents_never_speak_of_is_not_answered_with_a_neighbour
     ("育婴员四级认定费多少钱", "育婴员", False, "ata_related_certificates"),
     ("劳动关系协调员证书算相关证书吗", None, True, "ata_related_certificates"),
     ("考经济师在哪报名 是中国人事考试网吗", None, True, "cpta_login_url"),
-], ids=["别的职业的证书怎么报名", "别的职业的认定费", "别的证书算不算相关证书是本职业的问题", "经济师报名在人事考试网"])
+    ("二级建造师的报考条件是什么", "二级建造师", False, "ata_eligibility_level2"),
+    ("劳动关系协调员的职业技能等级认定收费标准是多少", "劳动关系协调员", False, "ata_fee_table"),
+], ids=["别的职业的证书怎么报名", "别的职业的认定费", "别的证书算不算相关证书是本职业的问题", "经济师报名在人事考试网",
+        "建造师的条件不是本职业二级的条件", "别的职业的认定收费标准"])
 def test_another_occupation_s_certificate_is_not_answered_with_this_one_s_rules(kb, text, subject, answers, key):
     data = parse_data(text, "faq", faq_ranking=[(key, 0.9), ("ata_exam_months", 0.05)])
     decision = run(kb, data)
