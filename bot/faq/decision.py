@@ -103,13 +103,13 @@ def decide(
     elsewhere = top is not None and answers_another_document(top.item, named)
     # "考试能带计算器吗": a subject the documents never speak of is not answered with a neighbouring FAQ.
     # Also when the classifier is unsure: the honest reply names the subject rather than guessing.
-    foreign = uncovered(text, kb.vocabulary) if intent in (RETRIEVAL_INTENT, FALLBACK_INTENT) and check_coverage else ()
+    # Whatever the intent: the FAQ's decision is asked for when no other intent was sure of the message.
+    foreign = uncovered(text, kb.vocabulary) if intent != OUT_OF_SCOPE_INTENT and check_coverage else ()
     # "中级经济师人力资源管理专业考哪几科": another qualification, whose rules the documents do not give.
-    another = asks_about_other_qualification(text) if check_coverage and intent in (
-        RETRIEVAL_INTENT, FALLBACK_INTENT) else None
+    another = asks_about_other_qualification(text) if check_coverage and intent != OUT_OF_SCOPE_INTENT else None
     # "二级建造师的报考条件是什么": a professional exam, of which only 中国人事考试网's registration is known.
     if check_coverage and another is None and top is not None and top.item.document != REGISTRATION_DOCUMENT \
-            and intent in (RETRIEVAL_INTENT, FALLBACK_INTENT):
+            and intent != OUT_OF_SCOPE_INTENT:
         another = professional_exam(text)
     foreign = ((another,) if another else ()) + tuple(word for word in foreign if word != another)
     if (

@@ -191,3 +191,10 @@ def test_a_bare_topic_word_gets_the_guesses_not_one_answer(kb, text, answers):
     decision = run(kb, parse_data(text, "faq", faq_ranking=[("jxd_q05_subsidy_standard", 0.9)]))
     assert decision.is_answer is answers
     assert answers or [item.key for item in decision.suggestions] == ["jxd_q05_subsidy_standard"]
+
+
+def test_a_subject_the_documents_never_speak_of_is_named_whatever_intent_was_unsure(kb):
+    data = parse_data("企业人力资源管理师考试能带计算器进考场吗", "inform", 0.3,
+                      faq_ranking=[("ata_closed_book", 0.78), ("ata_exam_months", 0.05)])
+    decision = run(kb, data)
+    assert decision.answer is None and "计算器" in decision.uncovered
