@@ -26,7 +26,7 @@ OTHER_QUESTION = re.compile(r"(怎么|如何|什么材料|哪些材料|哪里|�
                             r"有何不同|指的是|材料|成绩|为什么|几次|多少次)")
 # "四级和三级的认定月份一样吗": a comparison of something else than money, unless money is named.
 NOT_MONEY = re.compile(r"(月份|时间|日期|几月|科目|条件|题型|题目|地点|考场|流程|材料|难度|及格|分数|证书|内容|方式)")
-MONEY_WORDS = re.compile(r"(钱|费|价|元|贵|便宜|预算|budget)")
+MONEY_WORDS = re.compile(r"(钱|费|价|元|贵|便宜|预算|budget|(?:要|交|缴|花)多少(?![分天年次个人门科道题]))")
 # "帮我算补贴", "我能报几级": a request for the calculator before any fact is given.
 # Not "能算进补贴里吗": whether someone counts, not a request for the sum.
 WANTS_SUBSIDY_SUM = re.compile(r"(算(?![进入在上])|测算|计算|估算|核算).{0,6}(补贴|补助|能补|补多少)|(补贴|补助).{0,4}(测算|计算|估算|怎么算出)")
