@@ -103,8 +103,8 @@ def decide(
     elsewhere = top is not None and answers_another_document(top.item, named)
     # "考试能带计算器吗": a subject the documents never speak of is not answered with a neighbouring FAQ.
     # Also when the classifier is unsure: the honest reply names the subject rather than guessing.
-    # Whatever the intent: the FAQ's decision is asked for when no other intent was sure of the message.
-    foreign = uncovered(text, kb.vocabulary) if intent != OUT_OF_SCOPE_INTENT and check_coverage else ()
+    # Whatever the intent, out of scope included: the reply names what the documents do not speak of.
+    foreign = uncovered(text, kb.vocabulary) if check_coverage else ()
     # "中级经济师人力资源管理专业考哪几科": another qualification, whose rules the documents do not give.
     another = asks_about_other_qualification(text) if check_coverage and intent != OUT_OF_SCOPE_INTENT else None
     # "二级建造师的报考条件是什么": a professional exam, of which only 中国人事考试网's registration is known.

@@ -198,3 +198,10 @@ def test_a_subject_the_documents_never_speak_of_is_named_whatever_intent_was_uns
                       faq_ranking=[("ata_closed_book", 0.78), ("ata_exam_months", 0.05)])
     decision = run(kb, data)
     assert decision.answer is None and "计算器" in decision.uncovered
+
+
+def test_an_out_of_scope_question_names_the_subject_the_documents_never_speak_of(kb):
+    data = parse_data("企业人力资源管理师考试能带计算器进考场吗", "out_of_scope", 0.97,
+                      faq_ranking=[("ata_closed_book", 0.78)])
+    decision = run(kb, data)
+    assert decision.answer is None and "计算器" in decision.uncovered
