@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -48,6 +48,10 @@ def _stated(tracker: Tracker) -> StatedFacts:
     if gives_up(tracker):
         return StatedFacts()  # "大概50课时吧……先不算了": giving up, not one more figure
     return read_facts(tracker.latest_message.get("text") or "")
+
+
+def minimum_hours() -> Decimal:
+    return Decimal(load_parameters("training_subsidy").value("minimum_hours", today()))
 
 
 def _hours(value: Any) -> Dict[str, Decimal]:
@@ -99,20 +103,28 @@ def split_disqualified(disqualified: Dict[str, int], employees: int) -> Tuple[Li
     return everyone, employees - left_out, notes
 
 
-def _type_named_before(tracker: Tracker) -> Optional[str]:
-    """The one training type the person's previous message named, if the calculation began after it."""
+def _earlier_messages(tracker: Tracker) -> Iterator[Tuple[str, str]]:
+    """(text, first reply to it) of the person's messages before the one being read now, latest first."""
+    replies: List[str] = []
     seen_latest = False
     for event in reversed(tracker.events or []):
-        if event.get("event") != "user":
-            continue
-        if not seen_latest:
-            seen_latest = True  # the message being read now
-            continue
-        types = read_facts(event.get("text") or "").named_types
+        if event.get("event") == "bot":
+            replies.append(event.get("text") or "")
+        elif event.get("event") == "user":
+            if seen_latest:
+                yield event.get("text") or "", replies[-1] if replies else ""
+            seen_latest, replies = True, []
+
+
+def _type_named_before(tracker: Tracker) -> Optional[str]:
+    """The one training type the person's previous message named, if the calculation began after it."""
+    for text, _ in _earlier_messages(tracker):
+        types = read_facts(text).named_types
         return types[0] if len(types) == 1 else None
     return None
 
 
+PART_OF_THOSE = re.compile(r"(其中|里面|当中|包括)")
 # "还有一门2课时的课没考": a course besides those given ("第二门…没考" may be one of them).
 ONE_MORE_COURSE = re.compile(r"^\s*(?:还有|另外还?有|另有|又有)")
 # The unsure replies (utter_not_sure, utter_not_understood) open with this.
@@ -124,21 +136,12 @@ def _preamble(tracker: Tracker) -> List[str]:
     """The person's messages just before this one that the assistant did not understand, latest first:
     "我们单位25个人参加了培训" → (unsure) → "每人都是六十二课时" is one situation told in pieces."""
     texts: List[str] = []
-    replies: List[str] = []
-    seen_latest = False
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "bot":
-            replies.append(event.get("text") or "")
-        elif event.get("event") == "user":
-            if not seen_latest:
-                seen_latest, replies = True, []
-                continue
-            if not replies or not all(NOT_UNDERSTOOD in reply for reply in replies[-1:]):
-                break  # the reply to it (its first bubble) was an answer: an earlier topic
-            texts.append(event.get("text") or "")
-            replies = []
-            if len(texts) == MAX_PREAMBLE_MESSAGES:
-                break
+    for text, first_reply in _earlier_messages(tracker):
+        if NOT_UNDERSTOOD not in first_reply:
+            break  # the reply to it was an answer: an earlier topic
+        texts.append(text)
+        if len(texts) == MAX_PREAMBLE_MESSAGES:
+            break
     return texts
 
 
@@ -227,9 +230,9 @@ class ValidateSubsidyForm(FormValidationAction):
         for kind, value in {} if groups else stated.invalid_hours.items():
             reason = stated.invalid_reasons.get(kind, "not_passed")
             # "其中8课时没考试" is part of the hours given; "结业后又学了10课时" comes on top and is left out.
-            part_of_total = reason == "not_passed" or re.search(r"(其中|里面|当中|包括)", text)
+            part_of_total = reason == "not_passed" or PART_OF_THOSE.search(text)
             if not found and tracker.get_slot("subsidy_hours") and ONE_MORE_COURSE.match(text) \
-                    and not re.search(r"(其中|里面|当中|包括)", text):
+                    and not PART_OF_THOSE.search(text):
                 part_of_total = None  # "还有一门2课时的付费课没考" after the 课时 given: one more course, not counted
             target = _course_of(kind, hours)
             if target is None and part_of_total:
@@ -323,13 +326,9 @@ class ValidateSubsidyForm(FormValidationAction):
                                      or stated.named_types and SWITCHING_TYPE.search(text))
 
     @staticmethod
-    def _minimum() -> Decimal:
-        return Decimal(load_parameters("training_subsidy").value("minimum_hours", today()))
-
-    @classmethod
-    def _reaches_minimum(cls, tracker: Tracker) -> bool:
+    def _reaches_minimum(tracker: Tracker) -> bool:
         """Below the minimum the person most likely has more 课时 to add, so they are asked first."""
-        return sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) >= cls._minimum()
+        return sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) >= minimum_hours()
 
 
 class ActionAskSubsidyComplete(Action):
@@ -351,9 +350,8 @@ class ActionAskSubsidyComplete(Action):
                 except SubsidyInputError as problem:
                     dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
                     return [SlotSet("subsidy_untyped", "")]
-                minimum = load_parameters("training_subsidy").value("minimum_hours", today())
                 dispatcher.utter_message(response="utter_subsidy_untyped_result",
-                                         headline=untyped_subsidy_line(_fmt(Decimal(untyped)), by_type, minimum))
+                                         headline=untyped_subsidy_line(_fmt(Decimal(untyped)), by_type, minimum_hours()))
             dispatcher.utter_message(response="utter_ask_subsidy_type", hours=_fmt(Decimal(untyped)),
                                      rates="，".join(f"{kind}{rate}元/课时" for kind, rate in rates.items()),
                                      buttons=[{"title": kind, "payload": kind} for kind in types])
@@ -464,7 +462,7 @@ def _deducted(group: Dict[str, Any]) -> str:
 def _fewer_note(group: Dict[str, Any], fewer: Any) -> str:
     """"其中3人有12课时不计入……": the people whose invalid 课时 leave them fewer."""
     outcome = (f"每人{fewer.per_person}元" if fewer.per_person else
-               f"累计有效课时未达到{load_parameters('training_subsidy').value('minimum_hours', today())}课时，不能补贴")
+               f"累计有效课时未达到{minimum_hours()}课时，不能补贴")
     return (f"其中{group['people']}人有{_deducted(group)}课时不计入（{group.get('reason')}），"
             f"累计{_fmt(fewer.total_hours)}课时：{outcome}")
 

@@ -4,6 +4,7 @@ Shared by the chat actions and the `bot-rules` command line, so both say the sam
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Dict, Iterable, List, Sequence, Tuple
 
 from bot.rules.eligibility import EligibilityResult, Raise
@@ -48,7 +49,7 @@ def _ended_prefix(result: SubsidyEstimate) -> str:
             f"现行标准请以主管部门通知为准）：" if result.period_ended and end else "预计补贴：")
 
 
-def untyped_subsidy_line(hours: str, by_type: Dict[str, SubsidyEstimate], minimum: int) -> str:
+def untyped_subsidy_line(hours: str, by_type: Dict[str, SubsidyEstimate], minimum: Decimal) -> str:
     """What 课时 of no stated type already decide, whatever their type: "35课时" gets nothing from any
     course; "75课时" count as 60 and the amount depends on the type (第5问)."""
     first = next(iter(by_type.values()))
