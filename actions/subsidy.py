@@ -116,6 +116,17 @@ def _earlier_messages(tracker: Tracker) -> Iterator[Tuple[str, str]]:
             seen_latest, replies = True, []
 
 
+# "我们用的是付费点播课", "都是线下培训": the only type there is, so its 课时 are all of them.
+ONLY_TYPE = re.compile(r"(都是|全是|全部是|全都是|只有|只学了?|只上了?|用的是|就是|只是|全部都是)")
+
+
+def _only_type_named_before(tracker: Tracker) -> bool:
+    for text, _ in _earlier_messages(tracker):
+        facts = read_facts(text)
+        return len(facts.named_types) == 1 and not facts.has_hours and bool(ONLY_TYPE.search(to_digits(text)))
+    return False
+
+
 def _type_named_before(tracker: Tracker) -> Optional[str]:
     """The one training type the person's previous message named, if the calculation began after it."""
     for text, _ in _earlier_messages(tracker):
@@ -293,9 +304,13 @@ class ValidateSubsidyForm(FormValidationAction):
             return {"subsidy_complete": True}
         # "另外每人还学了10课时免费课，都考过了": the last part, with the exams of all of them (rasa_sdk has
         # already put this message's 课时 into the running total)
-        if stated.all_passed and stated.class_hours and not re.search(NOT_ROUNDING_OFF, text) \
+        if stated.all_passed and (stated.class_hours or stated.untyped_hours is not None) \
+                and not re.search(NOT_ROUNDING_OFF, text) \
                 and self._reaches_minimum(tracker):
             return {"subsidy_complete": True}
+        if stated.untyped_hours is not None and not stated.class_hours and tracker.get_slot("subsidy_hours") \
+                and _only_type_named_before(tracker) and self._reaches_minimum(tracker):
+            return {"subsidy_complete": True}  # "都是线下培训" → "每人认定了48课时": nothing more to add
         only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
         if stated.hours_done or only_excluded or stated.disqualifications or (
                 re.search(CORRECTING, text) and stated.has_hours):

@@ -140,7 +140,8 @@ SETS = (("frozen test set", "tests/calculations/people_test.yml"),
         ("development set 5", "tests/calculations/people_dev5.yml"),
         ("development set 6", "tests/calculations/people_dev6.yml"),
         ("development set 7", "tests/calculations/people_dev7.yml"),
-        ("development set 8", "tests/calculations/people_dev8.yml"))
+        ("development set 8", "tests/calculations/people_dev8.yml"),
+        ("development set 9", "tests/calculations/people_dev9.yml"))
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -37,6 +37,7 @@ DEV_SET = ROOT / "tests" / "understanding" / "people_dev.yml"
 DEV2_SET = ROOT / "tests" / "understanding" / "people_dev2.yml"
 DEV3_SET = ROOT / "tests" / "understanding" / "people_dev3.yml"
 DEV4_SET = ROOT / "tests" / "understanding" / "people_dev4.yml"
+DEV5_SET = ROOT / "tests" / "understanding" / "people_dev5.yml"
 SOURCE_MARK = "来源："
 # What the assistant should reach on the frozen set (`--gate` checks these).
 TARGETS = {"right": 0.93, "confident_wrong_max": 0.02, "near_miss_refused": 0.92, "follow_ups_right": 0.90}
@@ -198,7 +199,7 @@ def report() -> int:
 
     sets = [(name, path) for name, path in (("frozen test set", FROZEN_SET), ("development set", DEV_SET),
                                             ("development set 2", DEV2_SET), ("development set 3", DEV3_SET),
-                                            ("development set 4", DEV4_SET))
+                                            ("development set 4", DEV4_SET), ("development set 5", DEV5_SET))
             if path.exists()]
     rows: Dict[str, Dict[str, Any]] = {}
     ablation: Dict[str, Dict[str, Any]] = {}

@@ -88,6 +88,9 @@ def contextual_parse(original):
             continued = await followup.resolve_calculation(text, parse_data, calculated, previous, parse)
             if continued is not None:
                 return continued
+            fee = await followup.fee_told_in_two(text, parse_data, previous, parse)
+            if fee is not None:
+                return fee
             situation = followup.situation(text, parse_data, previous)
             if situation is not None:
                 return situation

@@ -194,7 +194,7 @@ def to_digits(text: str) -> str:
 # ---- years ----------------------------------------------------------------------------------------------------
 
 _YEARS = re.compile(
-    r"(?P<before>快|将近|接近|差不多|不到|大概|大约|约|差不多有|小|近)?\s*(?:满|整整|足足|足|整)?\s*"
+    r"(?P<before>快|将近|接近|差不多|不到|大概|大约|约|差不多有|小|(?<!最)近)?\s*(?:满|整整|足足|足|整)?\s*"
     r"(?P<n>\d+(?:\.\d+)?)(?:\s*-\s*(?P<to>\d+))?\s*(?P<rough>来|多|几)?\s*(?:个)?\s*(?:周)?年"
     r"(?P<half>半)?(?:\s*零?\s*(?P<months>\d+)\s*个?月)?(?P<after>多|左右|出头|上下|有余)?")
 _MONTHS = re.compile(r"(?P<before>快|将近|接近|差不多|不到|大概|大约)?\s*(?:满|整整)?\s*(?P<n>\d+)\s*个\s*月(?P<after>多|左右)?")
@@ -483,6 +483,20 @@ def _work_named_before(text: str, start: int) -> bool:
             and "证" not in clause)
 
 
+_OWN_JOB = re.compile(r"(?:^|[，,。；;！!？?\s])(?:我|本人)\s*(?:是|当|做)(?:了)?\s*(?:[一1](?:名|个|位)|个|名|位)?\s*(?P<job>[^，,。；;\d]{1,6})$")
+
+
+def _own_job_before(text: str, start: int) -> List[str]:
+    """"我是一名厨师，干了8年了": the clause before a figure that has no work of its own names the person's job."""
+    left = max((m.end() for m in re.finditer(SEPARATORS, text[:start])), default=0)
+    if not left or any(w in text[left:start] for w in RELATED_WORK + OTHER_WORK):
+        return []
+    match = _OWN_JOB.search(text[:left].rstrip("，, 。"))
+    if not match or any(w in match.group("job") for w in RELATED_WORK):
+        return []
+    return [w for w in OTHER_WORK if w in match.group("job")]
+
+
 def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certificate: bool = False
                 ) -> Tuple[Optional[YearsMention], Optional[YearsMention], Tuple[str, ...]]:
     since: Optional[YearsMention] = None
@@ -517,7 +531,8 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
             if not any(word in re.split(SEPARATORS, text[end:end + 12])[0] for word in OTHER_CERTIFICATES):
                 since = YearsMention(mention.years)  # "人力三级证是3年前考的", not "五年前考过电工四级证"
             continue
-        if re.search(r"(\d{4}\s*年|年前|以前)", text[start:end + 2]) or re.search(r"(毕业|还有|再过|离)\s*$", before):
+        if re.search(r"(\d{4}\s*年|年前|以前)", text[start:end + 2]) or re.search(r"(毕业|再过|离)\s*$", before) \
+                or before.endswith("还有") and not any(w in segment for w in RELATED_WORK + OTHER_WORK):
             continue
         in_other_work = any(word in segment for word in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
         other_word = next((w for w in OTHER_WORK if w in segment), None)
@@ -553,7 +568,8 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
             continue
         if re.search(r"(?:已经|都)?(?:学|读|上)了?\s*$", before) and not re.search(r"(做|干|从事|工作)", segment):
             continue
-        words_other = [word for word in OTHER_WORK if word in segment] or _changed_to_other(segment) or (
+        words_other = [word for word in OTHER_WORK if word in segment] or _changed_to_other(segment) or \
+            _own_job_before(text, start) or (
             [word for word in OTHER_WORK if word in text] if not _related_anywhere(text) else [])
         words_related = any(word in segment for word in RELATED_WORK) and not _only_wished(segment) or not words_other and (
             any(word in previous for word in RELATED_WORK) and re.search(r"(到现在|至今|到今年|一共|满|正好|刚好)", segment)
@@ -577,7 +593,7 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
             work = _add(work, mention)
     elif work is None and general:
         work = general[0]
-        if re.search(r"(后来|之后|然后|又|再|加上|另外)", text):
+        if re.search(r"(后来|之后|然后|又|再|加上|另外|一段|另一段|两段|第[一二两三1-3](?:家|份|段))", text):
             for mention in general[1:]:
                 work = _add(work, mention)
     if work is not None and since is not None and total is None and (
@@ -810,7 +826,7 @@ INVALID_PEOPLE = r"(?:其中|里面|当中|这里面|这其中)" + _OF_PEOPLE
 # "另外2个人有两门没考": a further group, after the first.
 FURTHER_INVALID_PEOPLE = r"(?:另外|另有|还有|再有|剩下的?|其余的?|其他的?)(?:还)?" + _OF_PEOPLE
 # "都考过了": every course's exam passed; watching or finishing is not passing, and a later "没考" undoes it.
-ALL_PASSED = r"(都|全|全部|全都|也都)\s*(?:已经)?(?:考过|靠过|通过|合格|及格)(?!.{0,2}(没|不|未))"
+ALL_PASSED = r"(都|全|全部|全都|也都)\s*(?:已经)?(?:考过|靠过|通过|合格|及格|过了)(?!.{0,2}(没|不|未))"
 NOT_EXAMINED_AFTER = r"(没|未|不)(?:有)?(?:参加|去)?(?:考|通过|过|及格|合格)"
 _AFTER_COMPLETION = re.compile(r"(结业|结班)(以后|之后|后)")
 # "视频都看完了，但是一门考试都没参加": none of the 课时 stated counts (Q6, Q39).
@@ -924,7 +940,7 @@ def normalise_hours(text: str) -> str:
     text = re.sub(r"(?P<kinds>" + _TYPE_WORD + r"(?:(?:和|跟|与|、|及)" + _TYPE_WORD + r")+)(?:都)?各(?:自)?(?:学了?|上了?|有|是)?\s*"
                   r"(?P<figure>\d+(?:\.\d+)?\s*(?:个)?\s*(?:课时|学时|小时|分钟))", each, text)
     # "有效学时62" puts the unit first; "8课时 30个人" is a figure with its unit, then another figure.
-    text = re.sub(r"(?<!\d)(?<!\d\s)(课时|学时)(数)?\s*(是|为|有|:|：|共)?\s*(\d+(?:\.\d+)?)(?![\d.])"
+    text = re.sub(r"(?<!\d)(?<!\d\s)(课时|学时)(数)?\s*(是|为|有|:|：|共|正好|刚好|一共|总共|达到|累计|够)?\s*(\d+(?:\.\d+)?)(?![\d.])"
                   r"(?!\s*(?:个)?\s*(?:课时|学时|小时|分钟|%|人|门))",
                   r"\4课时", text)
 
@@ -962,8 +978,11 @@ def normalise_hours(text: str) -> str:
     def daily(m: re.Match) -> str:
         days, per_day = Decimal(m.group("days")), Decimal(m.group("hours"))
         return f"{m.group('what') or ''}{(days * min(per_day, Decimal(cap))).normalize():f}小时"
-    return re.sub(r"(?:连续)?(?P<days>\d+)\s*天[^，,。\d]{0,4}每天(?:都)?(?:学)?(?:了)?\s*(?P<hours>\d+(?:\.\d+)?)\s*(?:个)?\s*小时"
+    text = re.sub(r"(?:连续)?(?P<days>\d+)\s*天[^，,。\d]{0,4}每天(?:都)?(?:学)?(?:了)?\s*(?P<hours>\d+(?:\.\d+)?)\s*(?:个)?\s*小时"
                   r"(?P<what>[^，,。\d]{0,8})", daily, text)
+    # "每天学一个半小时，连续学了30天": the same, the day's hours first.
+    return re.sub(r"每天(?:都)?(?:学|看)?(?:了)?\s*(?P<hours>\d+(?:\.\d+)?)\s*(?:个)?\s*小时[，,\s]*(?:连续|一共|总共)?(?:学|看)?(?:了)?\s*"
+                  r"(?P<days>\d+)\s*天(?P<what>)", daily, text)
 
 
 def daily_cap_exceeded(text: str) -> bool:
@@ -1061,13 +1080,17 @@ def read_employees(text: str) -> Optional[int]:
     if count:
         return int(count.group(1))  # "人数改成30"
     match = re.search(r"(?<![\d.])(\d+)\s*(?:个|名|位)?\s*(?:员工|职工|人(?!事|力|资)|学员|同事|工人|伙计)", text) or re.search(
-        r"(?<![\d.])(\d+)\s*(?:个|名|位)\s*[^\d，,。；;课]{1,6}?(?:人员|员工|职工|学员|工人)", text)  # "30个劳务派遣人员"
+        r"(?<![\d.])(\d+)\s*(?:个|名|位)\s*[^\d，,。；;课]{1,6}?(?:人员|员工|职工|学员|工人)", text) or re.search(
+        r"(?:员工|职工|学员|工人|人数)\s*(?:一共|总共|共)?\s*(?:有|是)\s*(\d+)\s*(?:个|名|位|人)(?!\s*(?:课时|学时|小时|月|年))", text)
+    # "30个劳务派遣人员", "北京交社保的员工有3个"
     return int(match.group(1)) if match else None
 
 
 # The situations of 003 in which a person gets no subsidy, by the key of the `disqualifications` parameter.
 DISQUALIFYING_WORDS = (
-    ("social_insurance_outside_beijing", r"((外地|老家|外省|河北|天津|不在北京|北京以外|北京外)\S{0,6}(交|缴|上)的?\S{0,2}社保|社保\S{0,4}(在外地|不在北京|在老家|在河北|在天津|外地|在外省)|(没|没有|不)在北京\S{0,2}(交|缴)社保)"),
+    ("social_insurance_outside_beijing", r"((外地|老家|外省|异地|河北|天津|廊坊|燕郊|上海|不在北京|北京以外|北京外)\S{0,6}(交|缴|上)的?\S{0,2}社保|"
+                                         r"社保\S{0,4}(在外地|不在北京|在老家|在河北|在天津|外地|在外省)|"
+                                         r"社保\S{0,6}(外地|老家|外省|异地|河北|天津|廊坊|燕郊|上海)\S{0,6}(交|缴)|(没|没有|不)在北京\S{0,2}(交|缴)社保)"),
     ("left_employer", r"(已经?离职|离职了|已经走了|辞职了|已辞职|不在我们?(单位|公司)了)"),
     ("cheating", r"(刷课|挂机|代学|作弊|舞弊|找人代|插件)"),
     ("not_verifiable", r"(外籍|外国|港澳台|香港|澳门|台湾)"),
@@ -1089,8 +1112,8 @@ def read_disqualifications(text: str) -> Tuple[Tuple[str, ...], Dict[str, int]]:
     for clause in re.split(r"[，,。；;]", text):
         for key, pattern in DISQUALIFYING_WORDS:
             match = re.search(pattern, clause)
-            if not match:
-                continue
+            if not match or re.search(r"(不是|并非|没有|没|不|未|无)\s*$", clause[max(0, match.start() - 3):match.start()]):
+                continue  # "正常学的不是刷课": said not to be so
             if key not in keys:
                 keys.append(key)
             count = re.search(r"(\d+)\s*(?:个人|个|人|名|位)", clause[:match.start()] + clause[match.end():])
@@ -1130,7 +1153,7 @@ def read_fee_question(text: str) -> Tuple[Tuple[int, ...], Tuple[str, ...], bool
         low, high = (int(g) for g in (climb.group(1, 2) if climb.group(1) else climb.group(3, 4)))
         step = -1 if high < low else 1
         levels = [level for level in range(low, high + step, step) if 1 <= level <= 5]  # every level on the way
-    difference = bool(HOW_MUCH_MORE.search(text) or re.search(r"(一样吗|一样不|一样么|相同吗|是不是一样|有区别|区别)", text))
+    difference = bool(HOW_MUCH_MORE.search(text) or re.search(r"(一样(?:的)?(?:吗|么|嘛|不|呢)|一不一样|相同(?:的)?(?:吗|么|不)|是不是一样|是否一样|是否相同|有区别|区别|一个价)", text))
     return tuple(levels), subjects, retake, difference
 
 

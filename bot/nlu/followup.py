@@ -120,6 +120,11 @@ def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Opti
     previous_terms = lexicon.terms_in(previous)
     for kind, term, _ in terms:
         same_kind = [t for k, t, _ in previous_terms if k == kind and t != term]
+        if kind == "level":
+            # "有四级证，…能报二级吗" → "那三级呢": the level asked about, not the certificate held
+            asked = [t for k, t, at in previous_terms if k == kind and t != term
+                     and not re.match(r"\s*(?:的)?(?:证|资格)", previous[at + len(t):at + len(t) + 3])]
+            same_kind = asked or same_kind
         if same_kind:
             # The counterpart most like the new term: "付费" swaps "免费" in "点播的免费课", not "点播".
             counterpart = max(same_kind, key=lambda t: len(set(t) & set(term)))
@@ -383,6 +388,43 @@ async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated:
     if intent is None or intent_name(parse_data) == intent:
         return None
     return {**parse_data, "intent": {"name": intent, "confidence": 1.0}}
+
+
+def _levels(text: str, lexicon: Lexicon) -> List[str]:
+    return [term for kind, term, _ in lexicon.terms_in(text) if kind == "level"]
+
+
+def fee_with_level_before(previous: Optional[str], text: str, lexicon: Optional[Lexicon] = None) -> Optional[str]:
+    """A fee question told in two messages, as one: "我去年考的二级" → "就综合评审没过，今年补考交多少";
+    "考试报名费多少" → "二级的，全部加起来". None unless one message names the level and the other asks the fee."""
+    from bot.nlu.routing import calculator_for
+
+    if not previous or (text or "").startswith("/"):
+        return None
+    lexicon = lexicon or load_lexicon()
+    now, before = _levels(text, lexicon), _levels(previous, lexicon)
+    core = _clean(text)
+    if not now and len(set(before)) == 1:
+        candidate = f"{before[0]}，{text.strip()}"  # the level of the message before, this one's fee question
+    elif len(set(now)) == 1 and not before and len(core) <= MAX_CALCULATION_FOLLOW_UP_CHARS \
+            and calculator_for(previous) is None:
+        candidate = f"{previous.strip()}，{text.strip()}"  # the fee question before, this one's level
+    else:
+        return None
+    return candidate if calculator_for(candidate) == "ask_fee" and calculator_for(text) is None else None
+
+
+async def fee_told_in_two(text: str, parse_data: Dict[str, Any], previous: Optional[str],
+                          parse: Parse) -> Optional[Dict[str, Any]]:
+    """The parse of a fee question whose level or question came in the message before (see
+    `fee_with_level_before`); None otherwise."""
+    if intent_name(parse_data) in CONTROL_INTENTS:
+        return None
+    candidate = fee_with_level_before(previous, text)
+    if candidate is None:
+        return None
+    reparsed = await parse(candidate)
+    return {**reparsed, "intent": {"name": "ask_fee", "confidence": 1.0}, "text": candidate, "original_text": text}
 
 
 def situation(text: str, parse_data: Dict[str, Any], previous: Optional[str]) -> Optional[Dict[str, Any]]:

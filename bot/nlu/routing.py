@@ -66,10 +66,20 @@ AMOUNT_AGAIN = re.compile(r"^\s*(?:那|那么|所以|这样|这样的话)?\s*(?:
                           r"(?:补|拿|领|给|有|补贴)?\s*(?:多少钱?|几块钱?|多少补贴|补贴多少|多少元)\s*(?:呢|啊|呀)?\s*[？?]?\s*$")
 
 
+# "课都看完了，考试也都过了，单位能拿到我多少补贴": what the estimate already assumed, told before the question.
+ASSUMED_ALREADY = re.compile(r"^[^\d，,。；;]{0,10}(看完|学完|考过|考试(?:也)?(?:都)?过|都过|通过|合格|及格)[^\d，,。；;]{0,4}$")
+AMOUNT_OF_IT = re.compile(r"^\s*(?:那|那么|所以)?\s*(?:单位|我们|公司)?\s*(?:一共|总共|每人)?\s*(?:能|可以)?\s*(?:拿到?|领到?|补|申请到?)\s*"
+                          r"(?:我|他|她|每人|每个人)?\s*(?:的)?\s*(?:多少钱?|多少补贴|几块钱?)\s*(?:补贴)?\s*(?:呢|啊|呀)?\s*[？?]?\s*$")
+
+
 def asks_the_amount_again(text: str) -> bool:
     """Only the amount, and nothing else named: "认定费多少钱" after an estimate is a question of its own."""
     digits = to_digits(text or "")
-    return len(digits) <= MAX_AGAIN_CHARS and bool(AMOUNT_AGAIN.match(digits))
+    if len(digits) <= MAX_AGAIN_CHARS and AMOUNT_AGAIN.match(digits):
+        return True
+    clauses = [clause for clause in re.split(r"[，,。；;]", digits) if clause.strip()]
+    return len(clauses) > 1 and all(ASSUMED_ALREADY.match(clause) for clause in clauses[:-1]) \
+        and bool(AMOUNT_AGAIN.match(clauses[-1]) or AMOUNT_OF_IT.match(clauses[-1]))
 
 
 def calculator_continued(text: str, calculated: Optional[str]) -> Optional[str]:
@@ -122,20 +132,37 @@ GIVING_UP_MORE = re.compile(r"(不问了|不用问了|别问了|不算了|不用
 
 # "大概50课时吧……我得去查一下准确数，先不算了": a message that ends by giving up leaves as well.
 LEAVING_LAST = re.compile(r"(先不算了|不算了|(?:回头|改天|下次|以后|回来)(?:自己)?再?(?:问|说|算)吧?|"
-                          r"(?:等|让)(?:她|他|孩子|同事|领导)[^，,。]{0,6}(?:自己)?(?:来)?问吧?[，,\s]*(?:先这样吧?)?)[。.!！~\s]*$")
+                          r"(?:等|让)(?:她|他|孩子|同事|领导)[^，,。]{0,6}(?:自己)?(?:来)?问吧?[，,\s]*(?:先这样吧?)?)"
+                          r"[。.!！~\s]*(?:[，,]?\s*(?:谢谢|谢啦|多谢|拜拜)[了啊呀您你]*[。.!！~\s]*)?$")
 # A question after the deferral is still a question: "算了，那以后再说，三级报名什么时候".
-QUESTION_WORD = re.compile(r"([?？吗]|多少|怎么|几级|能不能|如何|哪|什么|啥|时间|流程|标准|条件)")
+QUESTION_WORD = re.compile(r"([?？吗]|多少|怎么|几级|能不能|如何|哪|什么|啥)")
+# A clause that ends in one of these names what is asked: "三级报名时间"; "拿证时间也记不清" does not.
+ASKED_NOUN_LAST = re.compile(r"(时间|流程|标准|条件)\s*(?:呢|啊)?\s*$")
+# "……能报几级。。。emmm 还是先不弄了，等我毕业再说", "其实不用了，单位报销": giving up after a question or a start.
+GIVING_UP_LATER = re.compile(r"(?:^|[，,。.…~！!\s])(?:还是|哦|噢|呃|嗯|唉|哎|其实|等等|等一下|e+m+|[，,\s])*"
+                             r"(?:算了(?:算了)?[吧啦]?|先不算了|不算了|先不弄了|不弄了|不用了|不用算了|先不问了|不问了)(?=[，,。.!！~…\s]|$)")
+
+
+def _asks_something(digits: str) -> bool:
+    """Whether what is left still asks us something: "我去问问财务怎么报" asks someone else."""
+    clauses = [clause for clause in re.split(r"[，,。.!！~…；;]", digits) if clause and not DEFERRING.search(clause)]
+    return any(QUESTION_WORD.search(clause) or ASKED_NOUN_LAST.search(clause) for clause in clauses)
 
 
 def leaves(digits: str) -> bool:
-    if LEAVING_LAST.search(digits) and not QUESTION_WORD.search(digits):
+    if LEAVING_LAST.search(digits) and not _asks_something(digits):
         return True  # not "那让他去哪里问": a question, however it ends
+    later = None
+    for later in GIVING_UP_LATER.finditer(digits):
+        pass
+    if later is not None and not _asks_something(digits[later.end():]):
+        return True
     match = LEAVING.match(digits)
     if not match:
         return False
     # "算了算了，太麻烦了，不问了": more giving up, not a new question
     rest = GIVING_UP_MORE.sub("", digits[match.end():])
-    return not NEW_QUESTION.search(rest) or bool(DEFERRING.search(rest)) and not QUESTION_WORD.search(rest)
+    return not NEW_QUESTION.search(rest) or bool(DEFERRING.search(rest)) and not _asks_something(rest)
 
 
 def for_another_qualification(text: str) -> bool:
@@ -173,8 +200,9 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
     about_another = other_qualification(digits) is not None
     asks_fee = not about_else and (bool(ASKS_FEE.search(digits))
                                    or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits))
-    if facts.fee_levels and asks_fee and not own_situation and not ASKS_LEVEL.search(digits) and not about_another:
-        return "ask_fee"
+    if facts.fee_levels and asks_fee and (not own_situation or facts.retake and facts.fee_subjects) \
+            and not ASKS_LEVEL.search(digits) and not about_another:
+        return "ask_fee"  # "我去年考的二级，就综合评审没过，补考交多少": a retake, whatever was said of the sitting
     # Work years, or an education with its major, describe a person's own path; a lone education or
     # certificate word ("应届生参加就业见习…", "计算机二级…") is not enough without a question about the level.
     describes_career = (facts.work_years is not None or facts.years_since_certificate is not None
@@ -198,6 +226,10 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
             return "ask_subsidy"
         if re.search(r"(年|级|证)", digits):
             return "ask_eligibility"
+    if facts.employees and SUBSIDY_WORDS.search(digits) and re.search(r"(申请|申报|算|领|拿)", digits) \
+            and not (OTHER_QUESTION.search(digits) or ASKS_WHO_MAY_TAKE_PART.search(digits)
+                     or ASKS_SOMETHING_ELSE.search(digits)):
+        return "ask_subsidy"  # "我们部门有15个人要申请以训兴业补贴": the headcount first, the 课时 to follow
     if (WANTS_SUBSIDY_SUM.search(digits) or facts.asks_most and SUBSIDY_WORDS.search(digits)) \
             and not OTHER_QUESTION.search(digits):
         return "ask_subsidy"  # "帮我算补贴", "以训兴业一个员工最多能补多少钱"

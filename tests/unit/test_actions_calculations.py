@@ -647,3 +647,19 @@ def test_the_amount_asked_again_keeps_the_facts_of_the_estimate():
 def test_untyped_hours_beyond_a_year_s_study_are_refused_politely_not_crashed_on():
     _, messages = run(ActionAskSubsidyComplete(), "", {"subsidy_untyped": "5000"})
     assert [m["response"] for m in messages] == ["utter_input_problem"]
+
+
+@pytest.mark.parametrize("type_message, complete", [
+    ("都是线下培训，方案已经备案审核通过了", True),
+    ("有线下培训", False),
+], ids=["都是线下：课时给了就算", "只说有线下：还问别的类型"])
+def test_hours_of_the_only_type_named_before_end_the_list(type_message, complete):
+    before = [{"event": "user", "text": "我们部门有15个人要申请以训兴业补贴"}, {"event": "user", "text": type_message},
+              {"event": "user", "text": "每人认定了48课时"}]
+    events, _ = run(ValidateSubsidyForm(), "每人认定了48课时",
+                    {"subsidy_pending_type": "线下", "subsidy_notes": [], "subsidy_disqualified": {},
+                     "subsidy_employees": 15.0, "requested_slot": "subsidy_hours"},
+                    active_loop="subsidy_form", events=before)
+    slots = slot_events(events)
+    assert slots["subsidy_hours"] == {"线下": "48"}
+    assert (slots.get("subsidy_complete") is True) is complete

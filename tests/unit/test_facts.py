@@ -656,3 +656,74 @@ def test_a_message_after_a_subsidy_estimate(text, intent):
     from bot.nlu.routing import calculator_continued
 
     assert calculator_continued(text, "subsidy") == intent
+
+
+@pytest.mark.parametrize("text, work_years, other", [
+    ("我有两段HR经历，一段在北京做了3年，一段在老家做了2年，没证", 5.0, ()),
+    ("先在咨询公司做了4年管理咨询，然后做了3年行政主管，最近3年在做HRBP", 10.0, ()),
+    ("我干了5年人事，1年行政，还有4年在管理咨询公司做项目", 10.0, ()),
+    ("我是一名厨师，干了8年了，想转行做人事，能报几级", None, ("8年厨师",)),
+    ("我是一名人事专员，干了8年了", 8.0, ()),
+], ids=["两段人事经历相加", "最近3年是整3年", "还有4年管理咨询也是相关职业", "自己说是厨师的年限不算", "自己说是人事的年限算"])
+def test_work_years_told_in_several_parts(text, work_years, other):
+    facts = read_facts(text)
+    assert (facts.work_years.years if facts.work_years else None, facts.other_work) == (work_years, other)
+
+
+def test_a_student_with_years_before_graduation_states_no_work():
+    assert read_facts("大专在读 还有2年毕业").work_years is None
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("一个员工免费课刷到了90课时（正常学的不是刷课哈）", ()),
+    ("有个员工刷课被发现了", ("cheating",)),
+    ("他在北京上班，但是社保一直是天津分公司交的", ("social_insurance_outside_beijing",)),
+    ("他们都在北京交社保", ()),
+], ids=["说了不是刷课", "刷课", "社保在天津分公司交", "在北京交社保"])
+def test_situations_said_not_to_be_so_do_not_stop_the_subsidy(text, keys):
+    assert read_facts(text).disqualifications == keys
+
+
+@pytest.mark.parametrize("text, hours, employees", [
+    ("付费点播课，有效课时正好40.0，补贴咋算", {"点播付费": Decimal("40.0")}, None),
+    ("学付费课，每天学一个半小时，连续学了30天", {"点播付费": Decimal("60.0")}, None),
+    ("北京交社保的员工有3个，每人付费课学了80课时", {"点播付费": Decimal("80")}, 3),
+], ids=["课时在数字前且带正好", "每天几小时在天数前", "员工有3个"])
+def test_hours_and_headcount_in_other_orders(text, hours, employees):
+    facts = read_facts(text)
+    assert (facts.class_hours, facts.employees) == (hours, employees)
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("等等，先不算了，我去问问财务这边怎么报", "stop"),
+    ("我想算下自己能报几级。。。emmm 还是先不弄了，等我毕业再说", "stop"),
+    ("其实不用了，单位报销，我不用管这个", "stop"),
+    ("算了，证书找不着了，拿证时间也记不清，等找到再说", "stop"),
+    ("工作年限我得回去翻翻社保记录，先不算了，谢谢", "stop"),
+    ("帮我算一下我们公司的补贴吧，20个人……算了，我还是等平台出预估金额再说吧", "stop"),
+    ("算了，那以后再说，三级报名时间", None),
+    ("学员还需要注册吗，不用了吧", None),
+    ("三级和四级报名费是一样的吗", "ask_fee"),
+    ("我去年考的二级，理论和技能都过了，就综合评审没过，今年补考交多少", "ask_fee"),
+    ("我们部门有15个人要申请以训兴业补贴", "ask_subsidy"),
+    ("我们部门有15个人，能申请以训兴业补贴吗", None),
+], ids=["先不算了后面问的是财务", "问完又说先不弄了", "其实不用了", "算了后面说记不清时间", "先不算了谢谢",
+        "省略号后算了", "算了后面问报名时间", "不用了吧是问句", "一样的吗是比较费用", "补考只看没过的科目",
+        "人数和申请补贴", "能不能申请是政策问题"])
+def test_giving_up_later_in_a_message_and_other_routes(text, intent):
+    from bot.nlu.routing import calculator_for
+
+    assert calculator_for(text, "faq") == intent
+
+
+@pytest.mark.parametrize("text, again", [
+    ("那能补多少", True),
+    ("课都看完了，考试也都过了，单位能拿到我多少补贴", True),
+    ("课都看完了，考试也都过了", False),
+    ("有一门没考，能拿多少", False),
+    ("认定费多少钱", False),
+], ids=["只问金额", "先说都看完考过再问金额", "只说看完考过", "说有一门没考", "问认定费"])
+def test_the_amount_of_the_estimate_asked_again(text, again):
+    from bot.nlu.routing import asks_the_amount_again
+
+    assert asks_the_amount_again(text) is again

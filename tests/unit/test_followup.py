@@ -351,3 +351,20 @@ def test_an_out_of_scope_reading_of_an_ask_on_question_is_read_with_the_previous
     result = asyncio.run(followup.resolve("公示多久", alone, "企业人力资源管理师的成绩在哪儿看", parser, understood,
                                           mentioned=lambda words: words in "成绩公示"))
     assert parser.asked == ["企业人力资源管理师的成绩在哪儿看 公示多久"] and result["intent"]["name"] == "faq"
+
+
+def test_a_level_follow_up_swaps_the_level_asked_not_the_certificate_held():
+    rewritten = followup.rewrite("有企业人力资源管理师四级证，拿证后做人事干了4年，能报二级吗", "那三级呢？")
+    assert rewritten.text == "有企业人力资源管理师四级证，拿证后做人事干了4年，能报三级吗"
+
+
+@pytest.mark.parametrize("previous, message, whole", [
+    ("我去年考的二级", "理论和技能都过了，就综合评审没过，今年补考交多少", "二级，理论和技能都过了，就综合评审没过，今年补考交多少"),
+    ("考试报名费多少", "二级的，全部加起来", "考试报名费多少，二级的，全部加起来"),
+    ("四级证书怎么领", "那三级呢", None),
+    ("我去年考的二级", "四级补考多少钱", None),
+    ("以训兴业补贴怎么申请", "理论没过补考交多少", None),
+], ids=["上一句说了等级这一句问补考", "上一句问费用这一句说等级", "不是费用问题", "这一句有自己的等级",
+        "上一句没有等级"])
+def test_a_fee_question_told_in_two_messages_is_read_as_one(previous, message, whole):
+    assert followup.fee_with_level_before(previous, message) == whole
