@@ -151,7 +151,32 @@ def current_facts(tracker: Tracker) -> Dict[str, Any]:
     related = stated_related(_stated(tracker))
     if related is not None:
         known["certificate_related"] = related
+    known["asks_highest"] = asks_for_the_highest(tracker)
     return known
+
+
+MAX_CALCULATION_MESSAGES = 6
+
+
+def _messages_of_this_calculation(tracker: Tracker) -> List[Text]:
+    """The person's messages since the one that began the level form, latest first."""
+    texts: List[Text] = []
+    began = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "active_loop" and event.get("name") == "eligibility_form":
+            began = True
+        elif event.get("event") == "user":
+            texts.append(event.get("text") or "")
+            if began or len(texts) == MAX_CALCULATION_MESSAGES:
+                break
+    return texts
+
+
+def asks_for_the_highest(tracker: Tracker) -> Optional[bool]:
+    """True when the calculation's question asks for the highest level met ("不能的话最高报几级"); None
+    otherwise, as for the facts that are only ever stated."""
+    return True if any(read_facts(text).asks_highest_level for text in _messages_of_this_calculation(tracker)) \
+        else None
 
 
 class ValidateEligibilityForm(FormValidationAction):
@@ -337,7 +362,7 @@ class ActionAssessEligibility(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         events: List[EventType] = [SlotSet("last_calculation", "eligibility"), SlotSet(REFINE_SLOT, None)]
         try:
-            outcome = plan(known_from_slots(tracker.slots), today())
+            outcome = plan({**known_from_slots(tracker.slots), "asks_highest": asks_for_the_highest(tracker)}, today())
         except EligibilityInputError as problem:
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
             return events

@@ -124,6 +124,7 @@ class StatedFacts:
     hours_done: bool = False
     all_passed: bool = False  # "都考过了": every course's exam passed
     asks_most: bool = False  # "一个员工最多能补多少钱": the highest subsidy there is
+    asks_highest_level: bool = False  # "不能的话最高报几级": the highest level met, not only one above a certificate
     # "其中3个人有一门没参加考试": how many people the invalid hours are of (None: everyone's).
     invalid_people: Optional[int] = None
     # "其中3人…没考，另外2人…没考": each group's people, its invalid 课时 by type, and why (two groups or more).
@@ -818,6 +819,8 @@ _PASSED_EXAM = re.compile(r"(考了试|考试了|参加了?考试|考过|考试�
 # "一门30课时看完考过了，另一门…没看完": this clause's hours count, whatever the next clause says.
 _PASSED = re.compile(r"(看完|学完|考过|通过|合格|及格)(?!.{0,2}(没|不|未))")
 # An amount ("最多能补多少钱"), not how often or for how many ("最多能拿几次", "最多给几个人").
+# "最高能报几级", "二级不行的话报啥": the highest level the person meets, whatever they hold.
+ASKS_HIGHEST_LEVEL = r"(最高|几级|哪[个一]?级|哪个等级|什么等级|什么级别|哪个级别|报啥|考啥|报什么|不能的话|不行的话|不够的话|报不了的话|否则)"
 ASKS_MOST = r"(最多|最高|封顶|上限|顶多|顶天)[^，,。；;]{0,8}(补|拿|领|给)[^，,。；;]{0,4}(多少钱|多少(?!次|年|个|人|回|课时)|几[块元百千万])"
 # "其中3个人有一门没参加考试": the people the invalid 课时 are of, in the clause that says why.
 _OF_PEOPLE = (r"\s*(?:有)?\s*(\d+)\s*(?:个|名|位)?\s*(?:人|员工|职工|同事|学员)"
@@ -1296,6 +1299,7 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
     passed = re.search(ALL_PASSED, text)
     facts.all_passed = bool(passed) and not re.search(NOT_EXAMINED_AFTER, text[passed.end():])
     facts.asks_most = bool(re.search(ASKS_MOST, text)) and not facts.has_hours
+    facts.asks_highest_level = bool(re.search(ASKS_HIGHEST_LEVEL, text))
     facts.named_types = tuple(kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words))
     facts.fee_levels, facts.fee_subjects, facts.retake, facts.difference = read_fee_question(text)
     facts.fee_amount_first = facts.difference and asks_amount_then_sameness(text)

@@ -4,8 +4,9 @@ Every clause of 附件1 lives in `bot/policy/parameters/ata_certification.yml`; 
 module only evaluates them. Clauses are read literally: a clause that asks for a
 四级 certificate is met by a 四级 certificate.
 
-A person who already holds a certificate is only ever pointed upwards: a level at or below the
-one they hold is never offered, and the next step is for the level just above it.
+A person who already holds a certificate is pointed upwards: a level below the one they hold is never
+offered, and the next step is for the level just above it. Their own level is the answer only when they
+ask for the highest level they meet ("不能的话最高报几级") and still meet it.
 """
 from __future__ import annotations
 
@@ -55,6 +56,9 @@ class PersonFacts:
     # The certificate is of a related occupation (劳动关系协调员, note ③): it meets the clauses that ask for
     # "本职业或相关职业" certificates, but this occupation's level of the same rank is still open.
     certificate_related: bool = False
+    # The question asks for the highest level the person meets ("最高能报几级"), not only for one above the
+    # certificate held ("能报三级吗"): then the held level, when its clauses are met, is the answer.
+    asks_highest: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class EligibilityResult:
 
     @property
     def verdict(self) -> str:
+        if self.level is not None and self.held_level_name == self.level_name:
+            return f"可申报的最高等级：{self.level_name}（与您已持有的证书同级，暂不符合更高一级的条件）"
         if self.level is not None:
             return f"可申报的最高等级：{self.level_name}"
         if self.top_level_held:
@@ -142,13 +148,14 @@ def validate(facts: PersonFacts, params: ParameterSet, on: dt.date) -> PersonFac
         raise EligibilityInputError(f"不认识这个学历类别。请从以下类别中选择：{'、'.join(kinds)}。")
     return PersonFacts(work_years, facts.certificate_level, since, held, education,
                        bool(facts.major_related), bool(facts.is_student), bool(facts.graduating_this_year),
-                       bool(facts.certificate_related) and facts.certificate_level is not None)
+                       bool(facts.certificate_related) and facts.certificate_level is not None,
+                       bool(facts.asks_highest))
 
 
-def still_open(level: int, held: Optional[int], related: bool = False) -> bool:
-    """Whether applying for `level` is of use to someone holding `held`: only above it, or, for another
-    occupation's certificate, at its rank too (劳动关系协调员三级 → 企业人力资源管理师三级)."""
-    return held is None or level < held or related and level == held
+def still_open(level: int, held: Optional[int], related: bool = False, asks_highest: bool = False) -> bool:
+    """Whether `level` may be offered to someone holding `held`: above it; at its rank for another
+    occupation's certificate (劳动关系协调员三级 → 企业人力资源管理师三级) or when the highest level met is asked."""
+    return held is None or level < held or (related or asks_highest) and level == held
 
 
 def check_clause(clause: Dict[str, Any], facts: PersonFacts, names: Dict[int, str],
@@ -221,8 +228,9 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
     names = level_names(params, on)
     clauses = params.value("eligibility_clauses", on)
     held = facts.certificate_level
-    # Applying for a level at or below a certificate one already holds is of no use.
-    open_levels = [level for level in {c["level"] for c in clauses} if still_open(level, held, facts.certificate_related)]
+    # A level below a certificate one already holds is of no use; the held one only when asked for the highest.
+    open_levels = [level for level in {c["level"] for c in clauses}
+                   if still_open(level, held, facts.certificate_related, facts.asks_highest)]
     first = tuple(check_clause(clause, facts, names) for clause in clauses)
     met = [check for check in first if check.met and check.level in open_levels]
     best = min((check.level for check in met), default=None)
@@ -230,12 +238,13 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
     citation = params["eligibility_clauses"].citation
     months = tuple(params.value("certification_months", on))
     held_name = names.get(held) if held and not facts.certificate_related else None
-    lowest_open = max(open_levels, default=None)
+    # With nothing to apply for, the next step is for the level above one's own certificate.
+    target = held - 1 if held_name else max(open_levels, default=None)
 
     if best is None:
-        step, closest = _next_step(checks, lowest_open, names) if lowest_open else (None, None)
+        step, closest = _next_step(checks, target, names) if target else (None, None)
         return EligibilityResult(None, None, None, (), {}, months, step, closest, checks, citation,
-                                 held_level_name=held_name, top_level_held=lowest_open is None)
+                                 held_level_name=held_name, top_level_held=not target)
 
     clause = next(check for check in checks if check.met and check.level == best)
     subjects = tuple(params.value("subjects", on)[best])
@@ -299,7 +308,8 @@ def person_from(facts: Mapping[str, Any]) -> PersonFacts:
                        education=facts.get("education"), major_related=bool(facts.get("major_related")),
                        is_student=bool(facts.get("is_student")),
                        graduating_this_year=bool(facts.get("graduating_this_year", True)),
-                       certificate_related=bool(facts.get("certificate_related")) and certificate is not None)
+                       certificate_related=bool(facts.get("certificate_related")) and certificate is not None,
+                       asks_highest=bool(facts.get("asks_highest")))
 
 
 def _domain(name: str, value: Any, on: dt.date, params: ParameterSet) -> Tuple[Any, ...]:
@@ -368,7 +378,7 @@ def settled(known: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 # Facts that are only ever stated, never asked for: whether the certificate is of a related occupation.
-STATED_ONLY = ("certificate_related",)
+STATED_ONLY = ("certificate_related", "asks_highest")
 
 
 def _stated_only(known: Mapping[str, Any]) -> Dict[str, Any]:
@@ -409,7 +419,7 @@ def raising_facts(known: Mapping[str, Any], on: dt.date, params: Optional[Parame
     names = level_names(params, on)
     held = base.get("certificate_level") or None
     open_levels = [level for level in {c["level"] for c in params.value("eligibility_clauses", on)}
-                   if still_open(level, held, bool(known.get("certificate_related")))]
+                   if still_open(level, held, bool(known.get("certificate_related")), bool(known.get("asks_highest")))]
     target = current - 1 if current not in (None, -1) else max(open_levels, default=None)
     if target is None or target < 1:
         return []  # the highest level is held, or may already be applied for

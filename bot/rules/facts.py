@@ -15,6 +15,7 @@ from bot.policy import load_parameters
 from bot.rules.eligibility import (
     FACT_ORDER,
     NO_CERTIFICATE,
+    STATED_ONLY,
     EligibilityInputError,
     EligibilityResult,
     OneOf,
@@ -224,7 +225,7 @@ class Plan:
 
 def _askable(known: Mapping[str, Any]) -> List[str]:
     """Facts the person has half stated: a rough figure, or the details of something they mentioned."""
-    stated = {name for name, value in known.items() if value is not None}
+    stated = {name for name, value in known.items() if value is not None and name not in STATED_ONLY}
     askable = [name for name, value in known.items() if isinstance(value, OneOf)]
     for fact in FACTS:
         if known.get(fact.name) is None and fact.refines in stated:
@@ -241,7 +242,7 @@ def plan(known: Mapping[str, Any], on: dt.date) -> Plan:
     facts = rule_facts(known)
     askable = _askable(known)
     needed = facts_that_matter(facts, askable, on) if askable else []
-    if not any(value is not None for value in known.values()):
+    if not any(value is not None for name, value in known.items() if name not in STATED_ONLY):
         return Plan(ask=FACTS[0].name)
     rough = [name for name in needed if isinstance(known.get(name), OneOf)]
     if rough:

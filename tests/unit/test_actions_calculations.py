@@ -663,3 +663,16 @@ def test_hours_of_the_only_type_named_before_end_the_list(type_message, complete
     slots = slot_events(events)
     assert slots["subsidy_hours"] == {"线下": "48"}
     assert (slots.get("subsidy_complete") is True) is complete
+
+
+@pytest.mark.parametrize("question, same_level", [
+    ("我有四级证，拿证一年，做人事6年，能报三级吗？不行的话最高报几级", True),
+    ("我有四级证，拿证一年，做人事6年，能报三级吗", False),
+], ids=["问最高报几级：仍符合的四级就是答案", "只问三级：暂不符合更高一级"])
+def test_a_holder_asking_for_the_highest_level_is_told_the_level_they_still_meet(question, same_level):
+    before = [{"event": "user", "text": question}, {"event": "active_loop", "name": "eligibility_form"}]
+    _, messages = run(ActionAssessEligibility(), question, {"elig_work_years": 6.0, "elig_certificate": 4.0,
+                                                            "elig_years_since_certificate": 1.0}, events=before)
+    assert messages[0]["response"] == "utter_eligibility_result"
+    assert ("同级" in messages[0]["verdict"]) is same_level
+    assert messages[0]["verdict"].startswith("可申报的最高等级：四级" if same_level else "暂不符合比您现有的四级")

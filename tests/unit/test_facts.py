@@ -727,3 +727,11 @@ def test_the_amount_of_the_estimate_asked_again(text, again):
     from bot.nlu.routing import asks_the_amount_again
 
     assert asks_the_amount_again(text) is again
+
+
+@pytest.mark.parametrize("text, highest", [
+    ("能报二级吗？不能的话最高报几级", True), ("二级报不了的话最高能报几级", True), ("我能报几级", True),
+    ("能报三级吗", False), ("想报三级，够吗", False),
+], ids=["不能的话最高报几级", "报不了的话最高", "能报几级", "能报三级吗", "想报三级够吗"])
+def test_asking_for_the_highest_level_is_told_from_asking_for_one(text, highest):
+    assert read_facts(text).asks_highest_level is highest

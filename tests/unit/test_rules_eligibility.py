@@ -200,3 +200,27 @@ def test_a_detail_left_unstated_is_asked_only_when_no_verdict_is_possible(known,
     outcome = plan(known, ON)
     assert outcome.ask == ask
     assert (outcome.result.level if outcome.result else None) == level
+
+
+HELD_AND_ASKED = [
+    ("四级证书干了6年问能不能报三级：暂不符合更高一级", PersonFacts(work_years=6, certificate_level=4, years_since_certificate=1),
+     False, None),
+    ("四级证书干了6年问最高报几级：仍符合四级第1条", PersonFacts(work_years=6, certificate_level=4, years_since_certificate=1),
+     True, 4),
+    ("四级证书干了4.9年问最高报几级：四级也不符合", PersonFacts(work_years=4.9, certificate_level=4, years_since_certificate=1),
+     True, None),
+    ("三级证书干了10年问最高报几级：仍符合三级第1条", PersonFacts(work_years=10, certificate_level=3, years_since_certificate=4.9),
+     True, 3),
+    ("三级证书干满5年问最高报几级：二级", PersonFacts(work_years=10, certificate_level=3, years_since_certificate=5),
+     True, 2),
+]
+
+
+@pytest.mark.parametrize("facts, asks_highest, level", [c[1:] for c in HELD_AND_ASKED], ids=[c[0] for c in HELD_AND_ASKED])
+def test_the_held_level_is_the_answer_only_to_the_highest_level_asked(facts, asks_highest, level):
+    from dataclasses import replace
+
+    result = assess_eligibility(replace(facts, asks_highest=asks_highest), ON)
+    assert result.level == level
+    if level == facts.certificate_level:
+        assert "同级" in result.verdict and result.closest.level == level - 1
