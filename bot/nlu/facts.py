@@ -515,6 +515,9 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
         before = text[max(0, start - 12):start]
         if re.search(r"(最后|第|头|那|这|前|每|差|还差|就差)\s*$", before):
             continue  # "最后一年", "第一年", "每年": a point in time, not a duration
+        if re.match(r"\s*(?:的)?(?:工资|薪水|薪资|收入|能领|领|能拿|能补|交|缴|房租|多少钱)", text[end:end + 4]) \
+                or re.search(r"(断缴|断交|停缴|欠缴|补缴|缴了|交了|领了)\s*$", before):
+            continue  # "一个月工资多少", "失业金一个月能领多少", "社保断缴三个月": no years of work
         if re.search(r"(下个?月|明年|下半年|年底|过几天|再过[^，,。]{0,4}|马上|月底)\s*(?:才|就)?\s*(?:能)?\s*(?:满|到|够)\s*$", before):
             continue  # "下个月才满5年": when the years will be reached, not more years
         gap = _gap_in(segment, before)

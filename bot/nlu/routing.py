@@ -14,7 +14,8 @@ from bot.nlu.qualifications import COUNTS_HERE, other_qualification
 ASKS_LEVEL = re.compile(
     r"(几级|哪[个一]?级|哪个等级|什么等级|哪一级|能报|能不能报|可以报|可不可以报|能否报|可否报|够不够|够报|够格|符合|(?<!技)能考|"
     r"可以考|能不能考|能申报|可以申报|申报什么|报什么|报哪|有资格|有没有资格|行不行|行吗|可以吗|能吗|报得了|报不了|能不能申请|"
-    r"可以申请|最高|升级|往上考|考哪(?!几科|些科|门|里)|考几级|报考|能参加|可以参加|条件够|达到.{0,4}条件)")
+    r"可以申请|最高|升级|往上考|考哪(?!几科|些科|门|里)|考几级|报考|能参加|可以参加|条件够|达到.{0,4}条件|有戏|有希望|够吗|"
+    r"够了吗|达标|符合吗|够条件)")
 ASKS_AMOUNT = re.compile(
     r"(补多少|补贴多少|多少补贴|能补|能拿多少|多少钱|算.{0,6}补贴|补贴.{0,6}(算|多少|几)|领多少|拿多少|金额|申请多少|"
     r"能有多少|补助|给多少|补几|能不能补|可以补|有补贴|能领|可以领|能申请补贴|可以申请补贴|补贴吗|一共.{0,4}补|总共.{0,4}补)")
@@ -27,6 +28,14 @@ OTHER_QUESTION = re.compile(r"(怎么|如何|什么材料|哪些材料|哪里|�
 # "四级和三级的认定月份一样吗": a comparison of something else than money, unless money is named.
 NOT_MONEY = re.compile(r"(月份|时间|日期|几月|科目|条件|题型|题目|地点|考场|流程|材料|难度|及格|分数|证书|内容|方式)")
 MONEY_WORDS = re.compile(r"(钱|费|价|元|贵|便宜|预算|budget|(?:要|交|缴|花)多少(?![分天年次个人门科道题]))")
+# "做了五年人事，想跳去大厂还是留国企好？", "一个月工资多少": a question about something else than the level.
+ASKS_NOT_THE_LEVEL = re.compile(r"(多少|建议|还是.{0,10}好|影响|[?？]|吗|(?<!什)么|嘛)")
+# "能直接报三级吗", "can I apply 三级?": a question about a level, after the person's path.
+NAMES_A_LEVEL = re.compile(r"((?:报|考|申报|apply)\s*(?:个|的)?\s*(?:企业)?(?:人力资源管理师)?\s*"
+                           r"(?:[1-5一二三四五]\s*级|高级技师|技师|高级工|中级工)|can i apply)")
+# "能找政府领个人的技能提升补贴吗？能领多少钱": money received, not a fee paid.
+RECEIVING = re.compile(r"((?<!带|本|引|占)领(?!导|域|队|班|会|先)|补贴|补助|失业金|工资)")
+PAYING = re.compile(r"(认定费|报名费|考试费|费用|收费|交|缴|花|付)")
 # "帮我算补贴", "我能报几级": a request for the calculator before any fact is given.
 # Not "能算进补贴里吗": whether someone counts, not a request for the sum.
 WANTS_SUBSIDY_SUM = re.compile(r"(算(?![进入在上])|测算|计算|估算|核算).{0,6}(补贴|补助|能补|补多少)|(补贴|补助).{0,4}(测算|计算|估算|怎么算出)")
@@ -196,7 +205,8 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
         not ASKS_SOMETHING_ELSE.search(digits) and not OTHER_QUESTION.search(digits) or bool(ENOUGH.search(digits)))
     if (facts.has_hours or left_out and SUBSIDY_WORDS.search(digits)) and hours_for_estimate:
         return "ask_subsidy"
-    about_else = bool(NOT_MONEY.search(digits)) and not MONEY_WORDS.search(digits) or bool(PRICE_OF_OTHER.search(digits))
+    about_else = bool(NOT_MONEY.search(digits)) and not MONEY_WORDS.search(digits) or bool(PRICE_OF_OTHER.search(digits)) \
+        or bool(RECEIVING.search(digits)) and not PAYING.search(digits)
     about_another = other_qualification(digits) is not None
     asks_fee = not about_else and (bool(ASKS_FEE.search(digits))
                                    or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits))
@@ -211,7 +221,8 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
     asks_the_rule = (bool(RULE_QUESTION.search(digits)) or about_another) and facts.work_years is None \
         and not facts.certificate_explicit
     if personal and not asks_the_rule and (ASKS_LEVEL.search(digits)
-                                           or describes_career and not OTHER_QUESTION.search(digits)):
+                                           or describes_career and not OTHER_QUESTION.search(digits)
+                                           and (not ASKS_NOT_THE_LEVEL.search(digits) or NAMES_A_LEVEL.search(digits))):
         return "ask_eligibility"
     if facts.fee_levels and asks_fee and not facts.has_hours and not about_another:
         return "ask_fee"

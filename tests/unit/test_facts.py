@@ -735,3 +735,20 @@ def test_the_amount_of_the_estimate_asked_again(text, again):
 ], ids=["不能的话最高报几级", "报不了的话最高", "能报几级", "能报三级吗", "想报三级够吗"])
 def test_asking_for_the_highest_level_is_told_from_asking_for_one(text, highest):
     assert read_facts(text).asks_highest_level is highest
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("社保断缴三个月会影响在北京买房资格吗", None),
+    ("北京HR专员一个月工资一般多少？", None),
+    ("刚被裁员，失业金一个月能领多少", None),
+    ("做了五年人事，想跳去互联网大厂做HRBP，还是留国企好？给点建议", None),
+    ("我自己考了三级人力资源管理师，能找政府领个人的技能提升补贴吗？能领多少钱", None),
+    ("做人事6年，没证", "ask_eligibility"),
+    ("干了6年人事，没证，有戏吗", "ask_eligibility"),
+    ("做人事6年了，没证，报四级要多少钱", "ask_eligibility"),
+], ids=["断缴三个月不是工作年限", "一个月工资不是工作年限", "失业金一个月不是工作年限", "跳槽建议不是报考",
+        "领补贴多少钱不是认定费", "只说经历是报考", "有戏吗是问能否报", "经历加报某级的费用：等级的答复带费用"])
+def test_a_question_about_something_else_is_not_a_calculation(text, intent):
+    from bot.nlu.routing import calculator_for
+
+    assert calculator_for(text, "faq") == intent
