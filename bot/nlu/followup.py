@@ -333,7 +333,8 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
     follow_up = is_follow_up(text) or intent in CONTROL_INTENTS
     # "没过怎么办" after a question about one document's exam asks on about it, even when the classifier is
     # sure of an answer from another document: a short question that names no document keeps the previous one.
-    keeps_document = (clear and length <= MAX_FRAGMENT_CHARS and bool(ASKS.search(text))
+    # So does a follow-up ("外籍的呢" after 京训钉's rule for 港澳台 staff, "那交的报名费能退吗").
+    keeps_document = (clear and (length <= MAX_FRAGMENT_CHARS and bool(ASKS.search(text)) or is_follow_up(text))
                       and left_document(previous, text, parse_data))
     if not (follow_up or answering or keeps_document) and (clear or length > MAX_FRAGMENT_CHARS):
         return parse_data
@@ -354,6 +355,8 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
     if chosen is not None and chosen.get("payload"):
         payload = str(chosen["payload"])
         return {**await parse(payload), "text": payload, "original_text": text}
+    if keeps_document and left_document(previous, candidate.text, reparsed):
+        return parse_data  # the whole question leaves the document too: no better reading
     if understood(reparsed) or candidate.swapped and follow_up:
         return {**reparsed, "text": candidate.text, "original_text": text}
     return parse_data

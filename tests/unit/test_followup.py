@@ -324,8 +324,16 @@ def test_a_follow_up_classified_as_conversation_control_is_still_read_with_the_p
 def test_a_short_question_answered_from_another_document_is_read_with_the_previous_one():
     whole = "从业人员考试多少分及格？ 没过怎么办"
     result, asked = resolve("没过怎么办", parsed("faq", "没过怎么办"), "从业人员考试多少分及格？",
-                            {whole: parsed("faq", whole)}, left_document=lambda previous, text, parse: True)
+                            {whole: parsed("faq", whole)}, left_document=lambda previous, text, parse: text == "没过怎么办")
     assert asked == [whole] and result["text"] == whole
+
+
+def test_a_follow_up_whose_whole_question_also_leaves_the_document_keeps_its_own_meaning():
+    whole = "港澳台的员工能导入京训钉吗 外籍"
+    alone = parsed("faq", "外籍的呢")
+    result, _ = resolve("外籍的呢", alone, "港澳台的员工能导入京训钉吗", {whole: parsed("faq", whole)},
+                        left_document=lambda previous, text, parse: True)
+    assert result == alone
 
 
 def test_a_short_question_answered_from_the_same_document_keeps_its_own_meaning():
