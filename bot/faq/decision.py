@@ -12,6 +12,7 @@ from bot.faq.coverage import uncovered
 from bot.knowledge.model import RETRIEVAL_INTENT, FaqItem, KnowledgeBase
 from bot.nlu.normalize import comparable_text
 from bot.nlu.qualifications import asks_about_other_qualification, professional_exam
+from bot.nlu.regions import other_place
 
 MAX_SUGGESTIONS = 3
 # 中国人事考试网's registration guide (002): the one document about professional qualification exams.
@@ -111,6 +112,10 @@ def decide(
     if check_coverage and another is None and top is not None and top.item.document != REGISTRATION_DOCUMENT \
             and intent != OUT_OF_SCOPE_INTENT:
         another = professional_exam(text)
+    # "天津那边有没有类似以训兴业的补贴": another place's rules; only 002 (national registration) is not Beijing's.
+    if check_coverage and another is None and top is not None and top.item.document != REGISTRATION_DOCUMENT \
+            and intent != OUT_OF_SCOPE_INTENT:
+        another = other_place(text)
     foreign = ((another,) if another else ()) + tuple(word for word in foreign if word != another)
     if (
         intent == RETRIEVAL_INTENT
