@@ -365,6 +365,13 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
 CALCULATOR_INTENTS = {"subsidy": "ask_subsidy", "eligibility": "ask_eligibility", "fee": "ask_fee"}
 
 
+def _states_a_retake(text: str) -> bool:
+    from bot.nlu.facts import read_fee_question, to_digits
+
+    _, subjects, retake, _ = read_fee_question(to_digits(text or ""))
+    return bool(subjects) and retake
+
+
 async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated: Optional[str],
                               previous: Optional[str], parse: Parse) -> Optional[Dict[str, Any]]:
     """The parse of a message that goes on with the calculation whose answer was the last reply; None if it
@@ -372,8 +379,10 @@ async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated:
 
     A fee has no form to keep its facts, so "不对，我说的是二级" is read as the previous question with the
     level swapped; a subsidy or a level keeps its facts in its form, so the message goes to that form."""
-    if not calculated or (text or "").startswith("/") or intent_name(parse_data) in CONTROL_INTENTS:
+    if not calculated or (text or "").startswith("/"):
         return None
+    if intent_name(parse_data) in CONTROL_INTENTS and not (calculated == "fee" and _states_a_retake(text)):
+        return None  # "好的", "不用了"; but "我理论知识没过" says which subject to retake, however classified
     if calculated == "fee":
         from bot.nlu.facts import read_facts
 
@@ -384,7 +393,13 @@ async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated:
         if candidate is None:
             return None
         reparsed = await parse(candidate)
-        return {**reparsed, "text": candidate, "original_text": text} if intent_name(reparsed) == "ask_fee" else None
+        if intent_name(reparsed) != "ask_fee":
+            from bot.nlu.routing import calculator_for
+
+            if calculator_for(candidate) != "ask_fee":
+                return None
+            reparsed = {**reparsed, "intent": {"name": "ask_fee", "confidence": 1.0}}  # facts first, as ever
+        return {**reparsed, "text": candidate, "original_text": text}
     from bot.nlu.routing import calculator_continued
 
     intent = calculator_continued(text, calculated)

@@ -752,3 +752,13 @@ def test_a_question_about_something_else_is_not_a_calculation(text, intent):
     from bot.nlu.routing import calculator_for
 
     assert calculator_for(text, "faq") == intent
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("报二级三个科目一共多少", "ask_fee"), ("二级技师三门都要考吧，一共教多少", "ask_fee"),
+    ("四级一共考几科", None), ("二级一共多少人报名", None),
+], ids=["三个科目一共多少", "一共教多少", "一共考几科", "一共多少人"])
+def test_the_sum_of_a_levels_subjects_is_a_fee_question(text, intent):
+    from bot.nlu.routing import calculator_for
+
+    assert calculator_for(text, "faq") == intent

@@ -376,3 +376,11 @@ def test_a_level_follow_up_swaps_the_level_asked_not_the_certificate_held():
         "上一句没有等级"])
 def test_a_fee_question_told_in_two_messages_is_read_as_one(previous, message, whole):
     assert followup.fee_with_level_before(previous, message) == whole
+
+
+def test_a_failed_subject_after_a_fee_is_read_with_it_even_when_classified_as_conversation_control():
+    message = "我理论知识没过"
+    parse_data = {"text": message, "intent": {"name": "deny"}}
+    result = asyncio.run(followup.resolve_calculation(message, parse_data, "fee", "我二级没考过，想补考",
+                                                      _parse_as({})))
+    assert result["intent"]["name"] == "ask_fee" and "二级" in result["text"] and "理论知识" in result["text"]
