@@ -108,14 +108,12 @@ def decide(
     foreign = uncovered(text, kb.vocabulary) if check_coverage else ()
     # "中级经济师人力资源管理专业考哪几科": another qualification, whose rules the documents do not give.
     another = asks_about_other_qualification(text) if check_coverage and intent != OUT_OF_SCOPE_INTENT else None
-    # "二级建造师的报考条件是什么": a professional exam, of which only 中国人事考试网's registration is known.
+    # Answered from a document other than 002 (中国人事考试网, national): "二级建造师的报考条件是什么" asks about a
+    # professional exam, of which only the registration is known; "天津那边有没有类似以训兴业的补贴" about another
+    # place's rules, where the other documents are Beijing's.
     if check_coverage and another is None and top is not None and top.item.document != REGISTRATION_DOCUMENT \
             and intent != OUT_OF_SCOPE_INTENT:
-        another = professional_exam(text)
-    # "天津那边有没有类似以训兴业的补贴": another place's rules; only 002 (national registration) is not Beijing's.
-    if check_coverage and another is None and top is not None and top.item.document != REGISTRATION_DOCUMENT \
-            and intent != OUT_OF_SCOPE_INTENT:
-        another = other_place(text)
+        another = professional_exam(text) or other_place(text)
     foreign = ((another,) if another else ()) + tuple(word for word in foreign if word != another)
     if (
         intent == RETRIEVAL_INTENT

@@ -170,6 +170,10 @@ def correction_part(text: str) -> Optional[str]:
     return fragment(rest) or None
 
 
+def _levels(text: str, lexicon: Lexicon) -> List[str]:
+    return [term for kind, term, _ in lexicon.terms_in(text) if kind == "level"]
+
+
 def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = None) -> Optional[str]:
     """A correction or follow-up of the calculation just answered, as the whole question it stands for:
     "三级一共多少钱" → "不对，我说的是二级" → "二级一共多少钱"; "四级要交多少钱" → "那如果理论没过，补考呢"."""
@@ -180,7 +184,7 @@ def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = 
             return None
         part = fragment(text)
     lexicon = lexicon or load_lexicon()
-    if ALSO_FAILED.search(part) and not any(kind == "level" for kind, _, _ in lexicon.terms_in(part)):
+    if ALSO_FAILED.search(part) and not _levels(part, lexicon):
         # "我理论知识没过" → "我综合评审也没过": one more subject to retake, not another one instead
         # ("那四级的理论也没过呢" is about another level).
         return f"{previous.rstrip('？?。!！ ')}，{text.strip()}"
@@ -189,11 +193,11 @@ def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = 
     if candidate is not None:
         return candidate.text
     # "说错了，没过的是理论知识，综合评审过了": a whole new statement, about the previous question's level.
-    levels = [term for kind, term, _ in lexicon.terms_in(previous) if kind == "level"]
+    levels = _levels(previous, lexicon)
     correction = CORRECTION.match(_clean(text))
-    if levels and correction and not any(kind == "level" for kind, _, _ in lexicon.terms_in(text)):
+    if levels and correction and not _levels(text, lexicon):
         return levels[0] + _clean(text)[correction.end():]
-    if levels and not any(kind == "level" for kind, _, _ in lexicon.terms_in(text)):
+    if levels and not _levels(text, lexicon):
         from bot.nlu.facts import read_fee_question, to_digits
 
         _, subjects, retake, _ = read_fee_question(to_digits(text))
@@ -406,10 +410,6 @@ async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated:
     if intent is None or intent_name(parse_data) == intent:
         return None
     return {**parse_data, "intent": {"name": intent, "confidence": 1.0}}
-
-
-def _levels(text: str, lexicon: Lexicon) -> List[str]:
-    return [term for kind, term, _ in lexicon.terms_in(text) if kind == "level"]
 
 
 def fee_with_level_before(previous: Optional[str], text: str, lexicon: Optional[Lexicon] = None) -> Optional[str]:

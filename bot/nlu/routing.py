@@ -19,8 +19,10 @@ ASKS_LEVEL = re.compile(
 ASKS_AMOUNT = re.compile(
     r"(补多少|补贴多少|多少补贴|能补|能拿多少|多少钱|算.{0,6}补贴|补贴.{0,6}(算|多少|几)|领多少|拿多少|金额|申请多少|"
     r"能有多少|补助|给多少|补几|能不能补|可以补|有补贴|能领|可以领|能申请补贴|可以申请补贴|补贴吗|一共.{0,4}补|总共.{0,4}补)")
+# "报二级三个科目一共多少": the sum of the subjects' fees, though a subject is named.
+SUM_ASKED = re.compile(r"(一共|总共|合计|加起来|总计)\S{0,2}多少(?![分天年次个人门科道题])")
 ASKS_FEE = re.compile(r"(多少钱|费用|收费|交多少|缴多少|贵|便宜|花多少|要多少|多少费|认定费|考试费|报名费|一样吗|相同吗|差多少|"
-                      r"交钱|缴费|钱|(?:一共|总共|合计|加起来)多少(?![分天年次个人门科道题])|预算|budget|准备多少|经费|单科多少)")
+                      r"交钱|缴费|钱|预算|budget|准备多少|经费|单科多少|" + SUM_ASKED.pattern + ")")
 # A question about something else than the level: the FAQ answers it, whatever the person's facts.
 OTHER_QUESTION = re.compile(r"(怎么|如何|什么材料|哪些材料|哪里|在哪|去哪|有效期|什么时候|何时|需要什么|需要哪些|流程|步骤|"
                             r"怎样|几月|是什么|什么意思|要带|网址|电话|照片|领取|查询|打印|多长时间|多久|几天|哪些|有什么不同|"
@@ -33,8 +35,6 @@ ASKS_NOT_THE_LEVEL = re.compile(r"(多少|建议|还是.{0,10}好|影响|[?？]|
 # "能直接报三级吗", "can I apply 三级?": a question about a level, after the person's path.
 NAMES_A_LEVEL = re.compile(r"((?:报|考|申报|apply)\s*(?:个|的)?\s*(?:企业)?(?:人力资源管理师)?\s*"
                            r"(?:[1-5一二三四五]\s*级|高级技师|技师|高级工|中级工)|can i apply)")
-# "报二级三个科目一共多少": the sum of the subjects' fees, though a subject is named.
-SUM_ASKED = re.compile(r"(一共|总共|合计|加起来|总计)\S{0,2}多少(?![分天年次个人门科道题])")
 # "能找政府领个人的技能提升补贴吗？能领多少钱": money received, not a fee paid.
 RECEIVING = re.compile(r"((?<!带|本|引|占)领(?!导|域|队|班|会|先)|补贴|补助|失业金|工资)")
 PAYING = re.compile(r"(认定费|报名费|考试费|费用|收费|交|缴|花|付)")
@@ -211,7 +211,7 @@ def calculator_for(text: str, predicted: Optional[str] = None) -> Optional[str]:
         or bool(PRICE_OF_OTHER.search(digits)) \
         or bool(RECEIVING.search(digits)) and not PAYING.search(digits)
     about_another = other_qualification(digits) is not None
-    asks_fee = not about_else and (bool(ASKS_FEE.search(digits) or SUM_ASKED.search(digits))
+    asks_fee = not about_else and (bool(ASKS_FEE.search(digits))
                                    or (facts.retake or facts.difference) and not OTHER_QUESTION.search(digits))
     if facts.fee_levels and asks_fee and (not own_situation or facts.retake and facts.fee_subjects) \
             and not ASKS_LEVEL.search(digits) and not about_another:
