@@ -17,6 +17,7 @@ endif
 export ACTION_SERVER_TOKEN
 
 KNOWLEDGE := $(wildcard knowledge/*.yml)
+TRAINING_DIGEST := data/nlu/.training-digest
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
 	bot/nlu/components.py bot/nlu/homophones.py bot/nlu/exact_match.py bot/nlu/lexical_ranker.py bot/nlu/normalize.py bot/nlu/lexicon.py bot/nlu/lexicon.yml \
 	$(wildcard bot/nlu/jieba_dict/*)
@@ -35,12 +36,18 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 generate: $(VENV)/.installed
 	$(BIN)/python -m bot.knowledge.build
 
-data/nlu/.generated: $(KNOWLEDGE) bot/knowledge/build.py bot/knowledge/model.py bot/knowledge/calculation_examples.py | $(VENV)/.installed
+# The build rewrites only the files whose content changed, and the digest only when the training data
+# did: an edited answer is not training data (the FAQ action serves it from knowledge/), so it does not
+# retrain.
+data/nlu/.generated: $(KNOWLEDGE) bot/policy/documents.yml $(wildcard bot/knowledge/*.py) | $(VENV)/.installed
 	$(BIN)/python -m bot.knowledge.build
 	touch $@
 
-# Trains only when the data, config or NLU code changed since the last model.
-$(MODEL): data/nlu/.generated $(TRAINING_INPUTS) | $(VENV)/.installed
+$(TRAINING_DIGEST): data/nlu/.generated
+	@test -f $@ || $(BIN)/python -m bot.knowledge.build
+
+# Trains only when the training data, config or NLU code changed since the last model.
+$(MODEL): $(TRAINING_DIGEST) $(TRAINING_INPUTS) | $(VENV)/.installed
 	$(BIN)/rasa train --fixed-model-name current --out models
 	touch $@
 

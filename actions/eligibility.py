@@ -23,7 +23,7 @@ from bot.rules.eligibility import EligibilityInputError, OneOf
 from bot.rules.facts import (
     BY_NAME,
     BY_SLOT,
-    EDUCATION_CHOICES,
+    question_values,
     FACTS,
     RELATED_SLOT,
     ROUGH_SLOT,
@@ -34,11 +34,9 @@ from bot.rules.facts import (
     stated_related,
     stated_values,
 )
-from bot.rules.replies import eligibility_reply, raise_buttons
+from bot.rules.replies import eligibility_reply, other_work_not_counted, raise_buttons
 
 REFINE_SLOT = "elig_refine"
-OTHER_WORK_NOT_COUNTED = ("{work}不属于本职业或相关职业（附件1备注①：企业管理、行政管理、管理咨询、管理研究），"
-                          "这段工作不计入申报年限，按0年计。")
 
 
 def today() -> dt.date:
@@ -191,7 +189,7 @@ class ValidateEligibilityForm(FormValidationAction):
         stated_facts = _stated(tracker)
         if stated_facts.work_kind == "other" and stated_facts.work_years is not None \
                 and stated_facts.work_years.years == 0 and not gives_up(tracker):
-            say_once(dispatcher, OTHER_WORK_NOT_COUNTED.format(work=stated_facts.other_work_named))
+            say_once(dispatcher, other_work_not_counted(stated_facts.other_work_named, today()))
         known = current_facts(tracker)
         stated = _stated_values(tracker)
         # Exact facts only: a rough one waits in ROUGH_SLOT, and its own slot is listed only when asked for.
@@ -300,19 +298,45 @@ class ActionAskEligWorkYears(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return ask_years(dispatcher, tracker, "elig_work_years", "utter_ask_elig_work_years")
+        return ask_years(dispatcher, tracker, "elig_work_years", "utter_ask_elig_work_years",
+                         **question_values("work_years", today()))
 
 
 class ActionAskEligEducation(Action):
-    """The schooling question, with one button per kind as the registry labels them."""
+    """The schooling question, with one button per kind as the parameters label them."""
 
     def name(self) -> Text:
         return "action_ask_elig_education"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(response="utter_ask_elig_education",
-                                 buttons=[{"title": label, "payload": label} for label, _ in EDUCATION_CHOICES])
+        dispatcher.utter_message(response="utter_ask_elig_education", **question_values("education", today()))
+        return []
+
+
+class ActionAskEligCertificate(Action):
+    """The certificate question: the related certificates and the level buttons come from the parameters."""
+
+    def name(self) -> Text:
+        return "action_ask_elig_certificate"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_ask_elig_certificate",
+                                 **question_values("certificate_level", today()))
+        return []
+
+
+class ActionAskEligMajorRelated(Action):
+    """Whether the major is related, naming note ②'s majors from the parameters."""
+
+    def name(self) -> Text:
+        return "action_ask_elig_major_related"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_ask_elig_major_related",
+                                 **question_values("major_related", today()))
         return []
 
 
@@ -329,10 +353,11 @@ class ActionAskEligYearsSinceCertificate(Action):
         return ask_years(dispatcher, tracker, "elig_years_since_certificate", response)
 
 
-def ask_years(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, response: str) -> List[EventType]:
+def ask_years(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, response: str,
+              **values: Any) -> List[EventType]:
     rough = (tracker.get_slot(ROUGH_SLOT) or {}).get(BY_SLOT[slot].name)
     if not rough:
-        dispatcher.utter_message(response=response)
+        dispatcher.utter_message(response=response, **values)
         return []
     low, high = math.floor(rough[0]), math.ceil(rough[-1])
     buttons = [{"title": f"{n}年", "payload": f"{n}年"} for n in range(low, max(high, low + 1) + 1)][:5]

@@ -25,12 +25,16 @@ def suggestion_buttons(items) -> List[Dict[Text, Text]]:
 
 def utter_item(dispatcher: CollectingDispatcher, item: FaqItem, kb: KnowledgeBase,
                domain: Dict[Text, Any]) -> None:
+    """The answer as the knowledge base has it now, so that an edited answer is live without retraining.
+    The response name is kept on the message, for the logs and the tests; its text in the model is only a
+    placeholder, which the knowledge base's text replaces."""
+    buttons = item.option_buttons(kb)
     if item.response_name in (domain.get("responses") or {}):
-        dispatcher.utter_message(response=item.response_name)
+        dispatcher.utter_message(response=item.response_name, text=item.reply_text, buttons=buttons)
         return
-    # The model was trained on an older knowledge base: answer from the current one rather than go silent.
+    # An item added since the model was trained: answer it all the same rather than go silent.
     logger.warning("response %s is not in the model's domain; retrain the model", item.response_name)
-    dispatcher.utter_message(text=item.reply_text, buttons=item.option_buttons(kb))
+    dispatcher.utter_message(text=item.reply_text, buttons=buttons)
 
 
 def contact_line(kb: KnowledgeBase, document: Optional[str]) -> str:

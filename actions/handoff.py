@@ -52,6 +52,23 @@ class ActionConsultationStatus(Action):
         return []
 
 
+def all_contacts() -> str:
+    """Whom to ask, one line per document, from the registry and the parameters."""
+    return "\n".join(f"· {document.contact}" for document in load_knowledge_base().documents.values())
+
+
+class ActionContactHuman(Action):
+    """How to reach a person, by kind of question, without the consultation line's hours and callback."""
+
+    def name(self) -> Text:
+        return "action_contact_human"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_contact_human", contacts=all_contacts())
+        return []
+
+
 # Documents whose questions the consultation line (000's numbers and hours) does not answer.
 OTHER_CONTACTS = ("001", "002", "003")
 
@@ -162,7 +179,7 @@ class ActionSubmitCallback(Action):
         except Exception:
             logger.exception("callback request not stored")
             dispatcher.utter_message(response="utter_service_unavailable")
-            dispatcher.utter_message(response="utter_contact_human")
+            dispatcher.utter_message(response="utter_contact_human", contacts=all_contacts())
             return reset
         dispatcher.utter_message(response="utter_callback_saved",
                                  text=callback_saved_reply(number, privacy.mask_mobile(phone), current_status()))

@@ -23,6 +23,7 @@ from bot.nlu.routing import ASKS_AMOUNT, SWITCHING_TYPE
 from bot.policy import load_parameters
 from bot.rules.replies import subsidy_reply, untyped_subsidy_line
 from bot.rules.subsidy import CONVERSION_NOTE_START, SubsidyInputError, conversion_note, estimate_subsidy
+from bot.rules.subsidy import reasons as subsidy_reasons
 
 # "另外5个人都没考过", "有一门没去考试", "要是都考过了呢": more to tell or a question, not the rest of the picture.
 NOT_ROUNDING_OFF = r"((没|未|不)(?:有)?(?:参加|去)?(?:考|通过|过|及格|合格|学完|看完)|[吗呢?？]|是不是|要是|如果|才算)"
@@ -94,7 +95,7 @@ def most_note(named: Tuple[str, ...] = ()) -> str:
 
 def split_disqualified(disqualified: Dict[str, int], employees: int) -> Tuple[List[str], int, List[str]]:
     """(reasons that stop everyone, people still subsidised, notes on the people left out)."""
-    reasons = load_parameters("training_subsidy").value("disqualifications", today())
+    reasons = subsidy_reasons("disqualifications", today())
     everyone = [reasons[key] for key, count in disqualified.items() if key in reasons and not count]
     left_out = sum(count for count in disqualified.values() if count)
     notes = [f"其中{count}人不能补贴：{reasons[key]}" for key, count in disqualified.items() if count and key in reasons]
@@ -229,7 +230,7 @@ class ValidateSubsidyForm(FormValidationAction):
             notes = [note for note in notes if not note.startswith(CONVERSION_NOTE_START)]
         for kind, value in found.items():
             hours[kind] = hours.get(kind, Decimal("0")) + value if adding else value
-        reasons = load_parameters("training_subsidy").value("invalid_hours", today())
+        reasons = subsidy_reasons("invalid_hours", today())
         # Corrected hours replace the earlier ones, and with them whose 课时 were fewer.
         reduced = {} if correcting else dict(tracker.get_slot("subsidy_reduced") or {})
         employees = stated.employees or tracker.get_slot("subsidy_employees") or (
@@ -344,6 +345,20 @@ class ValidateSubsidyForm(FormValidationAction):
     def _reaches_minimum(tracker: Tracker) -> bool:
         """Below the minimum the person most likely has more 课时 to add, so they are asked first."""
         return sum(_hours(tracker.get_slot("subsidy_hours")).values(), Decimal("0")) >= minimum_hours()
+
+
+class ActionAskSubsidyHours(Action):
+    """The first question of the estimate: the course types and the length of a 课时 from the parameters."""
+
+    def name(self) -> Text:
+        return "action_ask_subsidy_hours"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        minutes = load_parameters("training_subsidy").value("class_hour_minutes", today())
+        dispatcher.utter_message(response="utter_ask_subsidy_hours", types="、".join(training_types()),
+                                 minutes=minutes)
+        return []
 
 
 class ActionAskSubsidyComplete(Action):

@@ -132,6 +132,17 @@ def _is_infrastructure_error(error: BaseException) -> bool:
                               sqlalchemy.exc.InterfaceError, sqlalchemy.exc.DisconnectionError))
 
 
+def consultation_hours() -> str:
+    """周一至周五 9:00-11:00、13:00-16:00, from the parameters (never raises: it is part of an apology)."""
+    try:
+        from bot.rules.consultation import describe_hours
+
+        return describe_hours()
+    except Exception:
+        logger.exception("consultation hours not read")
+        return "咨询时间内"
+
+
 async def _say(agent, message, response_name: str, **values: Any) -> None:
     """Sends one of the domain's responses outside a turn (nothing is written to the tracker)."""
     from rasa.shared.core.trackers import DialogueStateTracker
@@ -168,7 +179,7 @@ def guard_handle_message(original, limiter_factory=make_rate_limiter):
             if not _is_infrastructure_error(error):
                 raise
             logger.error("message not processed, a store is unavailable: %s: %s", type(error).__name__, error)
-            await _say(self, message, BUSY)
+            await _say(self, message, BUSY, hours=consultation_hours())
             return None
 
     handle_message.__wrapped__ = original
@@ -187,7 +198,7 @@ def guard_remote_action(original):
         except Exception as error:
             logger.error("custom action %s failed: %s: %s", self.name(), type(error).__name__, error)
         events: List[Any] = []
-        response = await nlg.generate(BUSY, tracker, output_channel.name())
+        response = await nlg.generate(BUSY, tracker, output_channel.name(), hours=consultation_hours())
         if response and not _said_in_this_turn(tracker, response.get("text")):
             events.append(create_bot_utterance(response))
         requested = tracker.get_slot("requested_slot") if tracker.active_loop_name else None

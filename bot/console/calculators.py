@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 from bot.rules.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
-from bot.rules.facts import EDUCATION_CHOICES, level_choices
+from bot.rules.facts import education_labels, level_choices
 
 MAX_FIELD_LENGTH = 20
 CHECKED = ("on", "1", "true", "yes")
@@ -71,7 +71,7 @@ def certificate_choices(on: dt.date) -> List[str]:
 
 def education_choices(on: dt.date) -> List[Tuple[str, str]]:
     """(kind, label) with the chat's labels; "以上都不是" is the form's empty choice."""
-    return [(kind, label) for label, kind in EDUCATION_CHOICES if kind != "无"]
+    return [(kind, label) for label, kind in education_labels(on) if kind != "无"]
 
 
 def training_types() -> List[Tuple[str, str]]:

@@ -6,33 +6,29 @@ differently, each pointing at the specific items as options.
 """
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
 from bot.nlu.normalize import comparable_text, normalize_text
+from bot.policy import placeholders
+from bot.policy.documents import REGISTRY_PATH, Document, documents
+from bot.policy.parameters import PARAMETER_DIR
 from bot.settings import knowledge_dir
+
+logger = logging.getLogger(__name__)
 
 RETRIEVAL_INTENT = "faq"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,48}$")
 DISAMBIGUATION_PREFIX = "ask_"
 MIN_EXAMPLES = 10
 MIN_HELDOUT = 3
-
-
-@dataclass(frozen=True)
-class Document:
-    doc_id: str
-    prefix: str
-    title: str
-    citation: str
-    label: str
-    contact: str  # who can help with this document's questions, as the document names them
-    names: Tuple[str, ...] = ()  # the words people use for its subject ("京训钉", "人事考试网")
 
 
 @dataclass(frozen=True)
@@ -63,6 +59,10 @@ class FaqItem:
     options: Tuple[Option, ...] = ()
     # A calculation that continues the answer for this person, e.g. look up *their* exam date.
     follow_up: Optional[FollowUp] = None
+    # The answer as written in `knowledge/`, placeholders unfilled (`answer` is filled from the parameters).
+    written_answer: str = ""
+    # A first line saying that the policy the answer describes has ended ("" while it is in force).
+    ended_line: str = ""
 
     @property
     def intent(self) -> str:
@@ -78,7 +78,8 @@ class FaqItem:
 
     @property
     def reply_text(self) -> str:
-        return f"{self.answer.strip()}\n{self.citation}"
+        head = f"{self.ended_line}\n" if self.ended_line else ""
+        return f"{head}{self.answer.strip()}\n{self.citation}"
 
     def option_buttons(self, kb: "KnowledgeBase") -> List[Dict[str, str]]:
         """Buttons to the specific items of a disambiguation: label shown, canonical question sent."""
@@ -182,13 +183,15 @@ def _read_yaml(path: Path) -> dict:
         return yaml.safe_load(handle) or {}
 
 
-def _document_items(path: Path, document: Document) -> Iterable[FaqItem]:
+def _document_items(path: Path, document: Document, on: dt.date) -> Iterable[FaqItem]:
     for raw in _read_yaml(path).get("items", []):
         yield FaqItem(
             key=raw["key"],
             question=raw["question"].strip(),
-            answer=raw["answer"].strip(),
-            citation=f"来源：{document.citation}{raw['source'].strip()}",
+            answer=placeholders.fill(raw["answer"].strip(), on),
+            written_answer=raw["answer"].strip(),
+            ended_line=document.ended_line(on) if raw.get("describes_ended_policy") else "",
+            citation=f"来源：{document.cite(raw['source'].strip())}",
             document=document.doc_id,
             examples=tuple(str(t).strip() for t in raw.get("examples", [])),
             heldout=tuple(str(t).strip() for t in raw.get("heldout", [])),
@@ -201,13 +204,14 @@ def _options_citation(options: Tuple[Option, ...], items: Dict[str, FaqItem]) ->
     return "来源：" + "；".join(dict.fromkeys(parts))
 
 
-def _disambiguation_items(path: Path, items: Dict[str, FaqItem]) -> Iterable[FaqItem]:
+def _disambiguation_items(path: Path, items: Dict[str, FaqItem], on: dt.date) -> Iterable[FaqItem]:
     for raw in _read_yaml(path).get("items", []):
         options = tuple(Option(key=o["key"], label=o["label"]) for o in raw["options"])
         yield FaqItem(
             key=raw["key"],
             question=raw["question"].strip(),
-            answer=raw["answer"].strip(),
+            answer=placeholders.fill(raw["answer"].strip(), on),
+            written_answer=raw["answer"].strip(),
             citation=_options_citation(options, items),
             document=None,
             examples=tuple(str(t).strip() for t in raw.get("examples", [])),
@@ -216,11 +220,11 @@ def _disambiguation_items(path: Path, items: Dict[str, FaqItem]) -> Iterable[Faq
         )
 
 
-def read_knowledge_base(directory: Path) -> KnowledgeBase:
-    documents = {
-        doc_id: Document(doc_id=doc_id, **{**fields, "names": tuple(fields.get("names") or ())})
-        for doc_id, fields in _read_yaml(directory / "documents.yml")["documents"].items()
-    }
+def read_knowledge_base(directory: Path, on: Optional[dt.date] = None) -> KnowledgeBase:
+    """The items of `directory`, their figures filled from the parameters in force on `on` (today)."""
+    on = on or _today()
+    registry = {doc_id: replace(document, contact=placeholders.fill(document.contact, on))
+                for doc_id, document in documents().items()}
     items: Dict[str, FaqItem] = {}
     source_files: Dict[str, Path] = {}
     duplicates: List[str] = []
@@ -232,23 +236,60 @@ def read_knowledge_base(directory: Path) -> KnowledgeBase:
         source_files[item.key] = path
 
     for path in sorted(directory.glob("[0-9][0-9][0-9]_*.yml")):
-        document = documents[path.name[:3]]
-        for item in _document_items(path, document):
+        document = registry[path.name[:3]]
+        for item in _document_items(path, document, on):
             add(item, path)
     disambiguation = directory / "disambiguation.yml"
     if disambiguation.exists():
-        for item in list(_disambiguation_items(disambiguation, items)):
+        for item in list(_disambiguation_items(disambiguation, items, on)):
             add(item, disambiguation)
     if duplicates:
         raise ValueError(f"duplicate FAQ keys: {sorted(set(duplicates))}")
-    return KnowledgeBase(documents=documents, items=items, source_files=source_files)
+    return KnowledgeBase(documents=registry, items=items, source_files=source_files)
 
 
-@lru_cache(maxsize=4)
-def _cached(directory: str) -> KnowledgeBase:
-    return read_knowledge_base(Path(directory))
+def _today() -> dt.date:
+    from bot.rules.consultation import beijing_now  # the rules read the parameters, which cite the registry
+
+    return beijing_now().date()
+
+
+def _signature(directory: Path) -> Tuple:
+    """What the knowledge base is read from, as it stands: its files' sizes and times, and the day."""
+    paths = sorted([*directory.glob("*.yml"), REGISTRY_PATH, *PARAMETER_DIR.glob("*.yml")])
+    stats = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        stats.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return (_today(), tuple(stats))
+
+
+_loaded: Dict[str, Tuple[Tuple, KnowledgeBase]] = {}
+_lock = threading.Lock()
 
 
 def load_knowledge_base(directory: Optional[Path] = None) -> KnowledgeBase:
-    """The knowledge base, read once per process and directory."""
-    return _cached(str(directory or knowledge_dir()))
+    """The knowledge base, read again only when one of its files changes (or the day does), so that an
+    edited answer is served within a message, without retraining or a restart. A file that no longer reads
+    keeps the last good knowledge base in service."""
+    folder = Path(directory or knowledge_dir())
+    signature = _signature(folder)
+    cached = _loaded.get(str(folder))
+    if cached and cached[0] == signature:
+        return cached[1]
+    with _lock:
+        cached = _loaded.get(str(folder))
+        if cached and cached[0] == signature:
+            return cached[1]
+        try:
+            kb = read_knowledge_base(folder, signature[0])
+        except Exception:
+            if cached is None:
+                raise
+            logger.exception("knowledge base not reloaded: %s does not read; the last good one stays", folder)
+            return cached[1]
+        _loaded[str(folder)] = (signature, kb)
+        return kb

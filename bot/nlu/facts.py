@@ -41,9 +41,10 @@ EDUCATION_WORDS = (
 )
 NONE_OF_THE_ABOVE = "无"
 NONE_OF_THE_ABOVE_WORDS = r"(以上都不是|都不是|都没有|没有|无|其他|初中|高中毕业|小学)"
-# Related occupations (001 附件1 note ①) and the words people use for this occupation itself.
-RELATED_WORK = ("人事", "人力", "hr", "招聘", "薪酬", "绩效", "培训", "员工关系", "劳动关系", "社保", "行政",
-                "企业管理", "管理咨询", "管理研究", "咨询", "组织发展", "hrbp", "猎头", "人资")
+# The words people use for this occupation itself and its kinds of work; the related occupations of
+# 001 附件1 note ① are added from the parameters (`related_work`).
+HR_WORK_WORDS = ("人事", "人力", "hr", "招聘", "薪酬", "绩效", "培训", "员工关系", "劳动关系", "社保", "行政", "咨询",
+                 "组织发展", "hrbp", "猎头", "人资")
 OTHER_WORK = ("会计", "财务", "出纳", "销售", "程序员", "开发", "司机", "客服", "设计", "教师", "老师", "护士", "医生",
               "工程师", "电工", "厨师", "保安", "快递", "外卖", "服务员", "收银", "导游", "前台", "运营", "仓管",
               "技术员", "工人", "普工", "汽修", "维修", "修车", "机修", "餐饮", "保洁", "物业", "保姆", "电商",
@@ -370,7 +371,7 @@ def dated_mentions(text: str, today: dt.date, certificate_asked: bool = False) -
                 or re.search(r"毕业(?:后|以后|之后)?(?:就|便)?(?:进|入职|开始|到.{0,8}(?:做|干|工作))", after + text[
                     match.end() + len(after):match.end() + len(after) + 8]):
             clause = text[match.start():match.start() + 30]
-            if any(w in clause for w in OTHER_WORK) and not any(w in clause for w in RELATED_WORK):
+            if any(w in clause for w in OTHER_WORK) and not any(w in clause for w in related_work()):
                 continue  # "2018年开始做销售": not years in this occupation
             found.append(DatedMention(match.start(), match.end(), "work", years))
     return found
@@ -404,7 +405,7 @@ _LEFT_FOR_GOOD = re.compile(r"(转行|改行|换行|去做|去干|转做|转去)
 
 def _other_work_after(segment: str) -> bool:
     """"之后去做了两年销售" is other work since the certificate; "我之前做过5年销售" came before it."""
-    return (any(w in segment for w in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
+    return (any(w in segment for w in OTHER_WORK) and not any(w in segment for w in related_work())
             and not re.search(r"(之前|以前|此前|先前|拿证前|考证前)", segment))
 
 
@@ -412,7 +413,7 @@ def _less_other_work(after: str, since: YearsMention) -> YearsMention:
     """The years since a dated certificate, less the years in other work after it
     ("2020年3月拿的四级证，之后去做了两年销售，然后回来一直做人事")."""
     left = _LEFT_FOR_GOOD.search(after)
-    if left and not any(word in after[left.end("work"):] for word in RELATED_WORK):
+    if left and not any(word in after[left.end("work"):] for word in related_work()):
         return YearsMention(0.0)
     elsewhere = sum(mention.years for start, end, mention in _year_mentions(after)
                     if _other_work_after(_segment(after, start, end)))
@@ -438,7 +439,7 @@ _NEVER_DONE = r"(没做过|没有做过|没干过|没有干过|没从事过|没�
 
 def _related_anywhere(text: str) -> bool:
     return any(word in segment for segment in re.split(SEPARATORS, text)
-               if not _only_wished(segment) and not re.search(_NEVER_DONE, segment) for word in RELATED_WORK)
+               if not _only_wished(segment) and not re.search(_NEVER_DONE, segment) for word in related_work())
 
 
 def _since_certificate(text: str, start: int) -> bool:
@@ -467,7 +468,7 @@ def _gap_in(segment: str, before: str) -> bool:
     """Whether a figure is a break, or other work, inside the years since the certificate: 中间在家带了一年孩子,
     这五年里有一年去做了销售."""
     within = re.search(r"(中间|期间|其间|其中|年里|年中|里面|当中)", segment) is not None
-    other = any(w in segment for w in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
+    other = any(w in segment for w in OTHER_WORK) and not any(w in segment for w in related_work())
     if re.search(r"(之前|以前|此前|先前|证前)", segment):
         return False
     return within and (other or re.search(_GAP_WORDS, segment) is not None)
@@ -479,7 +480,7 @@ def _work_named_before(text: str, start: int) -> bool:
     if re.search(r"(做|干|从事|工作|当|搞|任|岗)", text[left:start]) or not left:
         return False
     clause = re.split(SEPARATORS, text[:left].rstrip("，, "))[-1]
-    return (any(w in clause for w in RELATED_WORK) and not any(w in clause for w in OTHER_WORK)
+    return (any(w in clause for w in related_work()) and not any(w in clause for w in OTHER_WORK)
             and not re.search(r"\d", clause) and not _only_wished(clause) and not re.search(_NEVER_DONE, clause)
             and "证" not in clause)
 
@@ -490,10 +491,10 @@ _OWN_JOB = re.compile(r"(?:^|[，,。；;！!？?\s])(?:我|本人)\s*(?:是|当
 def _own_job_before(text: str, start: int) -> List[str]:
     """"我是一名厨师，干了8年了": the clause before a figure that has no work of its own names the person's job."""
     left = max((m.end() for m in re.finditer(SEPARATORS, text[:start])), default=0)
-    if not left or any(w in text[left:start] for w in RELATED_WORK + OTHER_WORK):
+    if not left or any(w in text[left:start] for w in related_work() + OTHER_WORK):
         return []
     match = _OWN_JOB.search(text[:left].rstrip("，, 。"))
-    if not match or any(w in match.group("job") for w in RELATED_WORK):
+    if not match or any(w in match.group("job") for w in related_work()):
         return []
     return [w for w in OTHER_WORK if w in match.group("job")]
 
@@ -536,17 +537,17 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
                 since = YearsMention(mention.years)  # "人力三级证是3年前考的", not "五年前考过电工四级证"
             continue
         if re.search(r"(\d{4}\s*年|年前|以前)", text[start:end + 2]) or re.search(r"(毕业|再过|离)\s*$", before) \
-                or before.endswith("还有") and not any(w in segment for w in RELATED_WORK + OTHER_WORK):
+                or before.endswith("还有") and not any(w in segment for w in related_work() + OTHER_WORK):
             continue
-        in_other_work = any(word in segment for word in OTHER_WORK) and not any(w in segment for w in RELATED_WORK)
+        in_other_work = any(word in segment for word in OTHER_WORK) and not any(w in segment for w in related_work())
         other_word = next((w for w in OTHER_WORK if w in segment), None)
-        if not in_other_work and not any(w in segment for w in RELATED_WORK + OTHER_WORK):
+        if not in_other_work and not any(w in segment for w in related_work() + OTHER_WORK):
             # "就去送外卖了，送了五年": the figure's work is named in the clause before it
             left = max((m.end() for m in re.finditer(SEPARATORS, text[:start])), default=0)
             clause = re.split(SEPARATORS, text[:left].rstrip("，, "))[-1] if left else ""
             clause = re.sub(r"(?:企业)?人力资源管理师|劳动关系协调员", "", clause)  # a certificate's name is no work
             # Only work the person moved to ("就去送外卖了"), not work done before ("之前做过两年销售").
-            in_other_work = any(w in clause for w in OTHER_WORK) and not any(w in clause for w in RELATED_WORK) \
+            in_other_work = any(w in clause for w in OTHER_WORK) and not any(w in clause for w in related_work()) \
                 and bool(re.search(r"(送|做|干|开|跑|当|卖|去)", segment)) \
                 and bool(re.search(r"(就去|去了|转行|改行|跑去|改做|转做|后来去|然后去)", clause)) \
                 and not re.search(r"(之前|以前|当时|曾经|过)", clause)
@@ -566,7 +567,7 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
             continue
         if since is not None and since_end is not None and not in_other_work \
                 and re.search(r"(又|然后|后来|接着|再|之后)", text[since_end:start]) \
-                and any(word in segment for word in RELATED_WORK):
+                and any(word in segment for word in related_work()):
             since = _add(since, mention)  # "拿证后做了4年人事，又做了1年半行政": both since the certificate
             since_end = end
             continue
@@ -575,8 +576,8 @@ def _read_years(text: str, dates: Sequence[Tuple[int, int]] = (), dated_certific
         words_other = [word for word in OTHER_WORK if word in segment] or _changed_to_other(segment) or \
             _own_job_before(text, start) or (
             [word for word in OTHER_WORK if word in text] if not _related_anywhere(text) else [])
-        words_related = any(word in segment for word in RELATED_WORK) and not _only_wished(segment) or not words_other and (
-            any(word in previous for word in RELATED_WORK) and re.search(r"(到现在|至今|到今年|一共|满|正好|刚好)", segment)
+        words_related = any(word in segment for word in related_work()) and not _only_wished(segment) or not words_other and (
+            any(word in previous for word in related_work()) and re.search(r"(到现在|至今|到今年|一共|满|正好|刚好)", segment)
             # "拿证前也干了三年": work before the certificate, in the occupation the message is about
             or re.search(r"(拿|取|考)证书?(?:之前|以前|前)", segment)
             # "后来跳槽做人事专员，两年零八个月了": the clause before names the work, this one its length
@@ -613,7 +614,7 @@ _CHANGED = re.compile(r"(转行|改行|跨行|换行)(?:去|做|干|当|搞)?了
 def _changed_to_other(segment: str) -> List[str]:
     """"转行卖房子到现在四年多了": work after changing occupation, unless it is a related one."""
     match = _CHANGED.search(segment)
-    if not match or any(word in match.group("work") for word in RELATED_WORK) or _only_wished(segment):
+    if not match or any(word in match.group("work") for word in related_work()) or _only_wished(segment):
         return []
     return [match.group("work")]
 
@@ -746,6 +747,14 @@ def certificate_of_related_occupation(text: str, level: Optional[int]) -> bool:
         elif re.search(THIS_OCCUPATION_WORDS + r"\S{0,3}$", before.lower()):
             others = True
     return related and not others
+
+
+@lru_cache(maxsize=1)
+def related_work() -> Tuple[str, ...]:
+    """Note ①'s related occupations (企业管理、行政管理、管理咨询、管理研究) and the words for HR work itself."""
+    from bot.policy import load_parameters
+
+    return tuple(load_parameters("ata_certification")["related_occupations"].values[-1][1]) + HR_WORK_WORDS
 
 
 def _related_majors() -> Tuple[str, ...]:
@@ -1226,7 +1235,7 @@ def read_work_kind(text: str) -> Tuple[Optional[str], Optional[str]]:
     segments = [segment for segment in re.split(SEPARATORS, text.lower())
                 if not _only_wished(segment) and not _NOT_DOING.search(segment)]
     lowered = " ".join(segments)
-    if any(re.search(_DOING + r"[^，,。；;\d]{0,4}" + re.escape(word), lowered) for word in RELATED_WORK):
+    if any(re.search(_DOING + r"[^，,。；;\d]{0,4}" + re.escape(word), lowered) for word in related_work()):
         return "related", None
     for word in OTHER_WORK:
         if re.search(_DOING + r"[^，,。；;\d]{0,2}" + re.escape(word), lowered) \

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
-from bot.calendar import WEEKDAY_NAMES, WorkingDayCalendar, weekday_name
+from bot.calendar import WorkingDayCalendar, weekday_name
+from bot.policy.placeholders import render
 from bot.policy import ParameterSet, load_parameters
 
 PARAMETERS = "hrm_practitioner_exam"
@@ -111,10 +112,6 @@ def describe_hours(parameters: Optional[ParameterSet] = None, on: Optional[dt.da
     """周一至周五（法定节假日除外）9:00-11:00、13:00-16:00."""
     params = parameters or load_parameters(PARAMETERS)
     on = on or beijing_now().date()
-    weekdays = sorted(params.value("consultation_weekdays", on))
-    names = [WEEKDAY_NAMES[number - 1] for number in weekdays]
-    contiguous = len(weekdays) > 2 and weekdays == list(range(weekdays[0], weekdays[-1] + 1))
-    days = f"{names[0]}至{names[-1]}" if contiguous else "、".join(names)
-    windows = "、".join(f"{_clock(start)}-{_clock(end)}" for start, end in _windows(params, on))
-    return f"{days}（法定节假日除外）{windows}"
+    days = render(params.value("consultation_weekdays", on), "iso_weekday")
+    return f"{days}（法定节假日除外）{render(params.value('consultation_windows', on), 'time_of_day')}"
 

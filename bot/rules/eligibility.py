@@ -33,6 +33,11 @@ class EligibilityInputError(ValueError):
     """Facts that cannot be evaluated; the message is a polite Chinese explanation."""
 
 
+def education_kinds(params: ParameterSet, on: dt.date) -> List[str]:
+    """The kinds of schooling the clauses name (`education_kinds`, without the labels people see)."""
+    return [entry["kind"] for entry in params.value("education_kinds", on)]
+
+
 def education_set(education: Education) -> FrozenSet[str]:
     """One kind, several kinds (a 技师学院 graduate of its 预备技师班 is both), or none."""
     if not education:
@@ -90,6 +95,7 @@ class EligibilityResult:
     citation: str = ""
     held_level_name: Optional[str] = None
     top_level_held: bool = False
+    months_year: int = 0  # the year of the notice that set the months (they are that year's, not every year's)
 
     @property
     def verdict(self) -> str:
@@ -141,7 +147,7 @@ def validate(facts: PersonFacts, params: ParameterSet, on: dt.date) -> PersonFac
         raise EligibilityInputError(f"不认识这个证书等级。请从以下等级中选择：{names}。")
     if facts.certificate_level is not None and since > work_years:
         raise EligibilityInputError("取得证书后的工作年限不能超过总的工作年限，请核对后重新输入。")
-    kinds = params.value("education_kinds", on)
+    kinds = education_kinds(params, on)
     education = education_set(facts.education)
     unknown = sorted(education - set(kinds))
     if unknown:
@@ -237,6 +243,7 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
     checks = tuple(check_clause(clause, facts, names, apply_now=best) for clause in clauses)
     citation = params["eligibility_clauses"].citation
     months = tuple(params.value("certification_months", on))
+    months_year = params["certification_months"].in_force_since(on).year
     held_name = names.get(held) if held and not facts.certificate_related else None
     # With nothing to apply for, the next step is for the level above one's own certificate.
     target = held - 1 if held_name else max(open_levels, default=None)
@@ -244,14 +251,14 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
     if best is None:
         step, closest = _next_step(checks, target, names) if target else (None, None)
         return EligibilityResult(None, None, None, (), {}, months, step, closest, checks, citation,
-                                 held_level_name=held_name, top_level_held=not target)
+                                 held_level_name=held_name, top_level_held=not target, months_year=months_year)
 
     clause = next(check for check in checks if check.met and check.level == best)
     subjects = tuple(params.value("subjects", on)[best])
     fees = dict(params.value("fees", on)[best])
     next_step, closest = _next_step(checks, best - 1, names)
     return EligibilityResult(best, names[best], clause, subjects, fees, months, next_step, closest,
-                             checks, citation, held_level_name=held_name)
+                             checks, citation, held_level_name=held_name, months_year=months_year)
 
 
 # In partially known facts, a certificate level of 0 means "has no certificate" (None means not yet known).
@@ -285,7 +292,7 @@ def candidate_values(name: str, on: dt.date, params: Optional[ParameterSet] = No
         return (NO_CERTIFICATE,) + tuple(sorted({c["requires"]["certificate"] for c in clauses
                                                  if "certificate" in c["requires"]}))
     if name == "education":
-        return (None,) + tuple(params.value("education_kinds", on))
+        return (None,) + tuple(education_kinds(params, on))
     return (False, True)
 
 

@@ -31,11 +31,7 @@ from bot.rules.eligibility import (
 )
 
 NONE_OF_THE_ABOVE = "无"
-# (label, kind) for the schooling question: the chat's buttons and the console's list use these labels.
-EDUCATION_CHOICES: Tuple[Tuple[str, str], ...] = (
-    ("中专/职高", "中职"), ("技校", "技工院校"), ("技工院校高级工班", "技工院校高级工班"),
-    ("预备技师班/技师班", "技工院校预备技师班或技师班"), ("高级技工学校/技师学院毕业", "高级技工学校或技师学院"),
-    ("高职", "高职"), ("大专、本科及以上", "专科及以上"), ("以上都不是", NONE_OF_THE_ABOVE))
+NONE_OF_THE_ABOVE_LABEL = "以上都不是"
 
 
 @dataclass(frozen=True)
@@ -49,11 +45,11 @@ class Fact:
 
 FACTS: Tuple[Fact, ...] = (
     Fact("work_years", "elig_work_years", "从事本职业或相关职业的年限", "action_ask_elig_work_years"),
-    Fact("certificate_level", "elig_certificate", "持有的最高证书等级", "utter_ask_elig_certificate"),
+    Fact("certificate_level", "elig_certificate", "持有的最高证书等级", "action_ask_elig_certificate"),
     Fact("years_since_certificate", "elig_years_since_certificate", "取得证书后的年限",
          "action_ask_elig_years_since_certificate", refines="certificate_level"),
     Fact("education", "elig_education", "学历类别", "action_ask_elig_education"),
-    Fact("major_related", "elig_major_related", "所学为本专业或相关专业", "utter_ask_elig_major_related",
+    Fact("major_related", "elig_major_related", "所学为本专业或相关专业", "action_ask_elig_major_related",
          refines="education"),
     Fact("is_student", "elig_student", "在读学生", "utter_ask_elig_student"),
     Fact("graduating_this_year", "elig_graduating", "今年毕业（应届）", "utter_ask_elig_graduating",
@@ -70,8 +66,36 @@ def level_choices(on: dt.date) -> List[str]:
     return [entry["name"] for entry in load_parameters("ata_certification").value("levels", on)]
 
 
+def question_values(name: str, on: dt.date) -> Dict[str, Any]:
+    """What the question for fact `name` is filled with: the related occupations, majors or certificates it
+    names, and the buttons of a choice, all from the parameters in force on `on`."""
+    params = load_parameters("ata_certification")
+    if name == "work_years":
+        return {"occupations": "、".join(params.value("related_occupations", on))}
+    if name == "major_related":
+        return {"majors": "、".join(params.value("related_majors", on))}
+    if name == "certificate_level":
+        levels = params.value("levels", on)
+        # The top level is left out: who holds it has nothing higher to apply for.
+        names = [entry["name"] for entry in levels if entry["code"] != min(e["code"] for e in levels)]
+        buttons = [{"title": "没有证书", "payload": "没有证书"}] + [{"title": n, "payload": n} for n in names]
+        others = [c for c in params.value("related_certificates", on) if "人力资源管理师" not in c]
+        return {"related": "、".join(others), "buttons": buttons}
+    if name == "education":
+        return {"buttons": [{"title": label, "payload": label} for label, _ in education_labels(on)]}
+    return {}
+
+
 def education_choices(on: dt.date) -> List[str]:
-    return list(load_parameters("ata_certification").value("education_kinds", on))
+    """The kinds of schooling the rules know (`education_kinds`)."""
+    return [entry["kind"] for entry in load_parameters("ata_certification").value("education_kinds", on)]
+
+
+def education_labels(on: dt.date) -> List[Tuple[str, str]]:
+    """(label, kind) for the schooling question, as the chat's buttons and the console's list show them;
+    the last is "以上都不是"."""
+    kinds = load_parameters("ata_certification").value("education_kinds", on)
+    return [(entry["label"], entry["kind"]) for entry in kinds] + [(NONE_OF_THE_ABOVE_LABEL, NONE_OF_THE_ABOVE)]
 
 
 def parse_value(name: str, raw: Any, on: dt.date) -> Any:

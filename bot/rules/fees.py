@@ -4,12 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from bot.policy import ParameterSet, load_parameters
 
 CHINESE_LEVEL_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-LEVEL_ALIASES = {"初级工": 5, "初级": 5, "中级工": 4, "中级": 4, "高级工": 3, "高级技师": 1, "技师": 2}
 
 
 class FeeInputError(ValueError):
@@ -23,10 +22,22 @@ class LevelFees:
     subjects: Dict[str, int]
     retake_rule: str
     citation: str
+    retake_share: float = 1.0  # the share of a subject's fee paid to retake it (001: 全额)
 
     @property
     def total(self) -> int:
         return sum(self.subjects.values())
+
+    def retake_fee(self, subject: str) -> int:
+        return round(self.subjects[subject] * self.retake_share)
+
+    @property
+    def retake_note(self) -> str:
+        return f"未通过的科目补考须{share_words(self.retake_share)}缴纳该科目费用"
+
+
+def share_words(share: float) -> str:
+    return "全额" if share == 1 else f"按{share:.0%}"
 
 
 def level_code(name: str) -> int:
@@ -35,11 +46,34 @@ def level_code(name: str) -> int:
     match = re.match(r"^([一二三四五1-5])\s*级", text)
     if match:
         return CHINESE_LEVEL_DIGITS[match.group(1)]
-    # Longest alias first: 高级技师 before 技师, 高级工 before 高级.
-    for alias in sorted(LEVEL_ALIASES, key=len, reverse=True):
+    aliases = level_aliases()
+    # Longest alias first: 高级技师 before 技师.
+    for alias in sorted(aliases, key=len, reverse=True):
         if alias in text:
-            return LEVEL_ALIASES[alias]
-    raise FeeInputError(f"不认识等级“{name}”。请说五级、四级、三级、二级或一级（也可以说初级工、中级工、高级工、技师、高级技师）。")
+            return aliases[alias]
+    levels = _levels()
+    numbered = _either([entry["name"].split("/")[0] for entry in levels])
+    named = "、".join(entry["name"].split("/")[1] for entry in levels if "/" in entry["name"])
+    raise FeeInputError(f"不认识等级“{name}”。请说{numbered}（也可以说{named}）。")
+
+
+def _either(names: List[str]) -> str:
+    return "、".join(names[:-1]) + f"或{names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _levels() -> List[Dict[str, Any]]:
+    return list(load_parameters("ata_certification")["levels"].values[-1][1])
+
+
+def level_aliases() -> Dict[str, int]:
+    """The names after the slash in the levels parameter (四级/中级工 → 中级工), and a short form without 工
+    where it names one level only (中级, but not 高级, which 高级技师 also begins with)."""
+    aliases = {part: entry["code"] for entry in _levels() for part in entry["name"].split("/")[1:]}
+    for part, code in list(aliases.items()):
+        short = part[:-1] if part.endswith("级工") else ""
+        if short and not any(other != part and other.startswith(short) for other in aliases):
+            aliases[short] = code
+    return aliases
 
 
 def level_fees(level: str, on: dt.date, params: Optional[ParameterSet] = None) -> LevelFees:
@@ -50,10 +84,10 @@ def level_fees(level: str, on: dt.date, params: Optional[ParameterSet] = None) -
     if code not in fees:
         raise FeeInputError(f"{names[code]}不在本次认定范围内，可认定四级、三级、二级、一级。")
     retake = params.value("retake", on)
-    rule = (f"未通过的科目补考须全额缴纳该科目费用；单科通过的成绩保留{retake['passed_subject_kept_years']}年，"
-            f"一年内仅可补考{retake['retakes_per_year']}次")
+    rule = (f"未通过的科目补考须{share_words(retake['fee_share'])}缴纳该科目费用；"
+            f"单科通过的成绩保留{retake['passed_subject_kept_years']}年，一年内仅可补考{retake['retakes_per_year']}次")
     citation = f"{params['fees'].citation}；{params['retake'].section}"
-    return LevelFees(code, names[code], dict(fees[code]), rule, citation)
+    return LevelFees(code, names[code], dict(fees[code]), rule, citation, float(retake["fee_share"]))
 
 
 @dataclass(frozen=True)
@@ -83,7 +117,7 @@ def _first_sitting_and_retake(fees: LevelFees, retaken: Tuple[str, ...], people:
     missing = [name for name in retaken if name not in fees.subjects]
     if missing:
         raise FeeInputError(f"{fees.level_name}没有“{'、'.join(missing)}”；{fees.level_name}的科目是{'、'.join(fees.subjects)}。")
-    again = sum(fees.subjects[name] for name in retaken)
+    again = sum(fees.retake_fee(name) for name in retaken)
     each = fees.total + again
     head = (f"{fees.level_name}首次认定{fees.total}元＋{'、'.join(retaken)}补考{again}元＝{each}元"
             + (f"×{people}人＝{each * people}元" if people > 1 else ""))
@@ -154,12 +188,12 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
         if missing:
             raise FeeInputError(f"{fees.level_name}没有“{'、'.join(missing)}”；{fees.level_name}的科目是"
                                 f"{'、'.join(fees.subjects)}。")
-        parts = [fees.subjects[name] for name in question.subjects]
+        parts = [fees.retake_fee(name) if question.retake else fees.subjects[name] for name in question.subjects]
         what = "补考" if question.retake else ""
         head = (f"{fees.level_name}{'、'.join(question.subjects)}{what}："
                 f"{'＋'.join(map(str, parts))}＝{sum(parts)}元") + (times.format(sum(parts) * people) if people > 1 else "")
         if question.retake:
-            head += "（未通过的科目补考须全额缴纳该科目费用）"
+            head += f"（{fees.retake_note}）"
         return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
     if question.subject:
         fee = fees.subjects.get(question.subject)
@@ -172,13 +206,14 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
             raise FeeInputError(f"{fees.level_name}没有“{question.subject}”这一科；{fees.level_name}的科目是"
                                 f"{'、'.join(fees.subjects)}。")
         what = "补考" if question.retake else ""
+        fee = fees.retake_fee(question.subject) if question.retake else fee
         head = f"{fees.level_name}{question.subject}{what}：{fee}元" + (times.format(fee * people) if people > 1 else "")
         if question.retake:
-            head += "（未通过的科目补考须全额缴纳该科目费用）"
+            head += f"（{fees.retake_note}）"
         return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
     if question.retake:
-        subjects = "；".join(f"{k}{v}元" for k, v in fees.subjects.items())
-        return (f"{fees.level_name}补考按未通过的科目全额缴费：{subjects}",
+        subjects = "；".join(f"{k}{fees.retake_fee(k)}元" for k in fees.subjects)
+        return (f"{fees.level_name}补考按未通过的科目{share_words(fees.retake_share)}缴费：{subjects}",
                 "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"]))
     head = f"{fees.level_name}认定费用共{fees.total}元" + (times.format(fees.total * people) if people > 1 else "")
     return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
@@ -190,6 +225,8 @@ def _several(question: FeeQuestion, on: dt.date, params: ParameterSet, citation:
     for code, subject, people in question.items:
         fees = level_fees(f"{code}级", on, params)
         fee = fees.subjects.get(subject) if subject else fees.total
+        if fee is not None and question.retake:
+            fee = fees.retake_fee(subject) if subject else sum(map(fees.retake_fee, fees.subjects))
         if fee is None:
             raise FeeInputError(f"{fees.level_name}没有“{subject}”这一科；{fees.level_name}的科目是{'、'.join(fees.subjects)}。")
         parts.append(fee * people)

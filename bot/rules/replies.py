@@ -4,9 +4,11 @@ Shared by the chat actions and the `bot-rules` command line, so both say the sam
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Dict, Iterable, List, Sequence, Tuple
 
+from bot.policy import load_parameters
 from bot.rules.eligibility import EligibilityResult, Raise
 from bot.rules.subsidy import SubsidyEstimate
 
@@ -35,7 +37,7 @@ def eligibility_reply(result: EligibilityResult, raises: Sequence[Raise] = (), s
                   f"申报材料：{'；'.join(result.clause.materials)}",
                   f"认定科目：{'、'.join(result.subjects)}",
                   f"费用：{'＋'.join(f'{k}{v}' for k, v in result.fees.items())}＝{result.fee_total}元",
-                  f"认定月份：每年{'、'.join(f'{m}月' for m in result.months)}"]
+                  f"认定月份：{result.months_year}年通知为{'、'.join(f'{m}月' for m in result.months)}，以当年通知为准"]
     if result.next_step:
         lines.append(("下一步：" if result.level else "最接近的条件：") + result.next_step)
     lines += raise_lines(raises)
@@ -84,3 +86,8 @@ def subsidy_reply(result: SubsidyEstimate, notes: Sequence[str] = ()) -> Tuple[s
     lines += [f"· {condition}" for condition in result.conditions]
     lines.append(f"来源：{'；'.join(result.citations)}")
     return headline, "\n".join(lines)
+
+
+def other_work_not_counted(work: str, on: dt.date) -> str:
+    occupations = "、".join(load_parameters("ata_certification").value("related_occupations", on))
+    return f"{work}不属于本职业或相关职业（附件1备注①：{occupations}），这段工作不计入申报年限，按0年计。"

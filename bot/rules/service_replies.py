@@ -7,13 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, List, Optional, Sequence
 
+from bot.policy.documents import document
 from bot.policy.parameters import load_parameters
+from bot.policy.placeholders import fill
 from bot.rules.consultation import ConsultationStatus, describe_hours, describe_opening
 from bot.rules.exam_dates import ResultsDeadline, format_chinese_date
 
-HRM_DOCUMENT = "《北京市人力资源市场从业人员培训考试若干问题的说明（2021年版）》"
-ATA_DOCUMENT = "《2024年企业人力资源管理师技能等级认定通知》"
+ATA_BUSINESS_PHONE = "{ata_certification.contacts.business.contact} {ata_certification.contacts.business.number}"
 APPROXIMATE_NOTE = "（该年度的节假日安排尚未收录，此日期按周一至周五推算，仅供参考，如遇节假日顺延。）"
+
+
+def _hrm_citation() -> str:
+    return document("000").citation
+
+
+def _ata_phone(on: dt.date) -> str:
+    return fill(ATA_BUSINESS_PHONE, on)
 
 
 def _deadline_line(deadline: ResultsDeadline) -> str:
@@ -39,10 +48,10 @@ def exam_found_reply(masked_id: str, title: str, exam_date: dt.date, exam_time: 
         lines.append(f"· 备注：{notes}")
     lines += [
         "考试须知：",
-        "1. 考试当天再次扫描培训签到登记二维码，输入自己的身份证号进入考试；请填写与签到登记时相同的、准确的个人信息。",
+        "1. 考试当天再次扫描培训签到登记二维码，输入自己的身份证号进入考试；个人信息请直接按照最新、准确的信息填写。",
         "2. 考试当天不得进行培训签到登记。",
         f"3. 提交试卷后即可看到考试结果。{_deadline_line(deadline)}",
-        f"来源：{HRM_DOCUMENT}流程第⑦⑧步、常见问题第11问；考试安排来自培训签到登记记录。",
+        f"来源：{_hrm_citation()}流程第⑦⑧步、常见问题第11问；考试安排来自培训签到登记记录。",
     ]
     return "\n".join(lines)
 
@@ -53,7 +62,7 @@ def exam_not_found_reply(masked_id: str) -> str:
         "培训签到登记的方法：打开“北京市人力资源市场从业人员线上培训”系列课，观看“线上培训考试说明”，"
         "用微信扫描其中的培训签到登记二维码，填写信息、预览核对无误后提交，登记界面上会显示考试时间。"
         "如果之前登记过，再扫一次二维码也能看到考试时间。",
-        f"来源：{HRM_DOCUMENT}流程第④⑤步、常见问题第2问、第7问。",
+        f"来源：{_hrm_citation()}流程第④⑤步、常见问题第2问、第7问。",
     ])
 
 
@@ -61,7 +70,7 @@ def ask_exam_date_reply(today: dt.date) -> str:
     """The rule first, so a general question is answered even if the person gives no date."""
     days = load_parameters("hrm_practitioner_exam").value("results_entry_working_days", today)
     return (f"通过考试的，考试结束后{days}个工作日内，通过人员信息录入北京市人力资源市场管理信息系统"
-            f"（来源：{HRM_DOCUMENT}流程第⑧步）。\n"
+            f"（来源：{_hrm_citation()}流程第⑧步）。\n"
             "告诉我您哪天考试，我帮您算出具体日期，例如“12月5日”“2026-12-05”或“昨天”。")
 
 
@@ -70,7 +79,7 @@ def results_date_reply(deadline: ResultsDeadline) -> str:
         f"考试日期：{format_chinese_date(deadline.exam_date)}。",
         _deadline_line(deadline),
         "“工作日”已扣除周末和法定节假日，并计入调休上班日。",
-        f"来源：{HRM_DOCUMENT}流程第⑧步。",
+        f"来源：{_hrm_citation()}流程第⑧步。",
     ])
 
 
@@ -93,15 +102,18 @@ def next_certification_reply(sessions: Sequence, today: dt.date) -> str:
     months: List[int] = sorted(parameter.on(today))
     year, month = next_month_among(months, today)
     month_names = "、".join(f"{m}月" for m in months)
-    notice_year = parameter.values[-1][0].year
+    notice_year = parameter.in_force_since(today).year
     later = (f"（{year}年的认定安排尚未公布，这是按{notice_year}年通知的月份推算的，实际以当年通知为准）"
              if year > notice_year else "")
-    return "\n".join([
-        f"{notice_year}年的认定通知中，企业人力资源管理师四个等级的认定月份都是每年{month_names}。"
+    ended = (f"请注意：我们收录的认定通知只涵盖{notice_year}年，{today.year}年的安排以最新发布的通知为准。"
+             if today.year > notice_year else "")
+    return "\n".join(filter(None, [
+        ended,
+        f"{notice_year}年的认定通知中，企业人力资源管理师四个等级的认定月份都是{month_names}。"
         f"按这个安排，下一次认定在{year}年{month}月{later}。",
-        "目前还没有收到具体批次的日期，请以微信公众号“ATA 评价中心”发布的报名信息为准，也可电话咨询张老师 65181122-5769。",
+        f"目前还没有收到具体批次的日期，请以微信公众号“ATA 评价中心”发布的报名信息为准，也可电话咨询{_ata_phone(today)}。",
         f"来源：{parameter.citation}。",
-    ])
+    ]))
 
 
 def next_month_among(months: Iterable[int], today: dt.date) -> tuple:
@@ -121,15 +133,15 @@ def consultation_reply(status: ConsultationStatus) -> str:
         return "\n".join([
             f"{now_text}，正在咨询时间内，可以直接打电话：{_phones(status)}。"
             f"本时段到 {status.closes_at.hour}:{status.closes_at:%M} 结束（咨询时间是{describe_hours()}）。",
-            "企业人力资源管理师等级认定的问题请联系张老师 65181122-5769。",
-            f"来源：{HRM_DOCUMENT}三、其他问题。",
+            f"企业人力资源管理师等级认定的问题请联系{_ata_phone(status.now.date())}。",
+            f"来源：{_hrm_citation()}三、其他问题。",
         ])
     opening = describe_opening(status.next_opening, status.now)
     note = APPROXIMATE_NOTE if status.approximate else ""
     return "\n".join([
         f"{now_text}，不在咨询时间。咨询时间是{describe_hours()}。",
         f"下次可以打电话的时间：{opening}{note}，电话 {_phones(status)}。",
-        f"来源：{HRM_DOCUMENT}三、其他问题。",
+        f"来源：{_hrm_citation()}三、其他问题。",
     ])
 
 

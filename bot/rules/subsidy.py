@@ -15,6 +15,8 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Dict, List, Mapping, Optional, Tuple, Union
 
 from bot.policy import ParameterSet, load_parameters
+from bot.policy.documents import document
+from bot.policy.placeholders import fill
 
 Number = Union[int, float, str, Decimal]
 DAYS_IN_A_YEAR = 366
@@ -110,18 +112,16 @@ def _tier_rule(tiers: List[int]) -> str:
 
 
 def _conditions(params: ParameterSet, on: dt.date) -> Tuple[str, ...]:
-    minutes = params.value("class_hour_minutes", on)
-    pass_score = params.value("pass_score", on)
-    limit = params.value("dissatisfaction_limit", on)
-    period_end = params.value("training_period", on)["end"]
-    return (
-        "参训职工须在北京市缴纳社会保险（第2、7问）",
-        f"每门课程须100%看完并参加考试、成绩{pass_score}分（含）以上，才计为有效课时（第6、39问），每课时{minutes}分钟",
-        "港澳台及外籍人员目前无法参与以训兴业补贴培训（第31问）",
-        f"培训结束后满意度调查差评率须低于{int(limit * 100)}%，单位方可申请补贴（第8、59问）",
-        f"文件所述培训和补贴受理截至{period_end.year}年{period_end.month}月{period_end.day}日（第11问），"
-        "现行政策请以主管部门最新通知为准",
-    )
+    """The conditions as the parameters word them, figures filled in, and the end of the period."""
+    end = params["applications_accepted"].ends_on()
+    ended = (f"文件所述培训和补贴受理截至{end.year}年{end.month}月{end.day}日（{document('003').validity.ended_section}），"
+             "现行政策请以主管部门最新通知为准") if end else ""
+    return tuple(fill(text, on) for text in params.value("conditions", on)) + ((ended,) if ended else ())
+
+
+def reasons(name: str, on: dt.date) -> Dict[str, str]:
+    """`disqualifications` or `invalid_hours`: each reason, by key, as the parameters word it."""
+    return {key: fill(text, on) for key, text in load_parameters("training_subsidy").value(name, on).items()}
 
 
 CONVERSION_NOTE_START = "已按每课时"
@@ -139,11 +139,11 @@ def estimate_subsidy(hours_by_type: Mapping[str, Number], on: dt.date, employees
 
     `disqualified` are reasons, each with its question, why the person cannot be subsidised at all."""
     params = params or load_parameters("training_subsidy")
-    period_end = params.value("training_period", on)["end"]
+    period_end = params["applications_accepted"].ends_on()
     estimate = _estimate(hours_by_type, on, employees, params)
     if disqualified:
         estimate = replace(estimate, eligible=False, per_person=0, disqualified=tuple(disqualified))
-    return replace(estimate, period_end=period_end, period_ended=on > period_end)
+    return replace(estimate, period_end=period_end, period_ended=not params.value("applications_accepted", on))
 
 
 def _estimate(hours_by_type: Mapping[str, Number], on: dt.date, employees: int,

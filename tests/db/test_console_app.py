@@ -368,7 +368,7 @@ def test_ask_shows_the_answer_source_confidence_and_two_candidates(console, staf
     html = response.text
     assert "会直接回答" in html
     assert "开卷考试，共35道单选题和15道多选题。" in html
-    assert "来源：《北京市人力资源市场从业人员培训考试若干问题的说明（2021年版）》常见问题第10问" in html
+    assert "来源：《关于北京市人力资源市场从业人员培训考试若干问题的说明（2021年版）》常见问题第10问" in html
     assert "置信度 91.0%" in html
     assert "其他候选" in html and "考试是开卷还是闭卷？" in html and "置信度 5.0%" in html
     assert "人力资源管理师是开卷还是闭卷？" in html and "置信度 2.0%" in html

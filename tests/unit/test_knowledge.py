@@ -77,6 +77,8 @@ def test_generated_files_are_up_to_date():
 
 def test_generated_files_are_valid_rasa_yaml(kb):
     for path, content in generated_files(kb).items():
+        if path.suffix != ".yml":
+            continue  # the training digest
         data = yaml.safe_load(content)
         assert data["version"] == "3.1"
         for block in data["nlu"]:

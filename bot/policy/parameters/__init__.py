@@ -10,16 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import yaml
 
+from bot.policy.documents import documents, document
+
 PARAMETER_DIR = Path(__file__).resolve().parent
-DOCUMENT_NAMES = {
-    "000": "《关于北京市人力资源市场从业人员培训考试若干问题的说明（2021年版）》",
-    "001": "《2024年企业人力资源管理师技能等级认定通知》",
-    "003": "《以训兴业政策及京训钉平台百问百答》",
-}
+# The units a value may have; a new kind of value adds its unit here, so that a typo is caught at load.
+UNITS = frozenset({"point", "working_day", "time_of_day", "iso_weekday", "phone", "contact", "hour", "minute",
+                   "digit", "class_hour", "yuan", "yuan_per_class_hour", "ratio", "person", "date", "rule",
+                   "list", "month", "clause", "year", "boolean"})
 
 
 class ParameterNotInForce(LookupError):
@@ -34,6 +35,7 @@ class Parameter:
     document: str
     section: str
     values: Tuple[Tuple[dt.date, Any], ...]
+    written: Tuple[str, ...] = ()  # how a reply would write the value by hand ({value}: the value), to catch it
 
     def on(self, date: dt.date) -> Any:
         """The value in force on `date`: the latest one whose effective date is not after it."""
@@ -42,9 +44,26 @@ class Parameter:
             raise ParameterNotInForce(f"{self.name} has no value in force on {date.isoformat()}")
         return in_force[-1]
 
+    def in_force_since(self, date: dt.date) -> dt.date:
+        """The effective date of the value in force on `date`."""
+        starts = [start for start, _ in self.values if start <= date]
+        if not starts:
+            raise ParameterNotInForce(f"{self.name} has no value in force on {date.isoformat()}")
+        return starts[-1]
+
+    def ends_on(self) -> Optional[dt.date]:
+        """For a yes/no value (`unit: boolean`), the last day before it first turned false after being true."""
+        was_true = False
+        for start, value in self.values:
+            if value:
+                was_true = True
+            elif was_true:
+                return start - dt.timedelta(days=1)
+        return None
+
     @property
     def citation(self) -> str:
-        return f"{DOCUMENT_NAMES.get(self.document, self.document)}{self.section}"
+        return document(self.document).cite(self.section)
 
 
 @dataclass(frozen=True)
@@ -70,7 +89,7 @@ def read_parameters(path: Path) -> Dict[str, Parameter]:
         parameters[name] = Parameter(
             name=name, description=spec["description"], unit=spec["unit"],
             document=str(spec["reference"]["document"]), section=str(spec["reference"]["section"]),
-            values=values)
+            values=values, written=tuple(spec.get("written") or ()))
     return parameters
 
 
@@ -89,7 +108,8 @@ def check_clauses(parameters: Dict[str, Parameter]) -> None:
     if "eligibility_clauses" not in parameters:
         return
     for start, clauses in parameters["eligibility_clauses"].values:
-        kinds = set(parameters["education_kinds"].on(start)) if "education_kinds" in parameters else set()
+        kinds = ({entry["kind"] for entry in parameters["education_kinds"].on(start)}
+                 if "education_kinds" in parameters else set())
         for clause in clauses:
             unknown = set(clause["requires"]) - CLAUSE_REQUIREMENTS
             if unknown:
@@ -99,9 +119,24 @@ def check_clauses(parameters: Dict[str, Parameter]) -> None:
                 raise ParameterError(f"{clause['id']} ({start}) names unknown schooling: {', '.join(sorted(schooling))}")
 
 
+def check_schema(parameters: Dict[str, Parameter]) -> None:
+    """Every value has a known unit, cites a registered document and has at least one dated value."""
+    registered = documents()
+    for name, parameter in parameters.items():
+        if parameter.unit not in UNITS:
+            raise ParameterError(f"{name}: unknown unit {parameter.unit!r}")
+        if parameter.document not in registered:
+            raise ParameterError(f"{name}: cites unregistered document {parameter.document!r}")
+        if not parameter.values:
+            raise ParameterError(f"{name}: has no dated value")
+        if not parameter.description.strip() or not parameter.section.strip():
+            raise ParameterError(f"{name}: needs a description and a section")
+
+
 @lru_cache(maxsize=None)
 def load_parameters(name: str) -> ParameterSet:
     """`ata_certification`, `training_subsidy` or `hrm_practitioner_exam`, read once per process."""
     parameters = read_parameters(PARAMETER_DIR / f"{name}.yml")
+    check_schema(parameters)
     check_clauses(parameters)
     return ParameterSet(parameters)
