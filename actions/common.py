@@ -1,4 +1,5 @@
 """Small helpers shared by the form validations."""
+
 import re
 from typing import Optional, Text
 
@@ -15,19 +16,59 @@ def is_leaving(tracker: Tracker) -> bool:
 
 
 def gives_up(tracker: Tracker) -> bool:
-    """"大概50课时吧……先不算了": giving up, whatever figure comes with it ("没有了" ends a list instead)."""
+    """ "大概50课时吧……先不算了": giving up, whatever figure comes with it ("没有了" ends a list instead)."""
     return (tracker.latest_message.get("intent") or {}).get("name") == "stop"
 
 
 # Words that carry a calculation on from its last result rather than start a new one.
-CONTINUING = ("还有", "另外", "再加", "加上", "那", "如果", "要是", "不对", "其实", "我还", "还", "补充", "忘了说", "对了",
-              "又", "再", "后来", "之后", "然后", "而且", "并且", "也", "不是", "错了", "更正", "改一下", "哦")
+CONTINUING = (
+    "还有",
+    "另外",
+    "再加",
+    "加上",
+    "那",
+    "如果",
+    "要是",
+    "不对",
+    "其实",
+    "我还",
+    "还",
+    "补充",
+    "忘了说",
+    "对了",
+    "又",
+    "再",
+    "后来",
+    "之后",
+    "然后",
+    "而且",
+    "并且",
+    "也",
+    "不是",
+    "错了",
+    "更正",
+    "改一下",
+    "哦",
+)
 # "哦对了，我之前还做过一年半行政": the continuing word may follow an interjection and the speaker.
 LEAD = re.compile(r"^(?:哦|噢|喔|啊|对了|[，,\s])*(?:我|本人)?")
 ADDING_STILL = re.compile(r"^.{0,3}还(?!是)")
 # Words that start a new question even right after a result.
-STARTING = ("帮我算", "帮我看", "再算一个", "重新算", "换一个", "另一个", "我同事", "我朋友", "新的", "我想问", "请问",
-            "再问一个", "又来了")
+STARTING = (
+    "帮我算",
+    "帮我看",
+    "再算一个",
+    "重新算",
+    "换一个",
+    "另一个",
+    "我同事",
+    "我朋友",
+    "新的",
+    "我想问",
+    "请问",
+    "再问一个",
+    "又来了",
+)
 
 
 def continues_calculation(tracker: Tracker, kind: Text) -> bool:
@@ -46,7 +87,7 @@ def continues_calculation(tracker: Tracker, kind: Text) -> bool:
 
     if any(word in text for word in STARTING) or OTHER.match(text):
         return False  # "我再问一个，我朋友做了8年人事": someone else's situation
-    core = text[LEAD.match(text).end():]
+    core = text[LEAD.match(text).end() :]
     if core.startswith(CONTINUING) or ADDING_STILL.match(core):
         return True
     from bot.nlu.facts import read_facts
@@ -57,8 +98,10 @@ def continues_calculation(tracker: Tracker, kind: Text) -> bool:
     return not ASKS_AMOUNT.search(text) or asks_the_amount_again(text)
 
 
-BARE_YEARS = re.compile(r"\s*(?:大概|大约|有|差不多|快|都)?\s*[\d一二三四五六七八九十两]+(?:\.\d+)?\s*(?:年|个月)[半多]?\s*"
-                        r"(?:了|左右|吧)?\s*")
+BARE_YEARS = re.compile(
+    r"\s*(?:大概|大约|有|差不多|快|都)?\s*[\d一二三四五六七八九十两]+(?:\.\d+)?\s*(?:年|个月)[半多]?\s*"
+    r"(?:了|左右|吧)?\s*"
+)
 
 
 def previous_user_text(tracker: Tracker) -> Text:

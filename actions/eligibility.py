@@ -4,6 +4,7 @@ The form uses rasa_sdk's hooks: `required_slots` lists the facts known or stated
 still depends on something the person half said, the one fact to ask for; `extract_<slot>` reads each
 fact from the message; `validate_<slot>` refuses impossible values politely.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,14 +17,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import (continues_calculation, gives_up, previous_user_text, say_once, unlikely_number_problem,
-                            years_of_other_work)
+from actions.common import (
+    continues_calculation,
+    gives_up,
+    previous_user_text,
+    say_once,
+    unlikely_number_problem,
+    years_of_other_work,
+)
 from bot.nlu.facts import OTHER_CERTIFICATES, StatedFacts, read_facts, to_digits
+from bot.replies.results import eligibility_reply, other_work_not_counted, raise_buttons
 from bot.rules.eligibility import EligibilityInputError, OneOf
 from bot.rules.facts import (
     BY_NAME,
     BY_SLOT,
-    question_values,
     FACTS,
     RELATED_SLOT,
     ROUGH_SLOT,
@@ -31,10 +38,10 @@ from bot.rules.facts import (
     known_from_slots,
     level_choices,
     plan,
+    question_values,
     stated_related,
     stated_values,
 )
-from bot.rules.replies import eligibility_reply, other_work_not_counted, raise_buttons
 
 REFINE_SLOT = "elig_refine"
 
@@ -58,7 +65,9 @@ def _stated(tracker: Tracker) -> StatedFacts:
     return cached
 
 
-ADDING_YEARS = re.compile(r"^\s*(?:哦|噢|喔|啊|对了|哦对了|忘了说)?[，,\s]*(?:我)?(后来|之后|然后|另外|又|再|之前|以前|加上|还|补充)")
+ADDING_YEARS = re.compile(
+    r"^\s*(?:哦|噢|喔|啊|对了|哦对了|忘了说)?[，,\s]*(?:我)?(后来|之后|然后|另外|又|再|之前|以前|加上|还|补充)"
+)
 
 
 def _stated_values(tracker: Tracker) -> Dict[str, Any]:
@@ -108,10 +117,14 @@ def _less(value: Any, away: float) -> Any:
     return round(max(float(value) - away, 0.0), 2)
 
 
-BARE_CORRECTION = re.compile(r"\s*(不对|不是|错了|说错了|更正|改一下|哦)?[，,、\s]*(是|应该是|其实是|改成)?\s*[0-9一二三四五六七八九十两半.]+\s*年[半多]?\s*[了的啊呀]?\s*")
+BARE_CORRECTION = re.compile(
+    r"\s*(不对|不是|错了|说错了|更正|改一下|哦)?[，,、\s]*(是|应该是|其实是|改成)?\s*[0-9一二三四五六七八九十两半.]+\s*年[半多]?\s*[了的啊呀]?\s*"
+)
 
 
-DATE_OBTAINED = re.compile(r"((?:19|20)\d{2}\s*年|去年|前年|今年)[^，,。；;]{0,6}(拿|取得|发证|获得|领|考的|考过|考下|考取|考完)")
+DATE_OBTAINED = re.compile(
+    r"((?:19|20)\d{2}\s*年|去年|前年|今年)[^，,。；;]{0,6}(拿|取得|发证|获得|领|考的|考过|考下|考取|考完)"
+)
 
 
 def _expecting(tracker: Tracker) -> Optional[str]:
@@ -120,8 +133,11 @@ def _expecting(tracker: Tracker) -> Optional[str]:
     if requested:
         return requested.name
     text = tracker.latest_message.get("text") or ""
-    if tracker.get_slot("elig_certificate") and DATE_OBTAINED.search(to_digits(text)) \
-            and not any(word in text for word in OTHER_CERTIFICATES):
+    if (
+        tracker.get_slot("elig_certificate")
+        and DATE_OBTAINED.search(to_digits(text))
+        and not any(word in text for word in OTHER_CERTIFICATES)
+    ):
         return "years_since_certificate"  # "说错了，是2020年拿的": the date of the certificate already stated
     if not BARE_CORRECTION.fullmatch(text):
         return None
@@ -173,28 +189,33 @@ def _messages_of_this_calculation(tracker: Tracker) -> List[Text]:
 def asks_for_the_highest(tracker: Tracker) -> Optional[bool]:
     """True when the calculation's question asks for the highest level met ("不能的话最高报几级"); None
     otherwise, as for the facts that are only ever stated."""
-    return True if any(read_facts(text).asks_highest_level for text in _messages_of_this_calculation(tracker)) \
-        else None
+    return True if any(read_facts(text).asks_highest_level for text in _messages_of_this_calculation(tracker)) else None
 
 
 class ValidateEligibilityForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_eligibility_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         unlikely = _stated(tracker).unlikely_number
         if unlikely:
             say_once(dispatcher, unlikely_number_problem(unlikely))
         stated_facts = _stated(tracker)
-        if stated_facts.work_kind == "other" and stated_facts.work_years is not None \
-                and stated_facts.work_years.years == 0 and not gives_up(tracker):
+        if (
+            stated_facts.work_kind == "other"
+            and stated_facts.work_years is not None
+            and stated_facts.work_years.years == 0
+            and not gives_up(tracker)
+        ):
             say_once(dispatcher, other_work_not_counted(stated_facts.other_work_named, today()))
         known = current_facts(tracker)
         stated = _stated_values(tracker)
         # Exact facts only: a rough one waits in ROUGH_SLOT, and its own slot is listed only when asked for.
-        listed = {name for name, value in {**known, **stated}.items()
-                  if value is not None and not isinstance(value, OneOf)}
+        listed = {
+            name for name, value in {**known, **stated}.items() if value is not None and not isinstance(value, OneOf)
+        }
         refine = tracker.get_slot(REFINE_SLOT)
         if refine in BY_NAME and known.get(refine) is None:
             ask: Optional[str] = refine
@@ -206,14 +227,20 @@ class ValidateEligibilityForm(FormValidationAction):
         slots = [fact.slot for fact in FACTS if fact.name in listed]
         # A fact refused by its validation is asked again before anything else.
         valid = _valid(stated)
-        refused = [fact.slot for fact in FACTS if fact.name in stated and fact.name not in valid
-                   and not isinstance(stated[fact.name], OneOf)]
+        refused = [
+            fact.slot
+            for fact in FACTS
+            if fact.name in stated and fact.name not in valid and not isinstance(stated[fact.name], OneOf)
+        ]
         if ask is not None and BY_NAME[ask].slot not in slots:
             slots.append(BY_NAME[ask].slot)
         # Last, so that it is kept (rasa_sdk keeps only listed slots) and never asked (it is never empty).
         rough = [ROUGH_SLOT] if stated or tracker.get_slot(ROUGH_SLOT) is not None else []
-        if not gives_up(tracker) and stated_related(_stated(tracker)) is not None \
-                or tracker.get_slot(RELATED_SLOT) is not None:
+        if (
+            not gives_up(tracker)
+            and stated_related(_stated(tracker)) is not None
+            or tracker.get_slot(RELATED_SLOT) is not None
+        ):
             rough.append(RELATED_SLOT)
         return refused + [slot for slot in slots if slot not in refused] + rough
 
@@ -296,10 +323,14 @@ class ActionAskEligWorkYears(Action):
     def name(self) -> Text:
         return "action_ask_elig_work_years"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        return ask_years(dispatcher, tracker, "elig_work_years", "utter_ask_elig_work_years",
-                         **question_values("work_years", today()))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        return ask_years(
+            dispatcher,
+            tracker,
+            "elig_work_years",
+            "utter_ask_elig_work_years",
+            **question_values("work_years", today()),
+        )
 
 
 class ActionAskEligEducation(Action):
@@ -308,8 +339,7 @@ class ActionAskEligEducation(Action):
     def name(self) -> Text:
         return "action_ask_elig_education"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_ask_elig_education", **question_values("education", today()))
         return []
 
@@ -320,10 +350,8 @@ class ActionAskEligCertificate(Action):
     def name(self) -> Text:
         return "action_ask_elig_certificate"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(response="utter_ask_elig_certificate",
-                                 **question_values("certificate_level", today()))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_ask_elig_certificate", **question_values("certificate_level", today()))
         return []
 
 
@@ -333,10 +361,8 @@ class ActionAskEligMajorRelated(Action):
     def name(self) -> Text:
         return "action_ask_elig_major_related"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(response="utter_ask_elig_major_related",
-                                 **question_values("major_related", today()))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_ask_elig_major_related", **question_values("major_related", today()))
         return []
 
 
@@ -346,15 +372,18 @@ class ActionAskEligYearsSinceCertificate(Action):
     def name(self) -> Text:
         return "action_ask_elig_years_since_certificate"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        response = ("utter_ask_elig_certificate_held_years" if tracker.get_slot("elig_student")
-                    else "utter_ask_elig_years_since_certificate")
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        response = (
+            "utter_ask_elig_certificate_held_years"
+            if tracker.get_slot("elig_student")
+            else "utter_ask_elig_years_since_certificate"
+        )
         return ask_years(dispatcher, tracker, "elig_years_since_certificate", response)
 
 
-def ask_years(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, response: str,
-              **values: Any) -> List[EventType]:
+def ask_years(
+    dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, response: str, **values: Any
+) -> List[EventType]:
     rough = (tracker.get_slot(ROUGH_SLOT) or {}).get(BY_SLOT[slot].name)
     if not rough:
         dispatcher.utter_message(response=response, **values)
@@ -371,20 +400,21 @@ class ActionResetEligibility(Action):
     def name(self) -> Text:
         return "action_reset_eligibility"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if continues_calculation(tracker, "eligibility"):
             return []
-        return [SlotSet(fact.slot, None) for fact in FACTS] + [SlotSet(REFINE_SLOT, None), SlotSet(ROUGH_SLOT, None),
-                                                                SlotSet(RELATED_SLOT, None)]
+        return [SlotSet(fact.slot, None) for fact in FACTS] + [
+            SlotSet(REFINE_SLOT, None),
+            SlotSet(ROUGH_SLOT, None),
+            SlotSet(RELATED_SLOT, None),
+        ]
 
 
 class ActionAssessEligibility(Action):
     def name(self) -> Text:
         return "action_assess_eligibility"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         events: List[EventType] = [SlotSet("last_calculation", "eligibility"), SlotSet(REFINE_SLOT, None)]
         try:
             outcome = plan({**known_from_slots(tracker.slots), "asks_highest": asks_for_the_highest(tracker)}, today())
@@ -392,12 +422,17 @@ class ActionAssessEligibility(Action):
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
             return events
         if outcome.result is None:
-            dispatcher.utter_message(response="utter_input_problem", problem=(
-                "还需要一些信息才能判断。请告诉我您的工作年限、证书等级和学历，例如：做人事6年，有四级证书，拿证后工作了4年。"))
+            dispatcher.utter_message(
+                response="utter_input_problem",
+                problem=(
+                    "还需要一些信息才能判断。请告诉我您的工作年限、证书等级和学历，例如：做人事6年，有四级证书，拿证后工作了4年。"
+                ),
+            )
             return events
         verdict, details = eligibility_reply(outcome.result, outcome.raises, stated=_stated_facts_line(tracker))
-        dispatcher.utter_message(response="utter_eligibility_result", verdict=verdict, details=details,
-                                 buttons=raise_buttons(outcome.raises))
+        dispatcher.utter_message(
+            response="utter_eligibility_result", verdict=verdict, details=details, buttons=raise_buttons(outcome.raises)
+        )
         return events
 
 
@@ -413,14 +448,18 @@ def _stated_facts_line(tracker: Tracker) -> str:
     if certificate:
         since = known.get("years_since_certificate")
         occupation = "相关职业" if known.get("certificate_related") else ""
-        parts.append(f"持{occupation}{names.get(certificate, certificate)}证书"
-                     + (f"、取证后{_years(since)}" if since is not None else ""))
+        parts.append(
+            f"持{occupation}{names.get(certificate, certificate)}证书"
+            + (f"、取证后{_years(since)}" if since is not None else "")
+        )
     elif certificate == 0:
         parts.append("无证书")
     education = known.get("education")
     if education and education != "无":
         major = known.get("major_related")
-        parts.append(education.replace("+", "、") + ("（相关专业）" if major else "（专业不相关）" if major is False else ""))
+        parts.append(
+            education.replace("+", "、") + ("（相关专业）" if major else "（专业不相关）" if major is False else "")
+        )
     if known.get("is_student"):
         graduating = known.get("graduating_this_year")
         parts.append("应届毕业生" if graduating is True else "在读（非毕业年级）" if graduating is False else "在读")

@@ -1,4 +1,5 @@
 """My exam date (by ID number), the date results are entered, and the next certification month."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,15 +15,15 @@ from bot import privacy
 from bot.calendar import load_calendar
 from bot.db.repositories import ExamSessionRepository, RegistrationRepository
 from bot.nlu.dates import read_date
-from bot.rules.consultation import beijing_now
-from bot.rules.exam_dates import results_entry_deadline
-from bot.rules.service_replies import (
+from bot.replies.services import (
     ask_exam_date_reply,
     exam_found_reply,
     exam_not_found_reply,
     next_certification_reply,
     results_date_reply,
 )
+from bot.rules.consultation import beijing_now
+from bot.rules.exam_dates import results_entry_deadline
 from bot.storage import database_session
 
 logger = logging.getLogger(__name__)
@@ -46,16 +47,17 @@ class ValidateExamLookupForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_exam_lookup_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if is_leaving(tracker):
             return []
         text = tracker.latest_message.get("text") or ""
         number = privacy.find_id_number(text) or _bare_id_attempt(text)
         if number is None:
             if tracker.get_slot("requested_slot") == ID_SLOT:
-                dispatcher.utter_message(response="utter_input_problem",
-                                         problem="没有看到身份证号。请输入18位身份证号，例如 1101**********1234 的完整号码。")
+                dispatcher.utter_message(
+                    response="utter_input_problem",
+                    problem="没有看到身份证号。请输入18位身份证号，例如 1101**********1234 的完整号码。",
+                )
                 return _keep_form_asking(ID_SLOT)
             return [SlotSet("requested_slot", ID_SLOT)]
         problem = privacy.id_number_problem(number, today())
@@ -78,8 +80,7 @@ class ActionLookupExam(Action):
     def name(self) -> Text:
         return "action_lookup_exam"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         number = tracker.get_slot(ID_SLOT)
         if not number or privacy.id_number_problem(number, today()):
             dispatcher.utter_message(response="utter_ask_exam_id_number")
@@ -97,14 +98,18 @@ class ActionLookupExam(Action):
             dispatcher.utter_message(response="utter_exam_not_found", text=exam_not_found_reply(masked))
             return [SlotSet(ID_SLOT, None)]
         deadline = results_entry_deadline(found["exam_date"], load_calendar())
-        dispatcher.utter_message(response="utter_exam_found", text=exam_found_reply(masked, **found,
-                                                                                 deadline=deadline))
+        dispatcher.utter_message(response="utter_exam_found", text=exam_found_reply(masked, **found, deadline=deadline))
         return [SlotSet(ID_SLOT, None), SlotSet(EXAM_DATE_SLOT, found["exam_date"].isoformat())]
 
 
 def _exam_facts(exam_session) -> Dict[str, Any]:
-    return {"title": exam_session.title, "exam_date": exam_session.exam_date, "exam_time": exam_session.exam_time,
-            "place": exam_session.place, "notes": exam_session.notes}
+    return {
+        "title": exam_session.title,
+        "exam_date": exam_session.exam_date,
+        "exam_time": exam_session.exam_time,
+        "place": exam_session.place,
+        "notes": exam_session.notes,
+    }
 
 
 class ValidateResultsDateForm(FormValidationAction):
@@ -113,22 +118,24 @@ class ValidateResultsDateForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_results_date_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if is_leaving(tracker):
             return []
         stated = read_date(tracker.latest_message.get("text") or "", today())
         if stated is not None:
             if stated > today() + dt.timedelta(days=366):
-                dispatcher.utter_message(response="utter_input_problem",
-                                         problem="这个日期离现在超过一年，请核对考试日期后重新输入。")
+                dispatcher.utter_message(
+                    response="utter_input_problem", problem="这个日期离现在超过一年，请核对考试日期后重新输入。"
+                )
                 return _keep_form_asking(EXAM_DATE_SLOT)
             return [SlotSet(EXAM_DATE_SLOT, stated.isoformat()), SlotSet("requested_slot", None)]
         if tracker.get_slot(EXAM_DATE_SLOT):
             return [SlotSet("requested_slot", None)]
         if tracker.get_slot("requested_slot") == EXAM_DATE_SLOT:
-            dispatcher.utter_message(response="utter_input_problem",
-                                     problem="没有看出是哪一天。请输入考试日期，例如“12月5日”或“2026-12-05”。")
+            dispatcher.utter_message(
+                response="utter_input_problem",
+                problem="没有看出是哪一天。请输入考试日期，例如“12月5日”或“2026-12-05”。",
+            )
             return _keep_form_asking(EXAM_DATE_SLOT)
         return [SlotSet("requested_slot", EXAM_DATE_SLOT)]
 
@@ -139,8 +146,7 @@ class ActionAskExamDate(Action):
     def name(self) -> Text:
         return "action_ask_exam_date"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_ask_exam_date", text=ask_exam_date_reply(today()))
         return []
 
@@ -149,8 +155,7 @@ class ActionResultsDate(Action):
     def name(self) -> Text:
         return "action_results_date"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         raw = tracker.get_slot(EXAM_DATE_SLOT)
         try:
             exam_date = dt.date.fromisoformat(raw)
@@ -166,8 +171,7 @@ class ActionNextCertification(Action):
     def name(self) -> Text:
         return "action_next_certification"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         on = today()
         try:
             with database_session() as session:

@@ -1,4 +1,5 @@
 """Answer an FAQ, or say honestly that we are unsure and offer the best guesses."""
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,7 @@ def suggestion_buttons(items) -> List[Dict[Text, Text]]:
     return [{"title": item.question, "payload": item.question} for item in items]
 
 
-def utter_item(dispatcher: CollectingDispatcher, item: FaqItem, kb: KnowledgeBase,
-               domain: Dict[Text, Any]) -> None:
+def utter_item(dispatcher: CollectingDispatcher, item: FaqItem, kb: KnowledgeBase, domain: Dict[Text, Any]) -> None:
     """The answer as the knowledge base has it now, so that an edited answer is live without retraining.
     The response name is kept on the message, for the logs and the tests; its text in the model is only a
     placeholder, which the knowledge base's text replaces."""
@@ -63,7 +63,9 @@ def record_unanswered(tracker: Tracker, kb: KnowledgeBase) -> None:
             UnansweredRepository(session).add(
                 question=privacy.redact_text(typed_text(tracker)),
                 channel=tracker.get_latest_input_channel() or "unknown",
-                candidates=candidates, sender_id=tracker.sender_id)
+                candidates=candidates,
+                sender_id=tracker.sender_id,
+            )
     except Exception:
         logger.exception("unanswered question not recorded")
 
@@ -93,13 +95,18 @@ class ActionAnswerFaq(Action):
         if decision.uncovered:
             subject = "、".join(decision.uncovered)
             if decision.suggestions:
-                dispatcher.utter_message(response="utter_not_covered_related", subject=subject, contact=contact,
-                                         buttons=suggestion_buttons(decision.suggestions))
+                dispatcher.utter_message(
+                    response="utter_not_covered_related",
+                    subject=subject,
+                    contact=contact,
+                    buttons=suggestion_buttons(decision.suggestions),
+                )
             else:
                 dispatcher.utter_message(response="utter_not_covered", subject=subject, contact=contact)
         elif decision.suggestions:
-            dispatcher.utter_message(response="utter_not_sure", contact=contact,
-                                     buttons=suggestion_buttons(decision.suggestions))
+            dispatcher.utter_message(
+                response="utter_not_sure", contact=contact, buttons=suggestion_buttons(decision.suggestions)
+            )
         else:
             dispatcher.utter_message(response="utter_not_understood", contact=contact)
         return []

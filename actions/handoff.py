@@ -1,4 +1,5 @@
 """Consultation hours, hand-over to a person, and callback requests outside the hours."""
+
 from __future__ import annotations
 
 import logging
@@ -14,8 +15,8 @@ from bot import privacy
 from bot.calendar import load_calendar
 from bot.db.repositories import CallbackRepository
 from bot.knowledge import load_knowledge_base
+from bot.replies.services import callback_saved_reply, consultation_reply
 from bot.rules.consultation import ConsultationStatus, beijing_now, consultation_status
-from bot.rules.service_replies import callback_saved_reply, consultation_reply
 from bot.storage import database_session
 
 logger = logging.getLogger(__name__)
@@ -41,8 +42,7 @@ class ActionConsultationStatus(Action):
     def name(self) -> Text:
         return "action_consultation_status"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         status = current_status()
         if status.is_open:
             dispatcher.utter_message(response="utter_consultation_open", text=consultation_reply(status))
@@ -63,8 +63,7 @@ class ActionContactHuman(Action):
     def name(self) -> Text:
         return "action_contact_human"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_contact_human", contacts=all_contacts())
         return []
 
@@ -80,8 +79,7 @@ class ActionHandOver(Action):
     def name(self) -> Text:
         return "action_hand_over"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         document = document_at_hand(tracker)
         if document in OTHER_CONTACTS:
             contact = load_knowledge_base().documents[document].contact
@@ -106,8 +104,7 @@ class ValidateCallbackForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_callback_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if is_leaving(tracker):
             return []
         text = (tracker.latest_message.get("text") or "").strip()
@@ -119,14 +116,17 @@ class ValidateCallbackForm(FormValidationAction):
         elif requested == "callback_phone":
             digits = re.sub(r"\D", "", text)
             problem = privacy.mobile_problem(digits) if digits else "没有看到手机号。"
-            dispatcher.utter_message(response="utter_input_problem",
-                                     problem=f"{problem}请输入11位大陆手机号，方便工作人员回电。")
+            dispatcher.utter_message(
+                response="utter_input_problem", problem=f"{problem}请输入11位大陆手机号，方便工作人员回电。"
+            )
             return [SlotSet("callback_phone", None), SlotSet("requested_slot", "callback_phone")]
         if requested == "callback_name" and not phone:
             name = _read_name(text)
             if not NAME.match(name):
-                dispatcher.utter_message(response="utter_input_problem",
-                                         problem="请告诉我您的姓名（中文或英文，不超过20个字），例如“张女士”。")
+                dispatcher.utter_message(
+                    response="utter_input_problem",
+                    problem="请告诉我您的姓名（中文或英文，不超过20个字），例如“张女士”。",
+                )
                 return [SlotSet("callback_name", None), SlotSet("requested_slot", "callback_name")]
             values["callback_name"] = name
         if requested == "callback_question" and not phone:
@@ -145,8 +145,7 @@ class ActionResetCallback(Action):
     def name(self) -> Text:
         return "action_reset_callback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         return [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
 
 
@@ -156,24 +155,27 @@ class ActionSubmitCallback(Action):
     def name(self) -> Text:
         return "action_submit_callback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         reset = [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
         token = tracker.get_slot("callback_phone") or ""
         try:
-            phone = privacy.decrypt(token[len(ENCRYPTED_PREFIX):]) if token.startswith(ENCRYPTED_PREFIX) else ""
+            phone = privacy.decrypt(token[len(ENCRYPTED_PREFIX) :]) if token.startswith(ENCRYPTED_PREFIX) else ""
         except Exception:
             phone = ""
         if privacy.mobile_problem(phone):
-            dispatcher.utter_message(response="utter_input_problem",
-                                     problem="回电号码没有保存成功，请重新发起“预约回电”并输入手机号。")
+            dispatcher.utter_message(
+                response="utter_input_problem", problem="回电号码没有保存成功，请重新发起“预约回电”并输入手机号。"
+            )
             return reset
         try:
             with database_session() as session:
                 request = CallbackRepository(session).add(
-                    name=tracker.get_slot("callback_name"), phone=phone,
+                    name=tracker.get_slot("callback_name"),
+                    phone=phone,
                     question=tracker.get_slot("callback_question"),
-                    channel=tracker.get_latest_input_channel() or "unknown", sender_id=tracker.sender_id)
+                    channel=tracker.get_latest_input_channel() or "unknown",
+                    sender_id=tracker.sender_id,
+                )
                 session.flush()
                 number = request.id
         except Exception:
@@ -181,6 +183,8 @@ class ActionSubmitCallback(Action):
             dispatcher.utter_message(response="utter_service_unavailable")
             dispatcher.utter_message(response="utter_contact_human", contacts=all_contacts())
             return reset
-        dispatcher.utter_message(response="utter_callback_saved",
-                                 text=callback_saved_reply(number, privacy.mask_mobile(phone), current_status()))
+        dispatcher.utter_message(
+            response="utter_callback_saved",
+            text=callback_saved_reply(number, privacy.mask_mobile(phone), current_status()),
+        )
         return reset

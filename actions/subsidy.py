@@ -5,6 +5,7 @@ The hours may come in one message ("免费课60课时、付费课40课时，能�
 adds what a message states to the running total, `extract_subsidy_complete` notices when the person
 has given everything, and `action_ask_subsidy_complete` shows the total so far and asks for more.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,18 +22,28 @@ from actions.common import continues_calculation, gives_up, say_once, unlikely_n
 from bot.nlu.facts import StatedFacts, daily_cap_exceeded, read_facts, to_digits
 from bot.nlu.routing import ASKS_AMOUNT, SWITCHING_TYPE
 from bot.policy import load_parameters
-from bot.rules.replies import subsidy_reply, untyped_subsidy_line
+from bot.replies.results import subsidy_reply, untyped_subsidy_line
 from bot.rules.subsidy import CONVERSION_NOTE_START, SubsidyInputError, conversion_note, estimate_subsidy
 from bot.rules.subsidy import reasons as subsidy_reasons
 
 # "另外5个人都没考过", "有一门没去考试", "要是都考过了呢": more to tell or a question, not the rest of the picture.
 NOT_ROUNDING_OFF = r"((没|未|不)(?:有)?(?:参加|去)?(?:考|通过|过|及格|合格|学完|看完)|[吗呢?？]|是不是|要是|如果|才算)"
-SLOTS = ("subsidy_hours", "subsidy_untyped", "subsidy_pending_type", "subsidy_employees", "subsidy_notes",
-         "subsidy_disqualified", "subsidy_reduced", "subsidy_complete")
+SLOTS = (
+    "subsidy_hours",
+    "subsidy_untyped",
+    "subsidy_pending_type",
+    "subsidy_employees",
+    "subsidy_notes",
+    "subsidy_disqualified",
+    "subsidy_reduced",
+    "subsidy_complete",
+)
 # A question about these very 课时 (not "帮我算", which may come before the rest of them).
-ASKS_ABOUT_THESE = (r"(补多少|补贴多少|多少补贴|能补吗|能补多少|能拿多少|多少钱|领多少|拿多少|能申请.{0,8}吗|可以申请.{0,8}吗|够不够|"
-                    r"能不能申请|能不能补|有没有补贴|有补贴吗|(补贴|补助|补|钱)[^，。？?]{0,6}(多少|几)|每人多少|一共多少|总共多少|"
-                    r"合计多少|估算|测算|能拿到?.{0,4}吗|能领到?.{0,4}吗|能不能拿|拿得到|领得到)")
+ASKS_ABOUT_THESE = (
+    r"(补多少|补贴多少|多少补贴|能补吗|能补多少|能拿多少|多少钱|领多少|拿多少|能申请.{0,8}吗|可以申请.{0,8}吗|够不够|"
+    r"能不能申请|能不能补|有没有补贴|有补贴吗|(补贴|补助|补|钱)[^，。？?]{0,6}(多少|几)|每人多少|一共多少|总共多少|"
+    r"合计多少|估算|测算|能拿到?.{0,4}吗|能领到?.{0,4}吗|能不能拿|拿得到|领得到)"
+)
 # "不对 是80课时", "说错了": a correction of hours already given is answered with the new figure at once.
 CORRECTING = r"^\s*(?:等下|等等|哦|啊|抱歉|不好意思)?[，,\s]*(?:我)?(不对|说错了|错了|更正|应该是|改一下|改成|不是|看错了|写错了|打错了|搞错了|弄错了|记错了)"
 
@@ -89,8 +100,10 @@ def most_note(named: Tuple[str, ...] = ()) -> str:
     top = max(rates.values())
     highest = "、".join(kind for kind, rate in rates.items() if rate == top)
     lower = "；".join(f"{kind}课程最多{cap}×{rate}＝{cap * rate}元" for kind, rate in rates.items() if rate != top)
-    return (f"{MOST_NOTE_START}：课时最多按{cap}课时认定，最高标准每课时{top}元（{highest}），"
-            f"即每人最多{cap * top}元；{lower}（第5问）")
+    return (
+        f"{MOST_NOTE_START}：课时最多按{cap}课时认定，最高标准每课时{top}元（{highest}），"
+        f"即每人最多{cap * top}元；{lower}（第5问）"
+    )
 
 
 def split_disqualified(disqualified: Dict[str, int], employees: int) -> Tuple[List[str], int, List[str]]:
@@ -98,7 +111,9 @@ def split_disqualified(disqualified: Dict[str, int], employees: int) -> Tuple[Li
     reasons = subsidy_reasons("disqualifications", today())
     everyone = [reasons[key] for key, count in disqualified.items() if key in reasons and not count]
     left_out = sum(count for count in disqualified.values() if count)
-    notes = [f"其中{count}人不能补贴：{reasons[key]}" for key, count in disqualified.items() if count and key in reasons]
+    notes = [
+        f"其中{count}人不能补贴：{reasons[key]}" for key, count in disqualified.items() if count and key in reasons
+    ]
     if left_out >= employees and left_out:
         return everyone + [reasons[key] for key, count in disqualified.items() if count], employees, notes
     return everyone, employees - left_out, notes
@@ -165,14 +180,16 @@ class ValidateSubsidyForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_subsidy_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         # Every slot the running total uses is listed, so that rasa_sdk keeps it; the helpers are never empty
         # after a message (see extract_subsidy_hours), so only the hours and "anything more?" are asked.
         return list(SLOTS[:-1]) + ["subsidy_complete"]
 
-    async def extract_subsidy_hours(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_subsidy_hours(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         stated = _stated(tracker)
         text = tracker.latest_message.get("text") or ""
         if stated.unlikely_number:
@@ -184,8 +201,9 @@ class ValidateSubsidyForm(FormValidationAction):
         pending = tracker.get_slot("subsidy_pending_type")
         found = dict(stated.class_hours)
         resolved = False
-        says_something = (stated.has_hours or stated.named_types or stated.employees or stated.disqualifications
-                          or stated.hours_done)
+        says_something = (
+            stated.has_hours or stated.named_types or stated.employees or stated.disqualifications or stated.hours_done
+        )
         named = list(stated.named_types)
         if hours and not found and stated.untyped_hours is None and SWITCHING_TYPE.search(text):
             target = [kind for kind in named if kind not in hours] or named
@@ -233,8 +251,11 @@ class ValidateSubsidyForm(FormValidationAction):
         reasons = subsidy_reasons("invalid_hours", today())
         # Corrected hours replace the earlier ones, and with them whose 课时 were fewer.
         reduced = {} if correcting else dict(tracker.get_slot("subsidy_reduced") or {})
-        employees = stated.employees or tracker.get_slot("subsidy_employees") or (
-            None if tracker.get_slot("subsidy_hours") else _employees_told_before(tracker))
+        employees = (
+            stated.employees
+            or tracker.get_slot("subsidy_employees")
+            or (None if tracker.get_slot("subsidy_hours") else _employees_told_before(tracker))
+        )
         some = stated.invalid_people  # compared with the headcount at the estimate, which may come later
         groups = _reduced_groups(stated.invalid_groups, hours, reasons)
         if groups:
@@ -243,12 +264,18 @@ class ValidateSubsidyForm(FormValidationAction):
             reason = stated.invalid_reasons.get(kind, "not_passed")
             # "其中8课时没考试" is part of the hours given; "结业后又学了10课时" comes on top and is left out.
             part_of_total = reason == "not_passed" or PART_OF_THOSE.search(text)
-            if not found and tracker.get_slot("subsidy_hours") and ONE_MORE_COURSE.match(text) \
-                    and not PART_OF_THOSE.search(text):
+            if (
+                not found
+                and tracker.get_slot("subsidy_hours")
+                and ONE_MORE_COURSE.match(text)
+                and not PART_OF_THOSE.search(text)
+            ):
                 part_of_total = None  # "还有一门2课时的付费课没考" after the 课时 given: one more course, not counted
             target = _course_of(kind, hours)
             if target is None and part_of_total:
-                say_once(dispatcher, f"不计入的{_fmt(value)}课时是哪类课程的？请说明，例如：其中点播付费8课时没有考试。")
+                say_once(
+                    dispatcher, f"不计入的{_fmt(value)}课时是哪类课程的？请说明，例如：其中点播付费8课时没有考试。"
+                )
                 continue
             if part_of_total and some:
                 # "其中3个人有一门没参加考试": only those people's 课时 are fewer
@@ -272,25 +299,36 @@ class ValidateSubsidyForm(FormValidationAction):
             disqualified[key] = stated.disqualified_people.get(key, 0)
         if daily_cap_exceeded(text):
             cap = load_parameters("training_subsidy").value("daily_study_cap_hours", today())
-            notes.append(f"学员每天学习时间不能超过{cap}小时，超过后学习的课时不做记录（第69问），已按每天{cap}小时计算")
+            notes.append(
+                f"学员每天学习时间不能超过{cap}小时，超过后学习的课时不做记录（第69问），已按每天{cap}小时计算"
+            )
         values = {"subsidy_complete": True} if resolved else {}
-        return {**values, "subsidy_hours": {k: str(v) for k, v in hours.items()} or ({} if untyped or pending else None),
-                "subsidy_untyped": untyped or "", "subsidy_pending_type": pending or "", "subsidy_notes": notes,
-                "subsidy_employees": float(employees) if employees else 0.0, "subsidy_disqualified": disqualified,
-                "subsidy_reduced": reduced}
+        return {
+            **values,
+            "subsidy_hours": {k: str(v) for k, v in hours.items()} or ({} if untyped or pending else None),
+            "subsidy_untyped": untyped or "",
+            "subsidy_pending_type": pending or "",
+            "subsidy_notes": notes,
+            "subsidy_employees": float(employees) if employees else 0.0,
+            "subsidy_disqualified": disqualified,
+            "subsidy_reduced": reduced,
+        }
 
     @staticmethod
     def _unchanged(tracker: Tracker) -> Dict[Text, Any]:
         """The running total as it was, with the helpers filled so that only the hours are asked again."""
-        return {"subsidy_untyped": tracker.get_slot("subsidy_untyped") or "",
-                "subsidy_pending_type": tracker.get_slot("subsidy_pending_type") or "",
-                "subsidy_notes": list(tracker.get_slot("subsidy_notes") or []),
-                "subsidy_employees": tracker.get_slot("subsidy_employees") or 0.0,
-                "subsidy_disqualified": dict(tracker.get_slot("subsidy_disqualified") or {}),
-                "subsidy_reduced": dict(tracker.get_slot("subsidy_reduced") or {})}
+        return {
+            "subsidy_untyped": tracker.get_slot("subsidy_untyped") or "",
+            "subsidy_pending_type": tracker.get_slot("subsidy_pending_type") or "",
+            "subsidy_notes": list(tracker.get_slot("subsidy_notes") or []),
+            "subsidy_employees": tracker.get_slot("subsidy_employees") or 0.0,
+            "subsidy_disqualified": dict(tracker.get_slot("subsidy_disqualified") or {}),
+            "subsidy_reduced": dict(tracker.get_slot("subsidy_reduced") or {}),
+        }
 
-    async def extract_subsidy_complete(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                       domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_subsidy_complete(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         stated = _stated(tracker)
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("subsidy_untyped") or tracker.get_slot("subsidy_pending_type"):
@@ -299,22 +337,39 @@ class ValidateSubsidyForm(FormValidationAction):
         # "一共15个人，总补贴多少" after the 课时 were given piece by piece: the question ends the list.
         gave_hours = gave_hours or bool(tracker.get_slot("subsidy_hours")) and bool(re.search(ASKS_ABOUT_THESE, text))
         # "10个人" or "都考过了" when asked for more 课时: the rest of the picture, so the list is complete.
-        rounds_off = bool(tracker.get_slot("subsidy_hours")) and not stated.has_hours and not stated.named_types \
-            and (bool(stated.employees) or stated.all_passed) and not re.search(NOT_ROUNDING_OFF, text)
+        rounds_off = (
+            bool(tracker.get_slot("subsidy_hours"))
+            and not stated.has_hours
+            and not stated.named_types
+            and (bool(stated.employees) or stated.all_passed)
+            and not re.search(NOT_ROUNDING_OFF, text)
+        )
         if rounds_off and self._reaches_minimum(tracker):
             return {"subsidy_complete": True}
         # "另外每人还学了10课时免费课，都考过了": the last part, with the exams of all of them (rasa_sdk has
         # already put this message's 课时 into the running total)
-        if stated.all_passed and (stated.class_hours or stated.untyped_hours is not None) \
-                and not re.search(NOT_ROUNDING_OFF, text) \
-                and self._reaches_minimum(tracker):
+        if (
+            stated.all_passed
+            and (stated.class_hours or stated.untyped_hours is not None)
+            and not re.search(NOT_ROUNDING_OFF, text)
+            and self._reaches_minimum(tracker)
+        ):
             return {"subsidy_complete": True}
-        if stated.untyped_hours is not None and not stated.class_hours and tracker.get_slot("subsidy_hours") \
-                and _only_type_named_before(tracker) and self._reaches_minimum(tracker):
+        if (
+            stated.untyped_hours is not None
+            and not stated.class_hours
+            and tracker.get_slot("subsidy_hours")
+            and _only_type_named_before(tracker)
+            and self._reaches_minimum(tracker)
+        ):
             return {"subsidy_complete": True}  # "都是线下培训" → "每人认定了48课时": nothing more to add
         only_excluded = bool(stated.invalid_hours) and not stated.class_hours and stated.untyped_hours is None
-        if stated.hours_done or only_excluded or stated.disqualifications or (
-                re.search(CORRECTING, text) and stated.has_hours):
+        if (
+            stated.hours_done
+            or only_excluded
+            or stated.disqualifications
+            or (re.search(CORRECTING, text) and stated.has_hours)
+        ):
             return {"subsidy_complete": True} if tracker.get_slot("subsidy_hours") or gave_hours else {}
         if self._revises_estimate(tracker, stated, text):
             return {"subsidy_complete": True}
@@ -325,21 +380,35 @@ class ValidateSubsidyForm(FormValidationAction):
         # "5门付费课，每门10课时……有两门没参加考试": a first message that says which of its 课时 do not count
         # has gone through all of them.
         accounted = opening and bool(stated.invalid_hours) and bool(stated.class_hours)
-        if gave_hours and (re.search(ASKS_ABOUT_THESE, text) or accounted
-                           or (opening or ASKS_AMOUNT.search(text) or stated.employees)
-                           and self._reaches_minimum(tracker)):
+        if gave_hours and (
+            re.search(ASKS_ABOUT_THESE, text)
+            or accounted
+            or (opening or ASKS_AMOUNT.search(text) or stated.employees)
+            and self._reaches_minimum(tracker)
+        ):
             return {"subsidy_complete": True}
         return {}
 
     @staticmethod
     def _revises_estimate(tracker: Tracker, stated: StatedFacts, text: str) -> bool:
-        """"人数改成30", "那如果全换成付费课呢" right after an estimate: the estimate again, with the change."""
+        """ "人数改成30", "那如果全换成付费课呢" right after an estimate: the estimate again, with the change."""
         if tracker.get_slot("last_calculation") != "subsidy" or tracker.get_slot("requested_slot") is not None:
             return False
-        before = next((event.get("value") for event in reversed(tracker.events or [])
-                       if event.get("event") == "slot" and event.get("name") == "subsidy_hours"), None)
-        return bool(before) and bool(stated.employees or stated.has_hours or stated.disqualifications
-                                     or stated.named_types and SWITCHING_TYPE.search(text))
+        before = next(
+            (
+                event.get("value")
+                for event in reversed(tracker.events or [])
+                if event.get("event") == "slot" and event.get("name") == "subsidy_hours"
+            ),
+            None,
+        )
+        return bool(before) and bool(
+            stated.employees
+            or stated.has_hours
+            or stated.disqualifications
+            or stated.named_types
+            and SWITCHING_TYPE.search(text)
+        )
 
     @staticmethod
     def _reaches_minimum(tracker: Tracker) -> bool:
@@ -353,11 +422,9 @@ class ActionAskSubsidyHours(Action):
     def name(self) -> Text:
         return "action_ask_subsidy_hours"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         minutes = load_parameters("training_subsidy").value("class_hour_minutes", today())
-        dispatcher.utter_message(response="utter_ask_subsidy_hours", types="、".join(training_types()),
-                                 minutes=minutes)
+        dispatcher.utter_message(response="utter_ask_subsidy_hours", types="、".join(training_types()), minutes=minutes)
         return []
 
 
@@ -367,8 +434,7 @@ class ActionAskSubsidyComplete(Action):
     def name(self) -> Text:
         return "action_ask_subsidy_complete"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         types = training_types()
         untyped = tracker.get_slot("subsidy_untyped")
         if untyped:
@@ -380,11 +446,16 @@ class ActionAskSubsidyComplete(Action):
                 except SubsidyInputError as problem:
                     dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
                     return [SlotSet("subsidy_untyped", "")]
-                dispatcher.utter_message(response="utter_subsidy_untyped_result",
-                                         headline=untyped_subsidy_line(_fmt(Decimal(untyped)), by_type, minimum_hours()))
-            dispatcher.utter_message(response="utter_ask_subsidy_type", hours=_fmt(Decimal(untyped)),
-                                     rates="，".join(f"{kind}{rate}元/课时" for kind, rate in rates.items()),
-                                     buttons=[{"title": kind, "payload": kind} for kind in types])
+                dispatcher.utter_message(
+                    response="utter_subsidy_untyped_result",
+                    headline=untyped_subsidy_line(_fmt(Decimal(untyped)), by_type, minimum_hours()),
+                )
+            dispatcher.utter_message(
+                response="utter_ask_subsidy_type",
+                hours=_fmt(Decimal(untyped)),
+                rates="，".join(f"{kind}{rate}元/课时" for kind, rate in rates.items()),
+                buttons=[{"title": kind, "payload": kind} for kind in types],
+            )
             return []
         pending = tracker.get_slot("subsidy_pending_type")
         if pending:
@@ -394,7 +465,8 @@ class ActionAskSubsidyComplete(Action):
         so_far = "、".join(f"{kind}{_fmt(value)}课时" for kind, value in hours.items())
         total = _fmt(sum(hours.values(), Decimal("0")))
         buttons = [{"title": "没有了，开始计算", "payload": "没有了"}] + [
-            {"title": f"还有{kind}", "payload": f"还有{kind}课"} for kind in types if kind not in hours]
+            {"title": f"还有{kind}", "payload": f"还有{kind}课"} for kind in types if kind not in hours
+        ]
         dispatcher.utter_message(response="utter_ask_subsidy_more", so_far=so_far, total=total, buttons=buttons)
         return []
 
@@ -405,8 +477,7 @@ class ActionResetSubsidy(Action):
     def name(self) -> Text:
         return "action_reset_subsidy"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if continues_calculation(tracker, "subsidy"):
             return [SlotSet("subsidy_complete", None)]
         return [SlotSet(slot, None) for slot in SLOTS]
@@ -416,12 +487,12 @@ class ActionEstimateSubsidy(Action):
     def name(self) -> Text:
         return "action_estimate_subsidy"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         events: List[EventType] = [SlotSet("last_calculation", "subsidy"), SlotSet("subsidy_complete", None)]
         hours = _hours(tracker.get_slot("subsidy_hours"))
-        stopped, employees, left_out = split_disqualified(dict(tracker.get_slot("subsidy_disqualified") or {}),
-                                                          _employees(tracker.get_slot("subsidy_employees")))
+        stopped, employees, left_out = split_disqualified(
+            dict(tracker.get_slot("subsidy_disqualified") or {}), _employees(tracker.get_slot("subsidy_employees"))
+        )
         groups = [] if stopped else _groups_of(tracker.get_slot("subsidy_reduced"))
         some = sum(int(group["people"]) for group in groups)
         known = bool(tracker.get_slot("subsidy_employees"))
@@ -433,8 +504,10 @@ class ActionEstimateSubsidy(Action):
         others = max(employees - some, 1) if known else employees
         try:
             result = estimate_subsidy(hours, today(), employees=others, disqualified=tuple(stopped))
-            fewer = [estimate_subsidy(_less(hours, _hours(group.get("hours"))), today(), employees=int(group["people"]))
-                     for group in groups]
+            fewer = [
+                estimate_subsidy(_less(hours, _hours(group.get("hours"))), today(), employees=int(group["people"]))
+                for group in groups
+            ]
         except SubsidyInputError as problem:
             dispatcher.utter_message(response="utter_input_problem", problem=str(problem))
             return events
@@ -490,11 +563,12 @@ def _deducted(group: Dict[str, Any]) -> str:
 
 
 def _fewer_note(group: Dict[str, Any], fewer: Any) -> str:
-    """"其中3人有12课时不计入……": the people whose invalid 课时 leave them fewer."""
-    outcome = (f"每人{fewer.per_person}元" if fewer.per_person else
-               f"累计有效课时未达到{minimum_hours()}课时，不能补贴")
-    return (f"其中{group['people']}人有{_deducted(group)}课时不计入（{group.get('reason')}），"
-            f"累计{_fmt(fewer.total_hours)}课时：{outcome}")
+    """ "其中3人有12课时不计入……": the people whose invalid 课时 leave them fewer."""
+    outcome = f"每人{fewer.per_person}元" if fewer.per_person else f"累计有效课时未达到{minimum_hours()}课时，不能补贴"
+    return (
+        f"其中{group['people']}人有{_deducted(group)}课时不计入（{group.get('reason')}），"
+        f"累计{_fmt(fewer.total_hours)}课时：{outcome}"
+    )
 
 
 def _with_groups(headline: str, result: Any, fewer: Sequence[Any], employees: int) -> str:

@@ -5,7 +5,7 @@
 Runs the same workload against three set-ups, one after another, in one run:
   one process  — `make run`: one Rasa server, one action server, SQLite;
   cluster      — `make run-cluster`: nginx, two Rasa replicas, two action servers, PostgreSQL, Redis
-                 with the atomic lock store (bot.lock_store.AtomicRedisLockStore);
+                 with the atomic lock store (bot.runtime.lock_store.AtomicRedisLockStore);
   cluster with Rasa's stock RedisLockStore — the same, with only the lock store swapped.
 
 Each conversation sends 20 different FAQ questions through the REST channel, in steps: one message,
@@ -290,7 +290,7 @@ def section(results: Sequence[RunResult]) -> str:
         "",
         "- *one process*: `make run` (one Rasa server, one action server, SQLite, Rasa's in-memory lock store);",
         "- *cluster*: `make run-cluster` (nginx, two Rasa replicas, two action servers, PostgreSQL, Redis) "
-        "with `bot.lock_store.AtomicRedisLockStore`;",
+        "with `bot.runtime.lock_store.AtomicRedisLockStore`;",
         "- *stock RedisLockStore*: the same cluster with only the lock store swapped for Rasa's own. Its "
         "races need two replicas to touch one conversation's lock within about a millisecond, so in a run "
         "like this they are rare and vary from run to run (it polls every second, which shows in the "

@@ -24,7 +24,7 @@ WORKER = r"""
 import asyncio, json, sys
 import redis
 from rasa.core.lock_store import LockError, RedisLockStore
-from bot.lock_store import AtomicRedisLockStore
+from bot.runtime.lock_store import AtomicRedisLockStore
 
 kind, host, port, prefix, conversations, messages, timeout = sys.argv[1:8]
 conversations, messages, timeout = int(conversations), int(messages), float(timeout)

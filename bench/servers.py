@@ -59,7 +59,7 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
                          "  token: ${ACTION_SERVER_TOKEN}\n"
-                         "tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n")
+                         "tracker_store:\n  type: bot.runtime.tracker_store.RedactingSQLTrackerStore\n")
     # Each run gets its own database and key unless the caller names them.
     api_token = secrets.token_urlsafe(24)
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -69,11 +69,11 @@ def running_servers(workdir: Path, model: Path = DEFAULT_MODEL, extra_env: Optio
            **(extra_env or {})}
     logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
     commands = {
-        "actions": [BIN / "python", "-m", "bot.action_server", "--actions", "actions", "--port", str(action_port)],
-        # bot.server is `rasa` with the assistant's guards (busy replies, length and rate limits).
-        "rasa": [BIN / "python", "-m", "bot.server", "run", "--model", model, "--interface", "127.0.0.1",
+        "actions": [BIN / "python", "-m", "bot.runtime.action_server", "--actions", "actions", "--port", str(action_port)],
+        # bot.runtime.server is `rasa` with the assistant's guards (busy replies, length and rate limits).
+        "rasa": [BIN / "python", "-m", "bot.runtime.server", "run", "--model", model, "--interface", "127.0.0.1",
                  "--port", str(rasa_port), "--credentials", ROOT / "credentials.yml", "--endpoints", endpoints,
-                 # bot.server reads the API token from RASA_API_TOKEN, so `ps` does not show it
+                 # bot.runtime.server reads the API token from RASA_API_TOKEN, so `ps` does not show it
                  "--enable-api", "--cors", *env.get("CHAT_ORIGINS", DEFAULT_CHAT_ORIGIN).split()],
     }
     processes: Dict[str, subprocess.Popen] = {}

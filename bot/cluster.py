@@ -6,6 +6,7 @@ nginx in front, and the chat page and staff console; PostgreSQL is the system's 
 `LocalCluster` is also what the load and fault benchmarks start, kill and restart.
 docs/deployment.md describes the same topology on several machines.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,7 @@ class Layout:
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float, name: str = "server") -> None:
     """Until `url` answers 200; fails with the end of the log if the process exits or time runs out."""
+
     def tail() -> str:
         return log.read_text(errors="replace")[-3000:] if log.exists() else ""
 
@@ -95,14 +97,20 @@ class LocalCluster:
         self.logs = layout.state_dir / "logs"
         self.processes: Dict[str, subprocess.Popen] = {}
         self.env = {
-            **os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-            "DATABASE_URL": database_url, "RASA_API_TOKEN": self.api_token,
+            **os.environ,
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "DATABASE_URL": database_url,
+            "RASA_API_TOKEN": self.api_token,
             "ACTION_SERVER_TOKEN": os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32),
-            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(layout.redis_port),
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": str(layout.redis_port),
             "REDIS_URL": f"redis://127.0.0.1:{layout.redis_port}/2",  # rate limits, shared by the replicas
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{layout.action_pool_port}/webhook",
-            **{name: os.environ.get(name, "") for name in
-               ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_AES_KEY", "WECHAT_APP_SECRET")},
+            **{
+                name: os.environ.get(name, "")
+                for name in ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_AES_KEY", "WECHAT_APP_SECRET")
+            },
             **(extra_env or {}),
         }
 
@@ -119,8 +127,11 @@ class LocalCluster:
         if self.layout.lock_store == "atomic":
             return CLUSTER_ENDPOINTS
         stock = self.layout.state_dir / "endpoints.stock.yml"
-        stock.write_text(CLUSTER_ENDPOINTS.read_text().replace(
-            "type: bot.lock_store.AtomicRedisLockStore", f"type: {STOCK_LOCK_STORE}"))
+        stock.write_text(
+            CLUSTER_ENDPOINTS.read_text().replace(
+                "type: bot.runtime.lock_store.AtomicRedisLockStore", f"type: {STOCK_LOCK_STORE}"
+            )
+        )
         return stock
 
     def _nginx_conf(self) -> Path:
@@ -129,13 +140,18 @@ class LocalCluster:
         for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (state / "nginx-tmp" / folder).mkdir(parents=True, exist_ok=True)
         servers = lambda ports: "\n".join(  # noqa: E731
-            f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=5s;" for port in ports)
-        text = (NGINX_TEMPLATE.read_text()
-                .replace("@STATE@", str(state)).replace("@BIND@", layout.bind)
-                .replace("@PUBLIC_PORT@", str(layout.public_port)).replace("@API_PORT@", str(layout.api_port))
-                .replace("@ACTION_PORT@", str(layout.action_pool_port))
-                .replace("@RASA_SERVERS@", servers(layout.rasa_ports))
-                .replace("@ACTION_SERVERS@", servers(layout.action_ports)))
+            f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=5s;" for port in ports
+        )
+        text = (
+            NGINX_TEMPLATE.read_text()
+            .replace("@STATE@", str(state))
+            .replace("@BIND@", layout.bind)
+            .replace("@PUBLIC_PORT@", str(layout.public_port))
+            .replace("@API_PORT@", str(layout.api_port))
+            .replace("@ACTION_PORT@", str(layout.action_pool_port))
+            .replace("@RASA_SERVERS@", servers(layout.rasa_ports))
+            .replace("@ACTION_SERVERS@", servers(layout.action_ports))
+        )
         conf = state / "nginx.conf"
         conf.write_text(text)
         return conf
@@ -147,28 +163,69 @@ class LocalCluster:
         redis_dir = layout.state_dir / "redis"
         redis_dir.mkdir(parents=True, exist_ok=True)
         commands: Dict[str, Tuple[List[str], Optional[str]]] = {
-            "redis": (["redis-server", "--bind", "127.0.0.1", "--port", str(layout.redis_port), "--dir",
-                       str(redis_dir), "--save", "", "--appendonly", "no"], None),
+            "redis": (
+                [
+                    "redis-server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(layout.redis_port),
+                    "--dir",
+                    str(redis_dir),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                None,
+            ),
         }
         for number, port in enumerate(layout.action_ports, 1):
             commands[f"actions-{number}"] = (
-                [str(BIN / "python"), "-m", "bot.action_server", "--actions", "actions", "--port", str(port)],
-                f"http://127.0.0.1:{port}/health")
+                [str(BIN / "python"), "-m", "bot.runtime.action_server", "--actions", "actions", "--port", str(port)],
+                f"http://127.0.0.1:{port}/health",
+            )
         endpoints = self._endpoints()
         for number, port in enumerate(layout.rasa_ports, 1):
             commands[f"rasa-{number}"] = (
-                [str(BIN / "python"), "-m", "bot.server", "run", "--model", str(layout.model),
-                 "--interface", "127.0.0.1", "--port", str(port), "--credentials", str(ROOT / "credentials.yml"),
-                 "--endpoints", str(endpoints), "--enable-api"],  # the token: RASA_API_TOKEN
-                f"http://127.0.0.1:{port}/webhooks/rest/")
-        commands["nginx"] = ([_nginx_binary(), "-p", str(layout.state_dir.resolve()), "-c", str(self._nginx_conf()),
-                              "-g", "daemon off;"], None)
+                [
+                    str(BIN / "python"),
+                    "-m",
+                    "bot.runtime.server",
+                    "run",
+                    "--model",
+                    str(layout.model),
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--credentials",
+                    str(ROOT / "credentials.yml"),
+                    "--endpoints",
+                    str(endpoints),
+                    "--enable-api",
+                ],  # the token: RASA_API_TOKEN
+                f"http://127.0.0.1:{port}/webhooks/rest/",
+            )
+        commands["nginx"] = (
+            [
+                _nginx_binary(),
+                "-p",
+                str(layout.state_dir.resolve()),
+                "-c",
+                str(self._nginx_conf()),
+                "-g",
+                "daemon off;",
+            ],
+            None,
+        )
         if layout.chat_port:
-            commands["chat"] = ([str(BIN / "python"), "-m", "bot.web", "--port", str(layout.chat_port),
-                                 "--rasa-url", self.public_url], f"http://127.0.0.1:{layout.chat_port}/")
+            commands["chat"] = (
+                [str(BIN / "python"), "-m", "bot.web", "--port", str(layout.chat_port), "--rasa-url", self.public_url],
+                f"http://127.0.0.1:{layout.chat_port}/",
+            )
         if layout.console_port:
-            commands["console"] = ([str(BIN / "python"), "-m", "bot.console", "--port", str(layout.console_port)],
-                                   None)
+            commands["console"] = ([str(BIN / "python"), "-m", "bot.console", "--port", str(layout.console_port)], None)
         return commands
 
     # -- starting and stopping -------------------------------------------------------------
@@ -184,8 +241,9 @@ class LocalCluster:
             env["RASA_URL"] = self.api_url
         self.logs.mkdir(parents=True, exist_ok=True)
         with (self.logs / f"{name}.log").open("a") as log:  # the child keeps its own copy
-            self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                                    stderr=subprocess.STDOUT, start_new_session=True)
+            self.processes[name] = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         return health
 
     def start_all(self, timeout: float = 400) -> None:
@@ -241,8 +299,11 @@ class LocalCluster:
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cluster", description="在本机启动多副本部署")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""),
-                        help="PostgreSQL URL (env DATABASE_URL); scripts/cluster.sh prepares a local one")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", ""),
+        help="PostgreSQL URL (env DATABASE_URL); scripts/cluster.sh prepares a local one",
+    )
     parser.add_argument("--lock-store", choices=("atomic", "stock"), default="atomic")
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgresql"):
@@ -254,8 +315,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         layout = cluster.layout
         print(f"Chat page:      http://localhost:{layout.chat_port}")
         print(f"Staff console:  http://localhost:{layout.console_port}")
-        print(f"Channels:       {cluster.public_url}/webhooks/rest/webhook  (nginx → Rasa on "
-              f"{', '.join(map(str, layout.rasa_ports))})")
+        print(
+            f"Channels:       {cluster.public_url}/webhooks/rest/webhook  (nginx → Rasa on "
+            f"{', '.join(map(str, layout.rasa_ports))})"
+        )
         print(f"Rasa API:       {cluster.api_url}  (token: RASA_API_TOKEN)")
         print("Ctrl-C stops everything.", flush=True)
         try:

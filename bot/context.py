@@ -1,10 +1,11 @@
 """Reads a message against its conversation before the policies see it (follow-ups, typed buttons).
 
-NLU components see one message; Rasa's processor has the tracker. `install` (called by `bot.server`,
+NLU components see one message; Rasa's processor has the tracker. `install` (called by `bot.runtime.server`,
 never on import) wraps `MessageProcessor.parse_message` so that a short follow-up such as "那二级呢"
 is parsed as the whole question it stands for (see `bot.nlu.followup`). The parse data's "text" is
 the question as understood, which the actions read; the event keeps what the person typed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -79,8 +80,13 @@ def contextual_parse(original):
             users, buttons, clarifying, calculated = _conversation(tracker)
 
             async def parse(text: str) -> Dict[str, Any]:
-                again = UserMessage(text, sender_id=message.sender_id, input_channel=message.input_channel,
-                                    message_id=message.message_id, metadata=message.metadata)
+                again = UserMessage(
+                    text,
+                    sender_id=message.sender_id,
+                    input_channel=message.input_channel,
+                    message_id=message.message_id,
+                    metadata=message.metadata,
+                )
                 return await original(self, again, tracker, only_output_properties)
 
             text = str(parse_data.get("text") or message.text or "")
@@ -94,8 +100,9 @@ def contextual_parse(original):
             situation = followup.situation(text, parse_data, previous)
             if situation is not None:
                 return situation
-            return await followup.resolve(text, parse_data, previous, parse, understood, buttons, clarifying,
-                                          options, left_document, mentioned)
+            return await followup.resolve(
+                text, parse_data, previous, parse, understood, buttons, clarifying, options, left_document, mentioned
+            )
         except Exception:  # context is a help, never a reason to lose the message
             logger.exception("follow-up not resolved")
             return parse_data
@@ -114,4 +121,3 @@ def install() -> None:
         MessageProcessor.parse_message = contextual_parse(MessageProcessor.parse_message)
     # Follow-ups are judged with the FAQ decision, so its coverage check is loaded before the first message.
     prepare(load_knowledge_base().vocabulary)
-

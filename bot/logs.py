@@ -1,4 +1,5 @@
 """Log records without personal data: a filter that every handler of a server process gets."""
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ Raw ID and phone numbers are never stored or logged: the database keeps a keyed 
 staff must dial, is kept encrypted. The key comes from `BOT_PII_KEY`; without it a
 random key is generated once into the data directory.
 """
+
 from __future__ import annotations
 
 import base64
@@ -38,6 +39,7 @@ class PersonalDataError(ValueError):
 
 
 # --- ID numbers -----------------------------------------------------------------------------------
+
 
 def normalize_id_number(text: str) -> str:
     return re.sub(r"[\s-]", "", text or "").upper()
@@ -82,6 +84,7 @@ def mask_id_number(number: str) -> str:
 
 # --- Mobile numbers -------------------------------------------------------------------------------
 
+
 def normalize_mobile(text: str) -> str:
     digits = re.sub(r"[\s()（）-]", "", text or "")
     if digits.startswith("+86"):
@@ -115,6 +118,7 @@ def mask_mobile(number: str) -> str:
 
 # --- E-mail ---------------------------------------------------------------------------------------
 
+
 def normalize_email(text: str) -> str:
     return (text or "").strip().lower()
 
@@ -130,6 +134,7 @@ def mask_email(address: str) -> str:
 
 # --- Redaction ------------------------------------------------------------------------------------
 
+
 def redact_text(text: str) -> str:
     """Replace every ID-like and mobile-like number and every e-mail address in free text by its masked form."""
     if not text:
@@ -141,9 +146,11 @@ def redact_text(text: str) -> str:
 
 def unescape_json(text: str) -> str:
     """JSON \\uXXXX escapes as the characters they stand for (surrogates stay escaped: they cannot be written)."""
+
     def character(match: re.Match) -> str:
         code = int(match.group(1), 16)
         return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
     return JSON_ESCAPE.sub(character, text)
 
 
@@ -178,6 +185,7 @@ def contains_personal_numbers(text: str) -> List[str]:
 
 
 # --- Keys, hashing, encryption --------------------------------------------------------------------
+
 
 def _generated_key_file() -> Path:
     return settings.data_dir() / "pii.key"

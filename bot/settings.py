@@ -2,6 +2,7 @@
 
 Read on call, never at import, so tests and servers can set the environment first.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,12 @@ def faq_suggestion_floor() -> float:
 def faq_thresholds() -> dict:
     """The settings of `bot.faq.decision.decide`, as keyword arguments: three thresholds, and whether a
     question's subject must be one the documents speak of (`BOT_DISABLE=coverage` for the ablation)."""
-    return {"answer_threshold": faq_answer_threshold(), "suggestion_floor": faq_suggestion_floor(),
-            "min_top_share": faq_min_top_share(), "check_coverage": understanding_enabled("coverage")}
+    return {
+        "answer_threshold": faq_answer_threshold(),
+        "suggestion_floor": faq_suggestion_floor(),
+        "min_top_share": faq_min_top_share(),
+        "check_coverage": understanding_enabled("coverage"),
+    }
 
 
 def data_dir() -> Path:
@@ -69,7 +74,7 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         # Heroku-style URLs name the dialect "postgres", which SQLAlchemy 1.4 no longer accepts.
-        return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+        return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
     return f"sqlite:///{data_dir() / 'assistant.db'}"
 
 

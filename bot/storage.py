@@ -1,4 +1,5 @@
 """The database as the actions use it: migrated to the latest schema on first use in a process."""
+
 from __future__ import annotations
 
 import threading

@@ -34,11 +34,11 @@ trap stop INT TERM EXIT
 # The database (DATABASE_URL, else var/assistant.db) at the latest schema before anything uses it.
 "$BIN/bot-admin" db upgrade
 
-"$BIN/python" -m bot.action_server --actions actions --port "${ACTION_PORT:-5055}" &
+"$BIN/python" -m bot.runtime.action_server --actions actions --port "${ACTION_PORT:-5055}" &
 pids+=($!)
-"$BIN/python" -m bot.server run --model models/current.tar.gz --interface "$HOST" --port "$RASA_PORT" \
+"$BIN/python" -m bot.runtime.server run --model models/current.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml --cors "${chat_origins[@]}" \
-  --enable-api &  # bot.server reads RASA_API_TOKEN from the environment, so `ps` does not show it
+  --enable-api &  # bot.runtime.server reads RASA_API_TOKEN from the environment, so `ps` does not show it
 pids+=($!)
 "$BIN/python" -m bot.web --port "${CHAT_PORT:-8080}" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" &
 pids+=($!)

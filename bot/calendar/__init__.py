@@ -1,4 +1,5 @@
 """Mainland China working days, with an override file for years the calendar data lacks."""
+
 from bot.calendar.working_days import (
     WEEKDAY_NAMES,
     WorkingDayCalendar,

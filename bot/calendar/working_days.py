@@ -3,6 +3,7 @@
 chinesecalendar knows the State Council notices for 2004–2026. The override file adds later years
 or corrects a day; for a year neither knows, Monday–Friday is assumed and results say so.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -115,8 +116,9 @@ def _read_overrides(path: Path, mtime_ns: int) -> Tuple[Tuple[dt.date, bool], ..
 
 def _parse_entry(entry: Any, where: str) -> Tuple[dt.date, bool]:
     if not isinstance(entry, dict):
-        raise ValueError(f"{where}: each entry must be a mapping like "
-                         "{date: 2027-01-01, working: false, name: 元旦, source: ...}")
+        raise ValueError(
+            f"{where}: each entry must be a mapping like {{date: 2027-01-01, working: false, name: 元旦, source: ...}}"
+        )
     unknown = set(entry) - ENTRY_KEYS
     if unknown:
         raise ValueError(f"{where}: unknown keys {sorted(map(str, unknown))}; allowed: {sorted(ENTRY_KEYS)}")

@@ -15,6 +15,7 @@ wins and the answer is delivered once, whichever replica serves the retry.
 
 Like the other repositories, this one works in the session it is given and never commits.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,12 +49,17 @@ class WeChatMessageRepository:
         write would be the outermost transaction and releasing it would commit. A write that
         changes nothing opens the caller's transaction first."""
         if self.session.get_bind().dialect.name == "sqlite":
-            self.session.execute(update(WeChatMessage).where(false()).values(state=WeChatMessage.state)
-                                 .execution_options(synchronize_session=False))
+            self.session.execute(
+                update(WeChatMessage)
+                .where(false())
+                .values(state=WeChatMessage.state)
+                .execution_options(synchronize_session=False)
+            )
 
     def get(self, message_key: str) -> Optional[WeChatMessage]:
         return self.session.execute(
-            select(WeChatMessage).where(WeChatMessage.message_key == message_key)
+            select(WeChatMessage)
+            .where(WeChatMessage.message_key == message_key)
             .execution_options(populate_existing=True)
         ).scalar_one_or_none()
 
@@ -70,7 +76,9 @@ class WeChatMessageRepository:
         if answered:
             return WECHAT_ANSWERED
         self.session.execute(
-            update(WeChatMessage).where(WeChatMessage.message_key == message_key).values(**values)
+            update(WeChatMessage)
+            .where(WeChatMessage.message_key == message_key)
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
         record = self.get(message_key)
@@ -78,16 +86,17 @@ class WeChatMessageRepository:
 
     def hand_over(self, message_key: str) -> bool:
         """processing → pushed; False if the reply was stored first (then send it passively)."""
-        return bool(self.session.execute(
-            update(WeChatMessage)
-            .where(WeChatMessage.message_key == message_key, WeChatMessage.state == WECHAT_PROCESSING)
-            .values(state=WECHAT_PUSHED)
-            .execution_options(synchronize_session=False)
-        ).rowcount)
+        return bool(
+            self.session.execute(
+                update(WeChatMessage)
+                .where(WeChatMessage.message_key == message_key, WeChatMessage.state == WECHAT_PROCESSING)
+                .values(state=WECHAT_PUSHED)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        )
 
     def purge_before(self, cutoff: dt.datetime) -> int:
         """Forget messages received before `cutoff` (WeChat retries within seconds); returns how many."""
         return self.session.execute(
-            delete(WeChatMessage).where(WeChatMessage.created_at < cutoff)
-            .execution_options(synchronize_session=False)
+            delete(WeChatMessage).where(WeChatMessage.created_at < cutoff).execution_options(synchronize_session=False)
         ).rowcount

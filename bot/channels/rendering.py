@@ -9,6 +9,7 @@
 - `split_message` cuts a long text on line boundaries into parts of at most `MAX_PART_BYTES` bytes
   of UTF-8 (WeChat's limit for a text reply or a customer-service text message is 2048).
 """
+
 from __future__ import annotations
 
 import re
@@ -134,7 +135,7 @@ def split_message(text: str, limit: int = MAX_PART_BYTES) -> List[str]:
         current, size = [], 0
 
     for line in text.split("\n"):
-        for piece in (_cut_long_line(line, limit) if _utf8_len(line) > limit else [line]):
+        for piece in _cut_long_line(line, limit) if _utf8_len(line) > limit else [line]:
             extra = _utf8_len(piece) + (1 if current else 0)
             if current and size + extra > limit:
                 flush()

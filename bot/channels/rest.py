@@ -8,6 +8,7 @@ the reason for a body that is not a JSON object, a missing, over-long or reserve
 it always records its own channel name. Lone surrogates in the text are replaced, so such a
 message still gets a polite answer instead of silence.
 """
+
 from __future__ import annotations
 
 import copy
@@ -39,7 +40,7 @@ def read_message(body: bytes) -> Tuple[str, str, Optional[Dict[str, Any]]]:
     try:
         payload = json.loads(body or b"")
     except (ValueError, UnicodeDecodeError):
-        raise RequestProblem("the body must be a JSON object such as {\"sender\": \"…\", \"message\": \"…\"}")
+        raise RequestProblem('the body must be a JSON object such as {"sender": "…", "message": "…"}') from None
     if not isinstance(payload, dict):
         raise RequestProblem("the body must be a JSON object, not " + type(payload).__name__)
     problem = sender_problem(payload.get("sender"))
@@ -79,12 +80,15 @@ class GuardedRestInput(RestInput):
             except RequestProblem as problem:
                 return bad_request(str(problem))
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
-                return response.stream(self.stream_response(on_new_message, text, sender_id, self.name(), metadata),
-                                       content_type="text/event-stream")
+                return response.stream(
+                    self.stream_response(on_new_message, text, sender_id, self.name(), metadata),
+                    content_type="text/event-stream",
+                )
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
-                                                 metadata=copy.deepcopy(metadata)))
+                await on_new_message(
+                    UserMessage(text, collector, sender_id, input_channel=self.name(), metadata=copy.deepcopy(metadata))
+                )
             except CancelledError:
                 logger.error("REST: the client went away before the answer")
             except Exception:  # the text is not logged: it may carry personal data

@@ -6,6 +6,7 @@ refuses ids in a reserved namespace. Every channel refuses a missing sender, one
 `MAX_SENDER_LENGTH` (an OpenID has 28 characters, a chat-page session id 32) and one that holds
 personal data, which would otherwise be stored and logged in the clear as the conversation's key.
 """
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ Its conversations are `web:<session id>` (see bot.channels.senders): a session i
 addresses only a chat-page conversation. A session id that is not a short string is refused, and
 lone surrogates in a message are replaced so it still gets an answer.
 """
+
 from __future__ import annotations
 
 import json
@@ -72,7 +73,14 @@ class PersistentSocketIOInput(SocketIOInput):
                     metadata = {}
             if not isinstance(metadata, dict):
                 metadata = {}
-            await on_new_message(UserMessage(readable_text(text), SocketIOOutput(sio, self.bot_message_evt),
-                                             sender_id, input_channel=self.name(), metadata=metadata))
+            await on_new_message(
+                UserMessage(
+                    readable_text(text),
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
 
         return blueprint

@@ -39,6 +39,7 @@ any replica can map the number. Subscribing gets the welcome menu (`/greet`); im
 other message types get a short note that only text is understood; unsubscribing and other events
 get `success`.
 """
+
 from __future__ import annotations
 
 import enum
@@ -165,16 +166,29 @@ class WeChatInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WeChatInput":
         credentials = credentials or {}
         budget = _setting(credentials, "reply_budget")
-        return cls(token=_setting(credentials, "token"), app_id=_setting(credentials, "app_id"),
-                   aes_key=_setting(credentials, "aes_key"), app_secret=_setting(credentials, "app_secret"),
-                   reply_budget=float(budget) if budget else DEFAULT_REPLY_BUDGET,
-                   message_mode=_setting(credentials, "message_mode", "WECHAT_MESSAGE_MODE"),
-                   replay=ReplayGuard(replay_window(_setting(credentials, "replay_window", "WECHAT_REPLAY_WINDOW")),
-                                      nonce_store()))
+        return cls(
+            token=_setting(credentials, "token"),
+            app_id=_setting(credentials, "app_id"),
+            aes_key=_setting(credentials, "aes_key"),
+            app_secret=_setting(credentials, "app_secret"),
+            reply_budget=float(budget) if budget else DEFAULT_REPLY_BUDGET,
+            message_mode=_setting(credentials, "message_mode", "WECHAT_MESSAGE_MODE"),
+            replay=ReplayGuard(
+                replay_window(_setting(credentials, "replay_window", "WECHAT_REPLAY_WINDOW")), nonce_store()
+            ),
+        )
 
-    def __init__(self, token: str = "", app_id: str = "", aes_key: str = "", app_secret: str = "",
-                 reply_budget: float = DEFAULT_REPLY_BUDGET, message_mode: str = "",
-                 replay: Optional[ReplayGuard] = None, store: Optional[DeliveryStore] = None) -> None:
+    def __init__(
+        self,
+        token: str = "",
+        app_id: str = "",
+        aes_key: str = "",
+        app_secret: str = "",
+        reply_budget: float = DEFAULT_REPLY_BUDGET,
+        message_mode: str = "",
+        replay: Optional[ReplayGuard] = None,
+        store: Optional[DeliveryStore] = None,
+    ) -> None:
         self.token = (token or "").strip()
         self.app_id = (app_id or "").strip()
         self.aes_key = (aes_key or "").strip()
@@ -186,11 +200,16 @@ class WeChatInput(InputChannel):
             try:
                 self.crypto = WeChatCrypto(self.token, self.aes_key, self.app_id)
             except Exception:  # a wrong key must not stop the server
-                logger.error("WeChat: WECHAT_AES_KEY is not a valid EncodingAESKey (43 characters); "
-                             "encrypted messages will be refused")
+                logger.error(
+                    "WeChat: WECHAT_AES_KEY is not a valid EncodingAESKey (43 characters); "
+                    "encrypted messages will be refused"
+                )
         if self.token and self.mode is not MessageMode.PLAINTEXT and self.crypto is None:
-            logger.error("WeChat: %s mode needs a valid WECHAT_AES_KEY; %s messages will be refused",
-                         self.mode.value, "all" if self.mode is MessageMode.SAFE else "encrypted")
+            logger.error(
+                "WeChat: %s mode needs a valid WECHAT_AES_KEY; %s messages will be refused",
+                self.mode.value,
+                "all" if self.mode is MessageMode.SAFE else "encrypted",
+            )
         self.customer_service = CustomerService(self.app_id, (app_secret or "").strip())
         self.delivery = Delivery(store or SqlDeliveryStore(), self.customer_service.send, reply_budget)
         self._told_not_configured = False
@@ -220,15 +239,18 @@ class WeChatInput(InputChannel):
     def configured(self) -> bool:
         return bool(self.token)
 
-    async def handle(self, method: str, args: Mapping[str, str], body: bytes, on_new_message: OnNewMessage,
-                     agent: Any = None) -> WeChatResponse:
+    async def handle(
+        self, method: str, args: Mapping[str, str], body: bytes, on_new_message: OnNewMessage, agent: Any = None
+    ) -> WeChatResponse:
         """Answer one request to the webhook; never raises."""
         deadline = time.monotonic() + self.reply_budget
         if not self.configured:
             if not self._told_not_configured:
                 self._told_not_configured = True
-                logger.warning("WeChat channel is not configured (WECHAT_TOKEN is empty): "
-                               "every request to /webhooks/wechat/webhook is refused")
+                logger.warning(
+                    "WeChat channel is not configured (WECHAT_TOKEN is empty): "
+                    "every request to /webhooks/wechat/webhook is refused"
+                )
             return FORBIDDEN
         timestamp, nonce = args.get("timestamp") or "", args.get("nonce") or ""
         try:
@@ -251,8 +273,9 @@ class WeChatInput(InputChannel):
 
         encrypted = (args.get("encrypt_type") or "raw").lower() == "aes"
         if not self.mode.accepts(encrypted):
-            logger.warning("WeChat: %s message refused in %s mode", "encrypted" if encrypted else "unencrypted",
-                           self.mode.value)
+            logger.warning(
+                "WeChat: %s message refused in %s mode", "encrypted" if encrypted else "unencrypted", self.mode.value
+            )
             return FORBIDDEN
         if encrypted:
             if self.crypto is None:
@@ -286,33 +309,46 @@ class WeChatInput(InputChannel):
             return NOTHING_TO_SAY
         return self._passive_reply(message, content, timestamp, nonce, encrypted)
 
-    def _passive_reply(self, message: Any, content: str, timestamp: str, nonce: str,
-                       encrypted: bool) -> WeChatResponse:
+    def _passive_reply(self, message: Any, content: str, timestamp: str, nonce: str, encrypted: bool) -> WeChatResponse:
         xml = TextReply(message=message, content=_xml_safe(content)).render()
         if encrypted and self.crypto is not None:
             xml = self.crypto.encrypt_message(xml, nonce, timestamp or None)
         return WeChatResponse(200, xml, XML_CONTENT_TYPE)
 
-    async def _reply_for(self, message: Any, deadline: float, on_new_message: OnNewMessage,
-                         agent: Any) -> Optional[str]:
+    async def _reply_for(
+        self, message: Any, deadline: float, on_new_message: OnNewMessage, agent: Any
+    ) -> Optional[str]:
         """The passive reply's text, or None for `success`."""
         if message.type == "text":
             text = (message.content or "").strip()
             if not text:
                 return None
-            return await self._converse(Turn(_message_key(message), message.source), text, deadline,
-                                        on_new_message, agent, choose_by_number=True)
+            return await self._converse(
+                Turn(_message_key(message), message.source),
+                text,
+                deadline,
+                on_new_message,
+                agent,
+                choose_by_number=True,
+            )
         if message.type == "event":
             if message.event in SUBSCRIBE_EVENTS:
-                return await self._converse(Turn(_message_key(message), message.source), GREET_PAYLOAD, deadline,
-                                            on_new_message, agent, choose_by_number=False)
+                return await self._converse(
+                    Turn(_message_key(message), message.source),
+                    GREET_PAYLOAD,
+                    deadline,
+                    on_new_message,
+                    agent,
+                    choose_by_number=False,
+                )
             return None  # unsubscribe, menu clicks, location reports…
         return NOT_TEXT_REPLY
 
     # --- The assistant's answer -----------------------------------------------------------------
 
-    async def _converse(self, turn: Turn, text: str, deadline: float, on_new_message: OnNewMessage,
-                        agent: Any, choose_by_number: bool) -> Optional[str]:
+    async def _converse(
+        self, turn: Turn, text: str, deadline: float, on_new_message: OnNewMessage, agent: Any, choose_by_number: bool
+    ) -> Optional[str]:
         async def answer() -> str:
             chosen = await self._chosen_payload(text, agent, turn.open_id) if choose_by_number else text
             return await self._answer(turn, chosen, on_new_message)
@@ -323,8 +359,11 @@ class WeChatInput(InputChannel):
         """The assistant's rendered (and redacted) reply to `text`."""
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(UserMessage(text, collector, wechat_sender(turn.open_id), input_channel=self.name(),
-                                             message_id=turn.key))
+            await on_new_message(
+                UserMessage(
+                    text, collector, wechat_sender(turn.open_id), input_channel=self.name(), message_id=turn.key
+                )
+            )
             reply = render_turn(collector.messages)
         except Exception:
             logger.exception("WeChat: the assistant failed on %s", turn.key)

@@ -1,5 +1,6 @@
 """WeChat's customer-service message API: answers that miss the passive reply's 5-second window,
 and the parts of a long answer after the first."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,9 @@ class CustomerService:
             if self._client is None:
                 from wechatpy import WeChatClient
 
-                self._client = WeChatClient(self.app_id, self.app_secret, timeout=TIMEOUT_SECONDS,
-                                            session=token_storage())
+                self._client = WeChatClient(
+                    self.app_id, self.app_secret, timeout=TIMEOUT_SECONDS, session=token_storage()
+                )
             return self._client
 
     async def send(self, open_id: str, parts: List[str]) -> None:
@@ -41,14 +43,20 @@ class CustomerService:
         if not parts:
             return
         if not self.configured:
-            logger.warning("WeChat: cannot send %d message(s) through the customer-service API: "
-                           "WECHAT_APP_ID or WECHAT_APP_SECRET is empty", len(parts))
+            logger.warning(
+                "WeChat: cannot send %d message(s) through the customer-service API: "
+                "WECHAT_APP_ID or WECHAT_APP_SECRET is empty",
+                len(parts),
+            )
             return
         try:
             await asyncio.to_thread(self._send_texts, open_id, parts)
         except Exception as error:  # the text is not logged: it may quote the question
-            logger.error("WeChat: customer-service message failed: %s (errcode %s)", type(error).__name__,
-                         getattr(error, "errcode", None))
+            logger.error(
+                "WeChat: customer-service message failed: %s (errcode %s)",
+                type(error).__name__,
+                getattr(error, "errcode", None),
+            )
 
     def _send_texts(self, open_id: str, parts: List[str]) -> None:
         client = self.client

@@ -13,6 +13,7 @@ down this process decides alone (`transition` with `store_down`); an answer nobo
 from the store is pushed. A turn's answer is pushed at the moment it is both handed over and
 ready, so once.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -161,8 +162,7 @@ class Delivery:
         if due:
             await self.push(turn.open_id, split_message(turn.reply or ""))
         else:
-            logger.info("WeChat: %s not answered within %.1f s; the answer will be pushed", turn.key,
-                        self.reply_budget)
+            logger.info("WeChat: %s not answered within %.1f s; the answer will be pushed", turn.key, self.reply_budget)
         return None
 
     async def earlier_reply(self, key: str, deadline: float) -> Optional[str]:

@@ -10,6 +10,7 @@ that is WeChat retrying, and the delivery record answers it without processing i
 Nonces live in Redis when `REDIS_URL` is set, so every replica refuses a replay; otherwise, or while
 Redis is down, in this process's memory.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,9 @@ def replay_window(raw: Optional[str] = None) -> int:
     if raw.isdigit() and int(raw) > 0:
         return int(raw)
     if raw:
-        logger.error("WECHAT_REPLAY_WINDOW=%r is not a positive number of seconds; using %d", raw,
-                     DEFAULT_WINDOW_SECONDS)
+        logger.error(
+            "WECHAT_REPLAY_WINDOW=%r is not a positive number of seconds; using %d", raw, DEFAULT_WINDOW_SECONDS
+        )
     return DEFAULT_WINDOW_SECONDS
 
 
@@ -70,7 +72,7 @@ class RedisNonceStore:
         self.fallback = fallback or MemoryNonceStore()
 
     async def remember(self, nonce: str, value: str, seconds: int) -> Optional[str]:
-        from bot.redis_client import async_redis
+        from bot.runtime.redis_client import async_redis
 
         client = async_redis(self.url, socket_timeout=2, socket_connect_timeout=2)
         key = self.PREFIX + nonce
@@ -91,8 +93,12 @@ def nonce_store() -> NonceStore:
 
 
 class ReplayGuard:
-    def __init__(self, window: int = DEFAULT_WINDOW_SECONDS, store: Optional[NonceStore] = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        window: int = DEFAULT_WINDOW_SECONDS,
+        store: Optional[NonceStore] = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.window, self.clock = window, clock
         self.store = store if store is not None else MemoryNonceStore()
 

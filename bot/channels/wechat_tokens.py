@@ -3,6 +3,7 @@
 With Redis every replica uses the one token (WeChat allows few fetches a day and each fetch ends
 the previous token); while Redis is down, each replica falls back to its own memory.
 """
+
 from __future__ import annotations
 
 import logging

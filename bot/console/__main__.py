@@ -6,6 +6,7 @@ Defaults come from CONSOLE_PORT (8081), CONSOLE_INTERFACE (127.0.0.1), RASA_URL
 (http://127.0.0.1:5005), RASA_API_TOKEN, CONSOLE_SESSION_HOURS (8), CONSOLE_SECURE_COOKIES (set to 1
 behind https) and DATABASE_URL. Staff accounts: `bot-admin staff add NAME`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,11 +21,17 @@ from bot.console.config import ConsoleConfig
 def build_parser(defaults: ConsoleConfig) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot.console", description="咨询助手工作人员控制台")
     parser.add_argument("--port", type=int, default=defaults.port, help=f"端口（默认 {defaults.port}，CONSOLE_PORT）")
-    parser.add_argument("--interface", default=defaults.interface,
-                        help=f"监听地址（默认 {defaults.interface}，CONSOLE_INTERFACE）")
-    parser.add_argument("--rasa-url", default=defaults.rasa_url, help=f"Rasa 服务地址（默认 {defaults.rasa_url}，RASA_URL）")
-    parser.add_argument("--database-url", default=defaults.database_url,
-                        help="数据库地址（默认取 DATABASE_URL，未设置时用 var/assistant.db）")
+    parser.add_argument(
+        "--interface", default=defaults.interface, help=f"监听地址（默认 {defaults.interface}，CONSOLE_INTERFACE）"
+    )
+    parser.add_argument(
+        "--rasa-url", default=defaults.rasa_url, help=f"Rasa 服务地址（默认 {defaults.rasa_url}，RASA_URL）"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=defaults.database_url,
+        help="数据库地址（默认取 DATABASE_URL，未设置时用 var/assistant.db）",
+    )
     return parser
 
 
@@ -39,8 +46,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not 0 < args.port < 65536:
         print(f"端口应在 1 到 65535 之间：{args.port}", file=sys.stderr)
         return 2
-    config = dataclasses.replace(defaults, port=args.port, interface=args.interface,
-                                 rasa_url=args.rasa_url.rstrip("/"), database_url=args.database_url)
+    config = dataclasses.replace(
+        defaults,
+        port=args.port,
+        interface=args.interface,
+        rasa_url=args.rasa_url.rstrip("/"),
+        database_url=args.database_url,
+    )
     if not config.rasa_api_token:
         logging.getLogger("bot.console").warning("RASA_API_TOKEN is not set: asking will fail if Rasa requires one")
 

@@ -14,6 +14,7 @@ Every POST carries the session's CSRF token (the sign-in form a token of its own
 and is refused if the browser says it comes from another origin. Database work and password hashing
 run in worker threads so a slow disk or Argon2 never stalls the event loop.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,19 +37,36 @@ from bot import settings
 from bot.calendar import load_calendar
 from bot.console import ask, calculators, rasa
 from bot.console.config import ConsoleConfig
-from bot.console.repository import (DISABLED, LOCKED, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, SIGNED_IN,
-                                    StaffRepository, csrf_token_for)
-from bot.console.security import (BASE_HEADERS, HSTS, NO_STORE, STATIC_CACHE, SignInThrottle, clear_cookie,
-                                  new_form_token, same_origin, session_cookie_name, set_cookie,
-                                  signin_cookie_name, tokens_match)
+from bot.console.repository import (
+    DISABLED,
+    LOCKED,
+    MAX_NAME_LENGTH,
+    MAX_PASSWORD_LENGTH,
+    SIGNED_IN,
+    StaffRepository,
+    csrf_token_for,
+)
+from bot.console.security import (
+    BASE_HEADERS,
+    HSTS,
+    NO_STORE,
+    STATIC_CACHE,
+    SignInThrottle,
+    clear_cookie,
+    new_form_token,
+    same_origin,
+    session_cookie_name,
+    set_cookie,
+    signin_cookie_name,
+    tokens_match,
+)
 from bot.db import migrate, session_scope
 from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
 from bot.faq.decision import left_document
 from bot.knowledge import load_knowledge_base
 from bot.nlu import followup
-from bot.rules.consultation import (beijing_now, consultation_status, describe_hours, describe_opening,
-                                   format_beijing)
+from bot.rules.consultation import beijing_now, consultation_status, describe_hours, describe_opening, format_beijing
 
 logger = logging.getLogger("bot.console")
 
@@ -65,9 +83,12 @@ T = TypeVar("T")
 
 
 def templates() -> Environment:
-    environment = Environment(loader=FileSystemLoader(str(HERE / "templates")),
-                              autoescape=select_autoescape(default=True, default_for_string=True),
-                              trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     environment.filters["percent"] = ask.percent
     environment.filters["beijing"] = lambda moment: format_beijing(moment) or ""
     return environment
@@ -102,21 +123,41 @@ def _phone(request: CallbackRequest) -> str:
 
 
 def _callback_view(request: CallbackRequest) -> Dict[str, Any]:
-    return {"id": request.id, "created_at": request.created_at, "name": request.name, "phone": _phone(request),
-            "phone_masked": request.phone_masked, "question": request.question, "channel": request.channel,
-            "status": request.status, "status_name": STATUS_NAMES.get(request.status, request.status),
-            "closed_at": request.closed_at, "staff_note": request.staff_note}
+    return {
+        "id": request.id,
+        "created_at": request.created_at,
+        "name": request.name,
+        "phone": _phone(request),
+        "phone_masked": request.phone_masked,
+        "question": request.question,
+        "channel": request.channel,
+        "status": request.status,
+        "status_name": STATUS_NAMES.get(request.status, request.status),
+        "closed_at": request.closed_at,
+        "staff_note": request.staff_note,
+    }
 
 
 def _unanswered_view(record: UnansweredQuestion, kb) -> Dict[str, Any]:
     candidates = []
     for candidate in record.candidates or []:
         item = kb.get(str(candidate.get("key")))
-        candidates.append({"question": (item.question if item else None) or candidate.get("question") or
-                           candidate.get("key"), "confidence": candidate.get("confidence"), "item": item})
-    return {"id": record.id, "created_at": record.created_at, "question": record.question,
-            "channel": record.channel, "status": record.status,
-            "status_name": STATUS_NAMES.get(record.status, record.status), "candidates": candidates}
+        candidates.append(
+            {
+                "question": (item.question if item else None) or candidate.get("question") or candidate.get("key"),
+                "confidence": candidate.get("confidence"),
+                "item": item,
+            }
+        )
+    return {
+        "id": record.id,
+        "created_at": record.created_at,
+        "question": record.question,
+        "channel": record.channel,
+        "status": record.status,
+        "status_name": STATUS_NAMES.get(record.status, record.status),
+        "candidates": candidates,
+    }
 
 
 def _open_counts(session: Session) -> Dict[str, int]:
@@ -149,16 +190,22 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
 
     async def db(work: Callable[[Session], T]) -> T:
         """`work(session)` in one transaction, in a worker thread."""
+
         def run() -> T:
             with session_scope(database_url) as session:
                 return work(session)
+
         return await asyncio.to_thread(run)
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> response.HTTPResponse:
         body = env.get_template(template).render(
-            staff=getattr(request.ctx, "staff", None), csrf_token=getattr(request.ctx, "csrf", None),
-            banner=consultation_banner(), counts=getattr(request.ctx, "counts", None), path=request.path,
-            **context)
+            staff=getattr(request.ctx, "staff", None),
+            csrf_token=getattr(request.ctx, "csrf", None),
+            banner=consultation_banner(),
+            counts=getattr(request.ctx, "counts", None),
+            path=request.path,
+            **context,
+        )
         return response.html(body, status=status)
 
     # --- start-up ---------------------------------------------------------------------------------
@@ -181,8 +228,13 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
             return page(request, "error.html", status=413, title="内容太长", message="提交的内容太长了，请删减后重试。")
         if request.method == "POST" and not same_origin(request.headers.get("origin"), request.host):
             logger.warning("POST %s refused: cross-origin request", request.path)
-            return page(request, "error.html", status=403, title="请求被拒绝",
-                        message="这个请求来自其他网站，已被拒绝。请直接在控制台中操作。")
+            return page(
+                request,
+                "error.html",
+                status=403,
+                title="请求被拒绝",
+                message="这个请求来自其他网站，已被拒绝。请直接在控制台中操作。",
+            )
         if request.path in PUBLIC_PATHS or request.path.startswith("/static/"):
             return None
         token = request.cookies.get(session_cookie)
@@ -200,15 +252,26 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         if found is None:
             if request.method in ("GET", "HEAD"):
                 return response.redirect("/signin", status=303)
-            return page(request, "error.html", status=403, title="请重新登录",
-                        message="登录已过期或尚未登录，请重新登录后再操作。", signin_link=True)
+            return page(
+                request,
+                "error.html",
+                status=403,
+                title="请重新登录",
+                message="登录已过期或尚未登录，请重新登录后再操作。",
+                signin_link=True,
+            )
         request.ctx.staff, request.ctx.counts = found
         request.ctx.token = token
         request.ctx.csrf = csrf_token_for(token)
         if request.method == "POST" and not tokens_match(request.ctx.csrf, request.form.get("csrf_token")):
             logger.warning("POST %s refused for %s: missing or wrong CSRF token", request.path, request.ctx.staff)
-            return page(request, "error.html", status=403, title="请求被拒绝",
-                        message="页面已过期或请求无效，请刷新页面后重试。")
+            return page(
+                request,
+                "error.html",
+                status=403,
+                title="请求被拒绝",
+                message="页面已过期或请求无效，请刷新页面后重试。",
+            )
         return None
 
     @app.middleware("response")
@@ -246,8 +309,13 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
     def database_unavailable(request: Request, error: SQLAlchemyError) -> response.HTTPResponse:
         # The driver's message only: statements and their parameters stay out of the log.
         logger.error("database error on %s: %s", request.path, getattr(error, "orig", None) or error.__class__.__name__)
-        return page(request, "error.html", status=503, title="数据库暂时无法访问",
-                    message="数据库暂时无法访问，请稍后再试；如果一直这样，请联系管理员。")
+        return page(
+            request,
+            "error.html",
+            status=503,
+            title="数据库暂时无法访问",
+            message="数据库暂时无法访问，请稍后再试；如果一直这样，请联系管理员。",
+        )
 
     @app.exception(SQLAlchemyError)
     async def database_error(request: Request, error: SQLAlchemyError):
@@ -256,20 +324,30 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
     @app.exception(Exception)
     async def unexpected(request: Request, error: Exception):
         logger.error("request to %s failed", request.path, exc_info=error)
-        return page(request, "error.html", status=500, title="出错了",
-                    message="控制台出错了，请稍后再试。问题已记录在日志中。")
+        return page(
+            request, "error.html", status=500, title="出错了", message="控制台出错了，请稍后再试。问题已记录在日志中。"
+        )
 
     # --- sign-in ----------------------------------------------------------------------------------
 
-    def signin_page(request: Request, status: int = 200, error: Optional[str] = None, name: str = "",
-                    notice: Optional[str] = None) -> response.HTTPResponse:
+    def signin_page(
+        request: Request, status: int = 200, error: Optional[str] = None, name: str = "", notice: Optional[str] = None
+    ) -> response.HTTPResponse:
         # The cookie is kept while it lasts, so two sign-in tabs (or a stray request that lands here)
         # do not invalidate each other's form.
         form_token = request.cookies.get(signin_cookie) or ""
         if not SIGNIN_TOKEN.fullmatch(form_token):
             form_token = new_form_token()
-        resp = page(request, "signin.html", status=status, error=error, name=name, notice=notice,
-                    signin_token=form_token, session_hours=config.session_hours)
+        resp = page(
+            request,
+            "signin.html",
+            status=status,
+            error=error,
+            name=name,
+            notice=notice,
+            signin_token=form_token,
+            session_hours=config.session_hours,
+        )
         set_cookie(resp, signin_cookie, form_token, SIGNIN_FORM_SECONDS, config.secure_cookies)
         return resp
 
@@ -284,7 +362,7 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
             return signin_page(request, status=400, error="登录页面已过期，请重新输入账号和密码。")
         client = request.ip or "unknown"
         name = (request.form.get("name") or "").strip()[:MAX_NAME_LENGTH]
-        password = (request.form.get("password") or "")[:MAX_PASSWORD_LENGTH + 1]
+        password = (request.form.get("password") or "")[: MAX_PASSWORD_LENGTH + 1]
         throttle: SignInThrottle = app.ctx.throttle
         if throttle.blocked(client, name):
             logger.warning("sign-in refused: too many failures from %s", client)
@@ -313,8 +391,9 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         logger.warning("sign-in refused (%s): %s from %s", outcome, name if known else "unknown account", client)
         await asyncio.sleep(FAILED_SIGN_IN_DELAY_SECONDS)
         if outcome == LOCKED:
-            return signin_page(request, status=429, name=name,
-                               error="这个账号连续输错密码次数太多，已暂时锁定，请1分钟后再试。")
+            return signin_page(
+                request, status=429, name=name, error="这个账号连续输错密码次数太多，已暂时锁定，请1分钟后再试。"
+            )
         if outcome == DISABLED:
             return signin_page(request, status=403, name=name, error="这个账号已停用，请联系管理员。")
         return signin_page(request, status=401, name=name, error="账号或密码不对，请重新输入。")
@@ -352,8 +431,7 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         try:
             question = ask.clean_question(raw)
         except ask.QuestionError as error:
-            return page(request, "home.html", question=raw[:ask.MAX_QUESTION_LENGTH], result=None,
-                        error=str(error))
+            return page(request, "home.html", question=raw[: ask.MAX_QUESTION_LENGTH], result=None, error=str(error))
         previous = ask.previous_question(request.form.get("previous"))
 
         async def parse(text: str):
@@ -362,36 +440,56 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         try:
             # The caller's follow-up ("那二级呢") is read with the previous question, as in the chat.
             kb = load_knowledge_base()
-            parse_data = await followup.resolve(question, await parse(question), previous, parse,
-                                                lambda p: ask.understood(p, kb), options=lambda p: ask.options(p, kb),
-                                                left_document=lambda before, text, p: left_document(
-                                                    before, text, p, kb),
-                                                mentioned=kb.mentions)
+            parse_data = await followup.resolve(
+                question,
+                await parse(question),
+                previous,
+                parse,
+                lambda p: ask.understood(p, kb),
+                options=lambda p: ask.options(p, kb),
+                left_document=lambda before, text, p: left_document(before, text, p, kb),
+                mentioned=kb.mentions,
+            )
         except rasa.RasaUnavailable as error:
             return page(request, "home.html", question=question, result=None, error=str(error))
         result = ask.build_result(question, parse_data, kb)
-        return page(request, "home.html", question=question, result=result, error=None,
-                    previous=ask.question_to_keep(question, parse_data, result))
+        return page(
+            request,
+            "home.html",
+            question=question,
+            result=result,
+            error=None,
+            previous=ask.question_to_keep(question, parse_data, result),
+        )
 
     # --- calculators ------------------------------------------------------------------------------
 
     def calculator_context(today: dt.date) -> Dict[str, Any]:
-        return {"certificates": calculators.certificate_choices(today),
-                "educations": calculators.education_choices(today),
-                "training_types": calculators.training_types(), "today": today.isoformat()}
+        return {
+            "certificates": calculators.certificate_choices(today),
+            "educations": calculators.education_choices(today),
+            "training_types": calculators.training_types(),
+            "today": today.isoformat(),
+        }
 
     @app.route("/calculators/eligibility", methods=["GET", "POST"])
     async def eligibility(request: Request):
         today = beijing_now().date()
-        calculation = calculators.eligibility(request.form, today) if request.method == "POST" \
+        calculation = (
+            calculators.eligibility(request.form, today)
+            if request.method == "POST"
             else calculators.Calculation(values={"date": today.isoformat()})
+        )
         return page(request, "eligibility.html", calc=calculation, **calculator_context(today))
 
     @app.route("/calculators/subsidy", methods=["GET", "POST"])
     async def subsidy(request: Request):
         today = beijing_now().date()
-        calculation = calculators.subsidy(request.form, today) if request.method == "POST" \
+        calculation = (
+            calculators.subsidy(request.form, today)
+            if request.method == "POST"
             else calculators.Calculation(values={"date": today.isoformat(), "employees": "1"})
+        )
         return page(request, "subsidy.html", calc=calculation, **calculator_context(today))
 
     # --- work queues ------------------------------------------------------------------------------
@@ -399,6 +497,7 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
     @app.get("/callbacks")
     async def callbacks(request: Request):
         show_all = request.args.get("all") == "1"
+
         def load(session: Session):
             records = CallbackRepository(session).list(None if show_all else STATUS_OPEN)
             # Open requests oldest first (whoever waited longest is called first); the full list newest first.
@@ -406,9 +505,14 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
 
         items = await db(load)
         closed = request.args.get("closed", "")
-        return page(request, "callbacks.html", items=items, show_all=show_all,
-                    closed=int(closed) if closed.isdigit() else None,
-                    missing=request.args.get("missing", "").isdigit())
+        return page(
+            request,
+            "callbacks.html",
+            items=items,
+            show_all=show_all,
+            closed=int(closed) if closed.isdigit() else None,
+            missing=request.args.get("missing", "").isdigit(),
+        )
 
     @app.post("/callbacks/<request_id:int>/close")
     async def close_callback(request: Request, request_id: int):
@@ -424,12 +528,21 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
     async def unanswered(request: Request):
         show_all = request.args.get("all") == "1"
         kb = load_knowledge_base()
-        items = await db(lambda session: [_unanswered_view(r, kb) for r in UnansweredRepository(session).list(
-            None if show_all else STATUS_OPEN, limit=QUEUE_LIMIT)])
+        items = await db(
+            lambda session: [
+                _unanswered_view(r, kb)
+                for r in UnansweredRepository(session).list(None if show_all else STATUS_OPEN, limit=QUEUE_LIMIT)
+            ]
+        )
         resolved = request.args.get("resolved", "")
-        return page(request, "unanswered.html", items=items, show_all=show_all,
-                    resolved=int(resolved) if resolved.isdigit() else None,
-                    missing=request.args.get("missing", "").isdigit())
+        return page(
+            request,
+            "unanswered.html",
+            items=items,
+            show_all=show_all,
+            resolved=int(resolved) if resolved.isdigit() else None,
+            missing=request.args.get("missing", "").isdigit(),
+        )
 
     @app.post("/unanswered/<question_id:int>/resolve")
     async def resolve_unanswered(request: Request, question_id: int):

@@ -3,6 +3,7 @@
 The decision is the chat's own (`bot.faq.decision.decide` with the `bot.settings` thresholds, as in
 actions/faq.py), so staff see exactly what a person typing the same words would get.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,11 +38,15 @@ CALLBACKS_TOOL = Tool("回电请求", "/callbacks")
 
 # Intents the chat does not answer from the FAQ (see data/rules/), and the console tool for each.
 INTENTS = {
-    "ask_eligibility": IntentInfo("问能申报几级", "助手会询问工作年限、证书等情况，再给出可申报的最高等级", ELIGIBILITY_TOOL),
+    "ask_eligibility": IntentInfo(
+        "问能申报几级", "助手会询问工作年限、证书等情况，再给出可申报的最高等级", ELIGIBILITY_TOOL
+    ),
     "ask_subsidy": IntentInfo("问培训补贴金额", "助手会询问各类课时和人数，再估算补贴", SUBSIDY_TOOL),
     "ask_call_now": IntentInfo("问现在能不能打电话", "助手会按北京时间回答是否在咨询时间，并给出电话", HOURS_TOOL),
     "request_human": IntentInfo("要找人工", "助手在咨询时间内给出电话，其他时间提供预约回电", HOURS_TOOL),
-    "request_callback": IntentInfo("要预约回电", "助手会登记姓名、手机号和问题，工作人员在咨询时间回电", CALLBACKS_TOOL),
+    "request_callback": IntentInfo(
+        "要预约回电", "助手会登记姓名、手机号和问题，工作人员在咨询时间回电", CALLBACKS_TOOL
+    ),
     "ask_my_exam_date": IntentInfo("查本人的考试时间", "助手会请对方提供身份证号，再从培训签到登记中查询考试安排"),
     "ask_results_date": IntentInfo("问考试结果什么时候录入", "助手会按考试日期推算5个工作日后的录入日期"),
     "ask_next_certification": IntentInfo("问下一次等级认定是几月", "助手会列出即将举行的认定场次或认定月份"),
@@ -133,12 +138,18 @@ def _shown(item: FaqItem, confidence: Optional[float], kb: KnowledgeBase) -> Sho
     return ShownItem(item, confidence, options)
 
 
-def build_result(question: str, parse_data: Mapping[str, Any], kb: KnowledgeBase,
-                 answer_threshold: Optional[float] = None, suggestion_floor: Optional[float] = None,
-                 min_top_share: Optional[float] = None) -> AskResult:
+def build_result(
+    question: str,
+    parse_data: Mapping[str, Any],
+    kb: KnowledgeBase,
+    answer_threshold: Optional[float] = None,
+    suggestion_floor: Optional[float] = None,
+    min_top_share: Optional[float] = None,
+) -> AskResult:
     """The answer (or best guess) with its confidence, the next two candidates, and what the chat would do."""
     decision = decide(
-        parse_data, kb,
+        parse_data,
+        kb,
         answer_threshold=settings.faq_answer_threshold() if answer_threshold is None else answer_threshold,
         suggestion_floor=settings.faq_suggestion_floor() if suggestion_floor is None else suggestion_floor,
         min_top_share=settings.faq_min_top_share() if min_top_share is None else min_top_share,
@@ -153,8 +164,9 @@ def build_result(question: str, parse_data: Mapping[str, Any], kb: KnowledgeBase
         main = _shown(candidates[0].item, candidates[0].confidence, kb)
     else:
         main = None
-    others = tuple(_shown(c.item, c.confidence, kb) for c in candidates
-                   if main is None or c.item.key != main.item.key)[:OTHER_CANDIDATES]
+    others = tuple(_shown(c.item, c.confidence, kb) for c in candidates if main is None or c.item.key != main.item.key)[
+        :OTHER_CANDIDATES
+    ]
 
     intent_info = None
     if not decision.is_answer and intent not in FAQ_INTENTS:
@@ -165,8 +177,9 @@ def build_result(question: str, parse_data: Mapping[str, Any], kb: KnowledgeBase
         verdict = REASONS.get(decision.reason, decision.reason)
     resolved = str(parse_data.get("text") or "")
     understood_as = resolved if parse_data.get("original_text") and resolved != question else None
-    return AskResult(question, intent, intent_confidence, decision.is_answer, verdict, main, others, intent_info,
-                     understood_as)
+    return AskResult(
+        question, intent, intent_confidence, decision.is_answer, verdict, main, others, intent_info, understood_as
+    )
 
 
 def percent(confidence: Optional[float]) -> str:

@@ -1,10 +1,11 @@
 """The eligibility and subsidy calculators of the console: form fields in, the chat's reply out.
 
-The form is handed to the calculator service (`bot.rules.answers`), which reads each value through the
+The form is handed to the calculator service (`bot.replies.answers`), which reads each value through the
 fact registry (bot.rules.facts: 五年半, 四十 …), calls the rule functions and words the result with
-`bot.rules.replies`, so staff, the command line and the chat say the same thing. The rules check the
+`bot.replies.results`, so staff, the command line and the chat say the same thing. The rules check the
 numbers themselves (negative or impossible years, impossible 课时) and explain what is wrong in Chinese.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
-from bot.rules.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
+from bot.replies.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
 from bot.rules.facts import education_labels, level_choices
 
 MAX_FIELD_LENGTH = 20
@@ -79,8 +80,18 @@ def training_types() -> List[Tuple[str, str]]:
     return list(TYPE_OPTIONS.items())
 
 
-ELIGIBILITY_FIELDS = ("years", "certificate", "related_certificate", "years_since_certificate",
-                      "certificate_held_years", "education", "related_major", "student", "not_graduating", "date")
+ELIGIBILITY_FIELDS = (
+    "years",
+    "certificate",
+    "related_certificate",
+    "years_since_certificate",
+    "certificate_held_years",
+    "education",
+    "related_major",
+    "student",
+    "not_graduating",
+    "date",
+)
 SUBSIDY_FIELDS = tuple(TYPE_OPTIONS) + ("employees", "date")
 
 
@@ -118,12 +129,17 @@ def _eligibility_answer(form: Mapping[str, str], today: dt.date) -> str:
         raise FormError("请从列表中选择学历类别。")
     held = _text(form, "certificate_held_years")
     options = SimpleNamespace(
-        years=_text(form, "years") or 0, certificate=certificate or None,
+        years=_text(form, "years") or 0,
+        certificate=certificate or None,
         related_certificate=_checked(form, "related_certificate"),
         years_since_certificate=(_text(form, "years_since_certificate") or 0) if certificate else 0,
-        certificate_held_years=held if (held and certificate) else None, education=education or None,
-        related_major=_checked(form, "related_major"), student=_checked(form, "student") or _checked(form, "not_graduating"),
-        not_graduating=_checked(form, "not_graduating"), date=on)
+        certificate_held_years=held if (held and certificate) else None,
+        education=education or None,
+        related_major=_checked(form, "related_major"),
+        student=_checked(form, "student") or _checked(form, "not_graduating"),
+        not_graduating=_checked(form, "not_graduating"),
+        date=on,
+    )
     return level_answer(options)[0]
 
 

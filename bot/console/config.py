@@ -1,4 +1,5 @@
 """Console settings, from the environment (with safe defaults) and the command line."""
+
 from __future__ import annotations
 
 import logging
@@ -65,7 +66,11 @@ def _session_hours(raw: Optional[str]) -> float:
     except ValueError:
         hours = float("nan")
     if not 0 < hours <= MAX_SESSION_HOURS:
-        logger.warning("CONSOLE_SESSION_HOURS=%r is not a number of hours in (0, %s]; using %s",
-                       raw, MAX_SESSION_HOURS, DEFAULT_SESSION_HOURS)
+        logger.warning(
+            "CONSOLE_SESSION_HOURS=%r is not a number of hours in (0, %s]; using %s",
+            raw,
+            MAX_SESSION_HOURS,
+            DEFAULT_SESSION_HOURS,
+        )
         return DEFAULT_SESSION_HOURS
     return hours

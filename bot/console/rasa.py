@@ -1,4 +1,5 @@
 """The one call the console makes to Rasa: `POST /model/parse` on its HTTP API (run with --enable-api)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -8,6 +8,7 @@ the browser's cookie holds; the database keeps its SHA-256, so a copy of the tab
 Failed sign-ins are counted per account: after `MAX_FAILED_SIGN_INS` in a row the account is locked
 for `LOCK_DURATION`, during which even the right password is refused.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -140,8 +141,14 @@ class StaffRepository:
         if self.get(name) is not None:
             raise StaffError(f"账号“{name}”已经存在。")
         now = utcnow()
-        account = StaffAccount(name=name, password_hash=_hasher.hash(password), is_active=True,
-                               failed_sign_ins=0, created_at=now, password_changed_at=now)
+        account = StaffAccount(
+            name=name,
+            password_hash=_hasher.hash(password),
+            is_active=True,
+            failed_sign_ins=0,
+            created_at=now,
+            password_changed_at=now,
+        )
         self.session.add(account)
         self.session.flush()
         return account
@@ -216,13 +223,18 @@ class StaffRepository:
 
     # --- sessions ---------------------------------------------------------------------------------
 
-    def create_session(self, account: StaffAccount, hours: float = DEFAULT_SESSION_HOURS,
-                       now: Optional[dt.datetime] = None) -> tuple[str, StaffSession]:
+    def create_session(
+        self, account: StaffAccount, hours: float = DEFAULT_SESSION_HOURS, now: Optional[dt.datetime] = None
+    ) -> tuple[str, StaffSession]:
         """(token for the cookie, stored session). The token is returned once and never stored."""
         now = _aware(now)
         token = secrets.token_urlsafe(32)
-        record = StaffSession(token_hash=token_digest(token), staff_id=account.id, created_at=now,
-                              expires_at=now + dt.timedelta(hours=hours))
+        record = StaffSession(
+            token_hash=token_digest(token),
+            staff_id=account.id,
+            created_at=now,
+            expires_at=now + dt.timedelta(hours=hours),
+        )
         self.session.add(record)
         self.session.flush()
         return token, record
@@ -233,7 +245,8 @@ class StaffRepository:
             return None
         now = _aware(now)
         record = self.session.execute(
-            select(StaffSession).options(joinedload(StaffSession.account))
+            select(StaffSession)
+            .options(joinedload(StaffSession.account))
             .where(StaffSession.token_hash == token_digest(token))
         ).scalar_one_or_none()
         if record is None or record.expires_at <= now or not record.account.is_active:
@@ -252,8 +265,7 @@ class StaffRepository:
         return int(result.rowcount or 0)
 
     def session_count(self, account: StaffAccount) -> int:
-        return len(self.session.execute(
-            select(StaffSession.id).where(StaffSession.staff_id == account.id)).all())
+        return len(self.session.execute(select(StaffSession.id).where(StaffSession.staff_id == account.id)).all())
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -1,4 +1,5 @@
 """Response headers, cookies, CSRF and sign-in throttling for the console."""
+
 from __future__ import annotations
 
 import hmac
@@ -10,8 +11,10 @@ from typing import Deque, Dict, Optional, Tuple
 from urllib.parse import urlsplit
 
 # No script at all: the pages work with HTML forms and <details> only.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
-                           "form-action 'self'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 BASE_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
@@ -124,8 +127,14 @@ class SignInThrottle:
     guessing one account from many addresses. Kept in memory; a restart forgets it.
     """
 
-    def __init__(self, limit: int = 10, window: float = 300.0, block: float = 60.0, address_limit: int = 100,
-                 clock=time.monotonic):
+    def __init__(
+        self,
+        limit: int = 10,
+        window: float = 300.0,
+        block: float = 60.0,
+        address_limit: int = 100,
+        clock=time.monotonic,
+    ):
         self._pairs = _FailureWindow(limit, window, block, clock)
         self._addresses = _FailureWindow(address_limit, window, block, clock)
         self._lock = threading.Lock()

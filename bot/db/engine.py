@@ -1,4 +1,5 @@
 """One engine and one session factory per process and database URL, created on first use."""
+
 from __future__ import annotations
 
 import os

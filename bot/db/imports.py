@@ -7,6 +7,7 @@ always safe. Nothing is committed here: the caller owns the transaction.
 Problems are reported per physical CSV line (the header is line 1), in Chinese, and never quote
 a raw ID number or phone number.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,12 +22,20 @@ from sqlalchemy.orm import Session
 
 from bot import privacy
 from bot.db.models import EXAM_KIND_ATA, EXAM_KIND_PRACTITIONER, ONLINE_PLACE, ExamSession
-from bot.db.repositories import (EMAIL_LABEL, ID_NUMBER_LABEL, PHONE_LABEL, ExamSessionRepository,
-                                 RegistrationRepository)
+from bot.db.repositories import EMAIL_LABEL, ID_NUMBER_LABEL, PHONE_LABEL, ExamSessionRepository, RegistrationRepository
 
 REGISTRATION_COLUMNS = ("姓名", "身份证号", "手机号", "邮箱", "考试名称", "考试日期", "考试时间", "考试地点")
-SESSION_COLUMNS = ("考试名称", "考试类别", "等级", "考试日期", "考试时间", "考试地点", "报名开始日期", "报名截止日期",
-                   "备注")
+SESSION_COLUMNS = (
+    "考试名称",
+    "考试类别",
+    "等级",
+    "考试日期",
+    "考试时间",
+    "考试地点",
+    "报名开始日期",
+    "报名截止日期",
+    "备注",
+)
 
 # 考试类别 as written in the file (the Chinese name, or the stored code) -> exam_kind.
 EXAM_KIND_BY_CATEGORY = {
@@ -105,7 +114,7 @@ def _decode(path: Union[str, Path]) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        raise _FileRejected(f"无法读取文件 {path}：{error.strerror or error}")
+        raise _FileRejected(f"无法读取文件 {path}：{error.strerror or error}") from error
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
@@ -120,9 +129,9 @@ def _read_rows(path: Union[str, Path], columns: Sequence[str]) -> Tuple[List[_Ro
     try:
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:
-        raise _FileRejected(f"文件是空的。第一行应为表头：{','.join(columns)}")
+        raise _FileRejected(f"文件是空的。第一行应为表头：{','.join(columns)}") from None
     except csv.Error as error:
-        raise _FileRejected(f"无法按 CSV 读取表头：{error}", line=1)
+        raise _FileRejected(f"无法按 CSV 读取表头：{error}", line=1) from error
     _check_header(header, columns)
 
     rows: List[_Row] = []
@@ -134,10 +143,10 @@ def _read_rows(path: Union[str, Path], columns: Sequence[str]) -> Tuple[List[_Ro
         except StopIteration:
             break
         except csv.Error as error:
-            raise _FileRejected(f"无法按 CSV 读取：{error}", line=line)
+            raise _FileRejected(f"无法按 CSV 读取：{error}", line=line) from error
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) < len(header) or any(cell.strip() for cell in cells[len(header):]):
+        if len(cells) < len(header) or any(cell.strip() for cell in cells[len(header) :]):
             errors.append(ImportError(line, f"这一行有{len(cells)}列，表头有{len(header)}列。"))
             continue
         rows.append(_Row(line, {name: cell.strip() for name, cell in zip(header, cells)}))
@@ -195,6 +204,7 @@ def _run(path: Union[str, Path], columns: Sequence[str], check) -> Tuple[List[_R
 
 # --- Registrations --------------------------------------------------------------------------------
 
+
 def import_registrations(session: Session, path: Union[str, Path]) -> ImportReport:
     """Adds every registration in the file, or none if any row has a problem."""
     registrations = RegistrationRepository(session)
@@ -223,9 +233,11 @@ def import_registrations(session: Session, path: Union[str, Path]) -> ImportRepo
             _required(values, name, problems)
         _date(values, "考试日期", problems, required=True)
 
-        valid = {ID_NUMBER_LABEL: (id_number, privacy.normalize_id_number, privacy.mask_id_number),
-                 PHONE_LABEL: (phone, privacy.normalize_mobile, privacy.mask_mobile),
-                 EMAIL_LABEL: (email, privacy.normalize_email, privacy.mask_email)}
+        valid = {
+            ID_NUMBER_LABEL: (id_number, privacy.normalize_id_number, privacy.mask_id_number),
+            PHONE_LABEL: (phone, privacy.normalize_mobile, privacy.mask_mobile),
+            EMAIL_LABEL: (email, privacy.normalize_email, privacy.mask_email),
+        }
         for label, (value, normalize, _) in valid.items():
             if value:
                 first = first_line_with.setdefault((label, normalize(value)), row.line)
@@ -253,6 +265,7 @@ def import_registrations(session: Session, path: Union[str, Path]) -> ImportRepo
 
 
 # --- Exam sessions --------------------------------------------------------------------------------
+
 
 def import_exam_sessions(session: Session, path: Union[str, Path]) -> ImportReport:
     """Adds new sittings and updates the ones already known (same 名称, 日期, 时间, 地点); all or nothing."""

@@ -5,6 +5,7 @@ admin command) may start together, so migrations run under a lock: a lock file n
 database, a transaction-scoped advisory lock on PostgreSQL. Whoever comes second finds the schema
 already at head and does nothing.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -69,8 +70,11 @@ def _migration_connection(url: str) -> Iterator[Connection]:
     """A connection in a transaction, held under the migration lock; committed when the block ends."""
     engine = get_engine(url)
     database_file = sqlite_file(url)
-    lock = _file_lock(database_file.with_name(database_file.name + ".migrate.lock")) \
-        if database_file is not None else contextlib.nullcontext()
+    lock = (
+        _file_lock(database_file.with_name(database_file.name + ".migrate.lock"))
+        if database_file is not None
+        else contextlib.nullcontext()
+    )
     with lock, engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": POSTGRES_MIGRATION_LOCK_KEY})

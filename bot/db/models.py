@@ -8,12 +8,26 @@ Personal data: registrations keep only keyed hashes (to find and deduplicate) an
 show) of ID numbers, phone numbers and e-mail addresses; a callback request keeps its phone number
 encrypted because staff must dial it. Free text is stored redacted. See `bot.privacy`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
-                        MetaData, String, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -109,8 +123,7 @@ class Registration(Base):
     phone_masked = Column(String(20), nullable=False)
     email_hash = Column(String(64), nullable=False, unique=True)
     email_masked = Column(String(255), nullable=False)
-    exam_session_id = Column(Integer, ForeignKey("exam_sessions.id", ondelete="RESTRICT"), nullable=False,
-                             index=True)
+    exam_session_id = Column(Integer, ForeignKey("exam_sessions.id", ondelete="RESTRICT"), nullable=False, index=True)
     imported_at = Column(UTCDateTime, nullable=False, default=utcnow)
 
     exam_session = relationship("ExamSession", back_populates="registrations")
@@ -214,8 +227,9 @@ class StaffAccount(Base):
     password_changed_at = Column(UTCDateTime, nullable=False, default=utcnow)
     last_sign_in_at = Column(UTCDateTime, nullable=True)
 
-    sessions = relationship("StaffSession", back_populates="account", cascade="all, delete-orphan",
-                            passive_deletes=True)
+    sessions = relationship(
+        "StaffSession", back_populates="account", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def __repr__(self) -> str:
         return f"<StaffAccount {self.id} {self.name}{'' if self.is_active else ' disabled'}>"

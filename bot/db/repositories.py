@@ -2,6 +2,7 @@
 owns the transaction (see `bot.db.session_scope`). Methods may flush so that database constraints
 and generated ids are checked and known straight away.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,17 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from bot import privacy
-from bot.db.models import (ONLINE_PLACE, STATUS_CLOSED, STATUS_OPEN, STATUS_RESOLVED, CallbackRequest,
-                           ExamSession, Registration, UnansweredQuestion, utcnow)
+from bot.db.models import (
+    ONLINE_PLACE,
+    STATUS_CLOSED,
+    STATUS_OPEN,
+    STATUS_RESOLVED,
+    CallbackRequest,
+    ExamSession,
+    Registration,
+    UnansweredQuestion,
+    utcnow,
+)
 
 ID_NUMBER_LABEL = "身份证号"
 PHONE_LABEL = "手机号"
@@ -45,15 +55,19 @@ class ExamSessionRepository:
 
     def find(self, title: str, exam_date: dt.date, exam_time: str, place: str) -> Optional[ExamSession]:
         return self.session.execute(
-            select(ExamSession).where(ExamSession.title == title, ExamSession.exam_date == exam_date,
-                                      ExamSession.exam_time == exam_time, ExamSession.place == place)
+            select(ExamSession).where(
+                ExamSession.title == title,
+                ExamSession.exam_date == exam_date,
+                ExamSession.exam_time == exam_time,
+                ExamSession.place == place,
+            )
         ).scalar_one_or_none()
 
-    def find_or_create(self, title: str, exam_date: dt.date, exam_time: str, place: str,
-                       **fields: Any) -> ExamSession:
+    def find_or_create(self, title: str, exam_date: dt.date, exam_time: str, place: str, **fields: Any) -> ExamSession:
         """The existing sitting, unchanged, or a new one with `fields` (exam_kind at least)."""
         return self.find(title, exam_date, exam_time, place) or self.add(
-            title=title, exam_date=exam_date, exam_time=exam_time, place=place, **fields)
+            title=title, exam_date=exam_date, exam_time=exam_time, place=place, **fields
+        )
 
     def upcoming(self, exam_kind: Optional[str], on_or_after: dt.date, limit: int = 5) -> List[ExamSession]:
         query = select(ExamSession).where(ExamSession.exam_date >= on_or_after)
@@ -69,8 +83,11 @@ class RegistrationRepository:
 
     def add(self, name: str, id_number: str, phone: str, email: str, exam_session: ExamSession) -> Registration:
         """Stores hashes and masked forms only; raises PersonalDataError for an invalid value."""
-        for problem in (privacy.id_number_problem(id_number), privacy.mobile_problem(phone),
-                        privacy.email_problem(email)):
+        for problem in (
+            privacy.id_number_problem(id_number),
+            privacy.mobile_problem(phone),
+            privacy.email_problem(email),
+        ):
             _require_valid(problem)
         registration = Registration(
             name=name.strip(),
@@ -88,22 +105,28 @@ class RegistrationRepository:
 
     def find_by_id_number(self, raw_id: str) -> Optional[Registration]:
         return self.session.execute(
-            select(Registration).options(joinedload(Registration.exam_session))
+            select(Registration)
+            .options(joinedload(Registration.exam_session))
             .where(Registration.id_number_hash == privacy.id_number_digest(raw_id))
         ).scalar_one_or_none()
 
     def conflicts(self, id_number: Optional[str], phone: Optional[str], email: Optional[str]) -> List[str]:
         """Which of 身份证号/手机号/邮箱 are already registered (in that order); empty values are not checked."""
-        wanted = [(label, column, digest(value)) for label, column, digest, value in (
-            (ID_NUMBER_LABEL, Registration.id_number_hash, privacy.id_number_digest, id_number),
-            (PHONE_LABEL, Registration.phone_hash, privacy.mobile_digest, phone),
-            (EMAIL_LABEL, Registration.email_hash, privacy.email_digest, email),
-        ) if value and value.strip()]
+        wanted = [
+            (label, column, digest(value))
+            for label, column, digest, value in (
+                (ID_NUMBER_LABEL, Registration.id_number_hash, privacy.id_number_digest, id_number),
+                (PHONE_LABEL, Registration.phone_hash, privacy.mobile_digest, phone),
+                (EMAIL_LABEL, Registration.email_hash, privacy.email_digest, email),
+            )
+            if value and value.strip()
+        ]
         if not wanted:
             return []
         rows = self.session.execute(
-            select(Registration.id_number_hash, Registration.phone_hash, Registration.email_hash)
-            .where(or_(*(column == digest for _, column, digest in wanted)))
+            select(Registration.id_number_hash, Registration.phone_hash, Registration.email_hash).where(
+                or_(*(column == digest for _, column, digest in wanted))
+            )
         ).all()
         taken = {label for label, column, digest in wanted for row in rows if row._mapping[column] == digest}
         return [label for label, _, _ in wanted if label in taken]
@@ -116,14 +139,19 @@ class CallbackRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def add(self, name: str, phone: str, question: str, channel: str,
-            sender_id: Optional[str] = None) -> CallbackRequest:
+    def add(
+        self, name: str, phone: str, question: str, channel: str, sender_id: Optional[str] = None
+    ) -> CallbackRequest:
         """Raises PersonalDataError if `phone` is not a mainland mobile number."""
         _require_valid(privacy.mobile_problem(phone))
         number = privacy.normalize_mobile(phone)
         request = CallbackRequest(
-            name=name.strip(), phone_encrypted=privacy.encrypt(number), phone_masked=privacy.mask_mobile(number),
-            question=privacy.redact_text(question or ""), channel=channel, sender_id=sender_id,
+            name=name.strip(),
+            phone_encrypted=privacy.encrypt(number),
+            phone_masked=privacy.mask_mobile(number),
+            question=privacy.redact_text(question or ""),
+            channel=channel,
+            sender_id=sender_id,
             status=STATUS_OPEN,
         )
         self.session.add(request)
@@ -160,27 +188,38 @@ class CallbackRepository:
 
 
 def _candidate(item: Dict[str, Any]) -> Dict[str, Any]:
-    return {"key": str(item["key"]), "question": str(item.get("question") or ""),
-            "confidence": round(float(item.get("confidence") or 0.0), 4)}
+    return {
+        "key": str(item["key"]),
+        "question": str(item.get("question") or ""),
+        "confidence": round(float(item.get("confidence") or 0.0), 4),
+    }
 
 
 class UnansweredRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def add(self, question: str, channel: str, candidates: Iterable[Dict[str, Any]],
-            sender_id: Optional[str] = None) -> UnansweredQuestion:
-        record = UnansweredQuestion(question=privacy.redact_text(question or ""), channel=channel,
-                                    sender_id=sender_id, candidates=[_candidate(item) for item in candidates or []],
-                                    status=STATUS_OPEN)
+    def add(
+        self, question: str, channel: str, candidates: Iterable[Dict[str, Any]], sender_id: Optional[str] = None
+    ) -> UnansweredQuestion:
+        record = UnansweredQuestion(
+            question=privacy.redact_text(question or ""),
+            channel=channel,
+            sender_id=sender_id,
+            candidates=[_candidate(item) for item in candidates or []],
+            status=STATUS_OPEN,
+        )
         self.session.add(record)
         self.session.flush()
         return record
 
     def list(self, status: Optional[str] = STATUS_OPEN, limit: int = 100) -> List[UnansweredQuestion]:
         """Newest first. `status=None` lists all."""
-        query = select(UnansweredQuestion).order_by(UnansweredQuestion.created_at.desc(),
-                                                    UnansweredQuestion.id.desc()).limit(limit)
+        query = (
+            select(UnansweredQuestion)
+            .order_by(UnansweredQuestion.created_at.desc(), UnansweredQuestion.id.desc())
+            .limit(limit)
+        )
         if status:
             query = query.where(UnansweredQuestion.status == status)
         return list(self.session.execute(query).scalars())

@@ -5,6 +5,7 @@
 answer to it would answer something else. Nouns are found with jieba (the assistant's own dictionary
 loaded), and a noun counts as covered when the knowledge base's text contains it.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,15 +21,47 @@ DICTIONARY = Path(__file__).resolve().parents[1] / "nlu" / "jieba_dict" / "domai
 # Nouns and names of places and organisations; verbs, question words and Latin words are not subjects here.
 SUBJECT_FLAGS = ("n", "nr", "ns", "nt", "nz")
 # "…怎么办，谢谢老师": a closing courtesy is not the question.
-COURTESY = re.compile(r"(谢谢|多谢|感谢|谢了|麻烦了?|辛苦了?|拜托了?|在线等|急|着急|您好|你好)(老师|您|你|啦|了|哈|啊|呀|大家)*")
+COURTESY = re.compile(
+    r"(谢谢|多谢|感谢|谢了|麻烦了?|辛苦了?|拜托了?|在线等|急|着急|您好|你好)(老师|您|你|啦|了|哈|啊|呀|大家)*"
+)
 # The question is in the last clause: "公司有个德国籍的工程师，京训钉里怎么都导不进去，有办法吗" asks about an import.
 CLAUSES = re.compile(r"[，,。；;！!？?\n]+")
 SENTENCES = re.compile(r"(?<=[。！!？?\n])")
 ASKING = re.compile(r"([？?]|吗|么|什么|怎么|哪|(?<![好这十])几|多少|谁|是否|能不能|可不可以|有没有)")
 # Nouns of any question, covered or not: they say what is asked, not about what.
-GENERIC = frozenset({"问题", "情况", "时候", "东西", "事情", "办法", "方面", "意思", "地方", "时间", "区别", "老师",
-                     "人员", "单位", "公司", "员工", "同事", "朋友", "一下", "大家", "个人", "本人", "证书", "考试",
-                     "感觉", "压力", "结果", "处理结果", "针对性"})
+GENERIC = frozenset(
+    {
+        "问题",
+        "情况",
+        "时候",
+        "东西",
+        "事情",
+        "办法",
+        "方面",
+        "意思",
+        "地方",
+        "时间",
+        "区别",
+        "老师",
+        "人员",
+        "单位",
+        "公司",
+        "员工",
+        "同事",
+        "朋友",
+        "一下",
+        "大家",
+        "个人",
+        "本人",
+        "证书",
+        "考试",
+        "感觉",
+        "压力",
+        "结果",
+        "处理结果",
+        "针对性",
+    }
+)
 _LOCK = threading.Lock()
 
 
@@ -53,7 +86,9 @@ def subjects(text: str) -> Tuple[str, ...]:
     sentences = [sentence for sentence in SENTENCES.split(text) if sentence.strip()]
     # A statement before the question is its setting ("我在制造业公司做人事。…怎么通知？"), not its subject.
     for sentence in [s for s in sentences[:-1] if ASKING.search(s)] + sentences[-1:]:
-        clauses = [clause for clause in CLAUSES.split(sentence) if clause.strip() and not COURTESY.fullmatch(clause.strip())]
+        clauses = [
+            clause for clause in CLAUSES.split(sentence) if clause.strip() and not COURTESY.fullmatch(clause.strip())
+        ]
         # A sentence's question is its last clause: "我用华为手机登录，一直闪退，怎么办" is about the crash.
         for word, flag in tokenizer.cut(clauses[-1] if clauses else ""):
             word = word.strip().lower()

@@ -3,6 +3,7 @@
 Rasa's FallbackClassifier only sees intent confidence; the ResponseSelector's
 confidence in the specific FAQ is checked here. Pure: parse data in, decision out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -111,8 +112,13 @@ def decide(
     # Answered from a document other than 002 (中国人事考试网, national): "二级建造师的报考条件是什么" asks about a
     # professional exam, of which only the registration is known; "天津那边有没有类似以训兴业的补贴" about another
     # place's rules, where the other documents are Beijing's.
-    if check_coverage and another is None and top is not None and top.item.document != REGISTRATION_DOCUMENT \
-            and intent != OUT_OF_SCOPE_INTENT:
+    if (
+        check_coverage
+        and another is None
+        and top is not None
+        and top.item.document != REGISTRATION_DOCUMENT
+        and intent != OUT_OF_SCOPE_INTENT
+    ):
         another = professional_exam(text) or other_place(text)
     foreign = ((another,) if another else ()) + tuple(word for word in foreign if word != another)
     if (
@@ -150,8 +156,14 @@ def decide(
 CONFIDENT_INTENT = 0.5
 
 
-def understood(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshold: float,
-               suggestion_floor: float, min_top_share: float = 0.0, check_coverage: bool = True) -> bool:
+def understood(
+    parse_data: Mapping[str, Any],
+    kb: KnowledgeBase,
+    answer_threshold: float,
+    suggestion_floor: float,
+    min_top_share: float = 0.0,
+    check_coverage: bool = True,
+) -> bool:
     """Would the assistant act on this with confidence: an FAQ it would not hedge on, or another intent?"""
     intent = parse_data.get("intent") or {}
     name = intent.get("name")
@@ -162,8 +174,14 @@ def understood(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshol
     return float(intent.get("confidence") or 0.0) >= CONFIDENT_INTENT
 
 
-def settled(parse_data: Mapping[str, Any], kb: KnowledgeBase, answer_threshold: float,
-            suggestion_floor: float, min_top_share: float = 0.0, check_coverage: bool = True) -> bool:
+def settled(
+    parse_data: Mapping[str, Any],
+    kb: KnowledgeBase,
+    answer_threshold: float,
+    suggestion_floor: float,
+    min_top_share: float = 0.0,
+    check_coverage: bool = True,
+) -> bool:
     """Understood well enough not to be read with the conversation: confident, and not "您问的是哪一个？"
     (a question that asks which of several things is meant may be settled by what was said before).
     A knowledge-base question as sent by a button is always settled: it means exactly itself."""

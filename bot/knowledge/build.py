@@ -6,11 +6,12 @@ committed so that Rasa's own tools read them directly.
     python -m bot.knowledge.build          # write the files
     python -m bot.knowledge.build --check  # exit 1 if they are out of date or the KB is unfit
 """
+
 from __future__ import annotations
 
 import argparse
-import hashlib
 import datetime as dt
+import hashlib
 import sys
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
@@ -136,8 +137,10 @@ def main(argv: List[str] | None = None) -> int:
         # An unchanged file keeps its time, so that `make` does not retrain for an answer-only edit.
         if not path.exists() or path.read_text(encoding="utf-8") != content:
             path.write_text(content, encoding="utf-8")
-    print(f"{len(kb.items)} FAQ items, {sum(len(i.training_examples()) for i in kb.items.values())} "
-          f"training examples, {sum(len(i.heldout) for i in kb.items.values())} held-out examples")
+    print(
+        f"{len(kb.items)} FAQ items, {sum(len(i.training_examples()) for i in kb.items.values())} "
+        f"training examples, {sum(len(i.heldout) for i in kb.items.values())} held-out examples"
+    )
     return 0
 
 

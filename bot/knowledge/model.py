@@ -4,6 +4,7 @@ Each document file (`000_*.yml` … `003_*.yml`) holds items written from one so
 document; `disambiguation.yml` holds questions that several documents answer
 differently, each pointing at the specific items as options.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import yaml
 
 from bot.nlu.normalize import comparable_text, normalize_text
-from bot.policy import placeholders
+from bot.policy import placeholders, validity
 from bot.policy.documents import REGISTRY_PATH, Document, documents
 from bot.policy.parameters import PARAMETER_DIR
 from bot.settings import knowledge_dir
@@ -107,8 +108,11 @@ class KnowledgeBase:
         self._by_question = {comparable_text(i.question): i for i in self.items.values()}
         self._corpus = "\n".join(f"{item.question}\n{item.answer}".lower() for item in self.items.values())
         # What people ask about the items as well: a subject is covered when either speaks of it.
-        self.vocabulary = "\n".join(normalize_text(text).lower() for item in self.items.values()
-                                     for text in (item.question, item.answer, *item.examples))
+        self.vocabulary = "\n".join(
+            normalize_text(text).lower()
+            for item in self.items.values()
+            for text in (item.question, item.answer, *item.examples)
+        )
 
     def get(self, key: str) -> Optional[FaqItem]:
         return self.items.get(key)
@@ -125,8 +129,12 @@ class KnowledgeBase:
 
     def _names_in(self, text: str) -> List[Tuple[int, str]]:
         lowered = (text or "").lower()
-        return [(len(name), doc_id) for doc_id, document in self.documents.items() for name in document.names
-                if name.lower() in lowered]
+        return [
+            (len(name), doc_id)
+            for doc_id, document in self.documents.items()
+            for name in document.names
+            if name.lower() in lowered
+        ]
 
     def mentions(self, words: str) -> bool:
         """Whether some question or answer of the knowledge base contains `words` ("公示" yes, "驾照" no)."""
@@ -140,7 +148,7 @@ class KnowledgeBase:
         prefix = f"{RETRIEVAL_INTENT}/"
         if not intent_response_key.startswith(prefix):
             return None
-        return self.get(intent_response_key[len(prefix):])
+        return self.get(intent_response_key[len(prefix) :])
 
     def problems(self) -> List[str]:
         """Everything that would make the knowledge base unfit to train on."""
@@ -190,7 +198,7 @@ def _document_items(path: Path, document: Document, on: dt.date) -> Iterable[Faq
             question=raw["question"].strip(),
             answer=placeholders.fill(raw["answer"].strip(), on),
             written_answer=raw["answer"].strip(),
-            ended_line=document.ended_line(on) if raw.get("describes_ended_policy") else "",
+            ended_line=validity.ended_line(document, on) if raw.get("describes_ended_policy") else "",
             citation=f"来源：{document.cite(raw['source'].strip())}",
             document=document.doc_id,
             examples=tuple(str(t).strip() for t in raw.get("examples", [])),
@@ -223,8 +231,10 @@ def _disambiguation_items(path: Path, items: Dict[str, FaqItem], on: dt.date) ->
 def read_knowledge_base(directory: Path, on: Optional[dt.date] = None) -> KnowledgeBase:
     """The items of `directory`, their figures filled from the parameters in force on `on` (today)."""
     on = on or _today()
-    registry = {doc_id: replace(document, contact=placeholders.fill(document.contact, on))
-                for doc_id, document in documents().items()}
+    registry = {
+        doc_id: replace(document, contact=placeholders.fill(document.contact, on))
+        for doc_id, document in documents().items()
+    }
     items: Dict[str, FaqItem] = {}
     source_files: Dict[str, Path] = {}
     duplicates: List[str] = []

@@ -1,4 +1,5 @@
 """Rasa graph components of the NLU pipeline."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List
@@ -24,9 +25,7 @@ from bot.privacy import find_id_number
 from bot.settings import understanding_enabled
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class TextNormalizer(GraphComponent):
     """First in the pipeline: traditional to simplified, full-width to half-width, the reviewed
     spellings of `bot/nlu/lexicon.yml` ("京讯钉" → "京训钉", "PC端" → "网页端"), then typos that sound
@@ -72,9 +71,7 @@ def set_intent(message: Message, intent: str) -> None:
     message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class IdNumberIntent(GraphComponent):
     """A message with an 18-character ID number asks for that person's exam, whatever else it says.
 
@@ -110,9 +107,7 @@ class IdNumberIntent(GraphComponent):
         return messages
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CalculatorIntent(GraphComponent):
     """Facts first: a message that states facts a calculator can use, and asks what it computes, goes there.
 
@@ -134,8 +129,21 @@ class CalculatorIntent(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"overridable": ["faq", "nlu_fallback", "inform", "out_of_scope", "ask_eligibility", "ask_subsidy",
-                                "ask_fee", "affirm", "deny", "thank", "goodbye"]}
+        return {
+            "overridable": [
+                "faq",
+                "nlu_fallback",
+                "inform",
+                "out_of_scope",
+                "ask_eligibility",
+                "ask_subsidy",
+                "ask_fee",
+                "affirm",
+                "deny",
+                "thank",
+                "goodbye",
+            ]
+        }
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self._overridable = set(config["overridable"])

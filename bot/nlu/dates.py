@@ -1,4 +1,5 @@
 """Read a calendar date from a Chinese message: 2026-12-05, 2026年12月5日, 12月5号, 12.5, 昨天, 上周五."""
+
 from __future__ import annotations
 
 import datetime as dt

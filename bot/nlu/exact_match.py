@@ -5,6 +5,7 @@ one- or two-character reply ("对", "好的", "没有") falls below the fallback
 reply is itself a training example. The examples are kept as written (normalised, without
 punctuation or spaces); an example shared by two intents decides nothing.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,11 @@ def exact_examples(training_data: TrainingData, skip_intents: List[str]) -> Dict
         example = key(text)
         if example:
             found[example] = intent if found.get(example, intent) == intent else None
-    shared = {message.get(TEXT) and key(message.get(TEXT)) for message in training_data.intent_examples
-              if message.get(INTENT) in skip_intents}
+    shared = {
+        message.get(TEXT) and key(message.get(TEXT))
+        for message in training_data.intent_examples
+        if message.get(INTENT) in skip_intents
+    }
     return {example: intent for example, intent in found.items() if intent and example not in shared}
 
 
@@ -54,21 +58,37 @@ class ExactExampleIntent(GraphComponent):
         # FAQ examples go through the selector, which picks the item; a rule intent set later wins anyway.
         return {"skip_intents": ["faq"], "keep_intents": []}
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 examples: Optional[Dict[str, str]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        examples: Optional[Dict[str, str]] = None,
+    ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self._examples = examples or {}
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ExactExampleIntent":
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ExactExampleIntent":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "ExactExampleIntent":
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "ExactExampleIntent":
         try:
             with model_storage.read_from(resource) as directory:
                 examples = json.loads((directory / EXAMPLES_FILE).read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ two), not its preamble.
 Pure apart from `resolve`, which takes the parser as an argument, so the Rasa processor (with the
 tracker) and the staff console (with the previous question it keeps) share one implementation.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,7 +68,7 @@ def fragment(text: str) -> str:
     core = _clean(text)
     for lead in LEADS:
         if core.startswith(lead) and len(core) > len(lead):
-            core = core[len(lead):]
+            core = core[len(lead) :]
             break
     changed = True
     while changed:
@@ -122,14 +123,21 @@ def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Opti
         same_kind = [t for k, t, _ in previous_terms if k == kind and t != term]
         if kind == "level":
             # "有四级证，…能报二级吗" → "那三级呢": the level asked about, not the certificate held
-            asked = [t for k, t, at in previous_terms if k == kind and t != term
-                     and not re.match(r"\s*(?:的)?(?:证|资格)", previous[at + len(t):at + len(t) + 3])]
+            asked = [
+                t
+                for k, t, at in previous_terms
+                if k == kind
+                and t != term
+                and not re.match(r"\s*(?:的)?(?:证|资格)", previous[at + len(t) : at + len(t) + 3])
+            ]
             same_kind = asked or same_kind
         if same_kind:
             # The counterpart most like the new term: "付费" swaps "免费" in "点播的免费课", not "点播".
             counterpart = max(same_kind, key=lambda t: len(set(t) & set(term)))
             # "点播的免费课" → "付费的呢": the course keeps its 课
-            spoken = term + "课" if counterpart.endswith("课") and not term.endswith("课") and kind == "course" else term
+            spoken = (
+                term + "课" if counterpart.endswith("课") and not term.endswith("课") and kind == "course" else term
+            )
             question = question.replace(counterpart, spoken, 1)
             if len(lexicon.terms_in(term)) > 1:
                 for other in same_kind:  # "自有课录播" for "点播的免费课": the whole course named anew
@@ -150,8 +158,10 @@ def _swap(previous: str, part: str, lexicon: Lexicon, joiner: str = " ") -> Opti
 
 
 # "不对，我说的是二级", "不是三级，是二级", "我看错了，应该是理论": a correction of the question just answered.
-CORRECTION = re.compile(r"^(?:等下|等等|哦|啊|抱歉|不好意思)?(?:我)?(?:不对|不是|说错了|错了|看错了|写错了|打错了|搞错了|记错了|"
-                        r"更正一下|更正|纠正一下)")
+CORRECTION = re.compile(
+    r"^(?:等下|等等|哦|啊|抱歉|不好意思)?(?:我)?(?:不对|不是|说错了|错了|看错了|写错了|打错了|搞错了|记错了|"
+    r"更正一下|更正|纠正一下)"
+)
 # A follow-up of a calculation may be a little longer: "我们有6个人要报呢，一共多少".
 MAX_CALCULATION_FOLLOW_UP_CHARS = 20
 CONTINUING = ("还有", "另外", "再加", "加上", "如果", "要是", "假如", "换成", "改成")
@@ -164,7 +174,7 @@ def correction_part(text: str) -> Optional[str]:
     lead = CORRECTION.match(core)
     if not lead:
         return None
-    rest = core[lead.end():]
+    rest = core[lead.end() :]
     if "是" in rest:
         rest = rest.rsplit("是", 1)[1]  # "不是三级是二级" → "二级"
     return fragment(rest) or None
@@ -196,7 +206,7 @@ def calculation_question(previous: str, text: str, lexicon: Optional[Lexicon] = 
     levels = _levels(previous, lexicon)
     correction = CORRECTION.match(_clean(text))
     if levels and correction and not _levels(text, lexicon):
-        return levels[0] + _clean(text)[correction.end():]
+        return levels[0] + _clean(text)[correction.end() :]
     if levels and not _levels(text, lexicon):
         from bot.nlu.facts import read_fee_question, to_digits
 
@@ -211,7 +221,7 @@ def _button_words(text: str) -> str:
 
 
 def _bigrams(text: str) -> set:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
 
 def _overlap(a: str, b: str) -> float:
@@ -230,8 +240,9 @@ def _names(typed: str, title: str) -> float:
     return max(shared / len(pairs_typed), shared / len(pairs_title))
 
 
-def match_button(text: str, buttons: Iterable[Mapping[str, Any]],
-                 previous: Optional[str] = None) -> Optional[Mapping[str, Any]]:
+def match_button(
+    text: str, buttons: Iterable[Mapping[str, Any]], previous: Optional[str] = None
+) -> Optional[Mapping[str, Any]]:
     """The one button that what was typed names ("从业人员的", "ATA企业人力资源管理师那个").
 
     When it names several alike ("企业人力资源管理师的" for two of its questions), the previous question
@@ -295,15 +306,22 @@ def new_subject(text: str, mentioned: Mentioned) -> bool:
     subject = re.sub(r"[要能会还可以呢啊吧呀了么吗\s？?，,。！!]", "", subject)
     if len(subject) < 2:
         return False
-    pairs = [subject[index:index + 2] for index in range(len(subject) - 1)]
+    pairs = [subject[index : index + 2] for index in range(len(subject) - 1)]
     return sum(map(mentioned, pairs)) * 2 < len(pairs)  # mostly words the documents never use
 
 
-async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str], parse: Parse,
-                  understood: Understood, buttons: Iterable[Mapping[str, Any]] = (),
-                  clarifying: bool = False, options: Options = no_options,
-                  left_document: LeftDocument = stays_in_document,
-                  mentioned: Mentioned = mentions_nothing) -> Dict[str, Any]:
+async def resolve(
+    text: str,
+    parse_data: Dict[str, Any],
+    previous: Optional[str],
+    parse: Parse,
+    understood: Understood,
+    buttons: Iterable[Mapping[str, Any]] = (),
+    clarifying: bool = False,
+    options: Options = no_options,
+    left_document: LeftDocument = stays_in_document,
+    mentioned: Mentioned = mentions_nothing,
+) -> Dict[str, Any]:
     """`parse_data` for `text`, or the parse of what it means in context when that is understood.
 
     `previous` is the question being continued, `buttons` what the last reply offered, `clarifying`
@@ -338,8 +356,11 @@ async def resolve(text: str, parse_data: Dict[str, Any], previous: Optional[str]
     # "没过怎么办" after a question about one document's exam asks on about it, even when the classifier is
     # sure of an answer from another document: a short question that names no document keeps the previous one.
     # So does a follow-up ("外籍的呢" after 京训钉's rule for 港澳台 staff, "那交的报名费能退吗").
-    keeps_document = (clear and (length <= MAX_FRAGMENT_CHARS and bool(ASKS.search(text)) or is_follow_up(text))
-                      and left_document(previous, text, parse_data))
+    keeps_document = (
+        clear
+        and (length <= MAX_FRAGMENT_CHARS and bool(ASKS.search(text)) or is_follow_up(text))
+        and left_document(previous, text, parse_data)
+    )
     if not (follow_up or answering or keeps_document) and (clear or length > MAX_FRAGMENT_CHARS):
         return parse_data
     if clear and intent not in ("faq", None) and intent not in CONTROL_INTENTS and not answering:
@@ -376,8 +397,9 @@ def _states_a_retake(text: str) -> bool:
     return bool(subjects) and retake
 
 
-async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated: Optional[str],
-                              previous: Optional[str], parse: Parse) -> Optional[Dict[str, Any]]:
+async def resolve_calculation(
+    text: str, parse_data: Dict[str, Any], calculated: Optional[str], previous: Optional[str], parse: Parse
+) -> Optional[Dict[str, Any]]:
     """The parse of a message that goes on with the calculation whose answer was the last reply; None if it
     does not. `calculated` is that calculation ("fee", "subsidy", "eligibility"), `previous` its question.
 
@@ -390,8 +412,12 @@ async def resolve_calculation(text: str, parse_data: Dict[str, Any], calculated:
     if calculated == "fee":
         from bot.nlu.facts import read_facts
 
-        if not previous or intent_name(parse_data) == "ask_fee" and correction_part(text) is None \
-                and read_facts(text).fee_levels:
+        if (
+            not previous
+            or intent_name(parse_data) == "ask_fee"
+            and correction_part(text) is None
+            and read_facts(text).fee_levels
+        ):
             return None  # a whole fee question of its own, with its level
         candidate = calculation_question(previous, text)
         if candidate is None:
@@ -424,16 +450,21 @@ def fee_with_level_before(previous: Optional[str], text: str, lexicon: Optional[
     core = _clean(text)
     if not now and len(set(before)) == 1:
         candidate = f"{before[0]}，{text.strip()}"  # the level of the message before, this one's fee question
-    elif len(set(now)) == 1 and not before and len(core) <= MAX_CALCULATION_FOLLOW_UP_CHARS \
-            and calculator_for(previous) is None:
+    elif (
+        len(set(now)) == 1
+        and not before
+        and len(core) <= MAX_CALCULATION_FOLLOW_UP_CHARS
+        and calculator_for(previous) is None
+    ):
         candidate = f"{previous.strip()}，{text.strip()}"  # the fee question before, this one's level
     else:
         return None
     return candidate if calculator_for(candidate) == "ask_fee" and calculator_for(text) is None else None
 
 
-async def fee_told_in_two(text: str, parse_data: Dict[str, Any], previous: Optional[str],
-                          parse: Parse) -> Optional[Dict[str, Any]]:
+async def fee_told_in_two(
+    text: str, parse_data: Dict[str, Any], previous: Optional[str], parse: Parse
+) -> Optional[Dict[str, Any]]:
     """The parse of a fee question whose level or question came in the message before (see
     `fee_with_level_before`); None otherwise."""
     if intent_name(parse_data) in CONTROL_INTENTS:

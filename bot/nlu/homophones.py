@@ -10,6 +10,7 @@ Guards against putting right what was never wrong:
   be one word as jieba cuts the message;
 - a stretch that is a word plus a common character of the next word ("背景是", "培训办了") is left alone.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,13 +54,13 @@ class Homophones:
         i = 0
         while i < len(text):
             for length in range(LONGEST, 1, -1):
-                window = text[i:i + length]
+                window = text[i : i + length]
                 if len(window) < length or not self._suspect(window, i, text, tokens, frequency):
                     continue
-                key = " ".join(toned[i:i + length]) if length == 2 else " ".join(plain[i:i + length])
+                key = " ".join(toned[i : i + length]) if length == 2 else " ".join(plain[i : i + length])
                 found = self.by_sound.get(_key(key, length))
                 if found and len(found) == 1:
-                    out[i:i + length] = list(found[0])
+                    out[i : i + length] = list(found[0])
                     i += length
                     break
             else:
@@ -69,20 +70,29 @@ class Homophones:
     def _suspect(self, window: str, i: int, text: str, tokens: set, frequency: Dict[str, int]) -> bool:
         """Whether `window` may be a typo: no word itself, no figure, and not a word beside the start or the
         end of another ("负责认定" is 负责 + 认定, "培训半小时" 培训 + 半小时, "汪老师" a name + 老师)."""
-        if not HAN.fullmatch(window) or window in self.words or frequency.get(window) or window[-1] in PARTICLES \
-                or NUMERALS.search(window):
+        if (
+            not HAN.fullmatch(window)
+            or window in self.words
+            or frequency.get(window)
+            or window[-1] in PARTICLES
+            or NUMERALS.search(window)
+        ):
             return False
         if len(window) == 2:
             if (i, i + 2) not in tokens or max(frequency.get(ch, 0) for ch in window) >= COMMON_CHARACTER:
                 return False
-            return not (i > 0 and frequency.get(text[i - 1:i + 1]) or frequency.get(text[i + 1:i + 3]))
+            return not (i > 0 and frequency.get(text[i - 1 : i + 1]) or frequency.get(text[i + 1 : i + 3]))
         end = i + len(window)
         if len(window) == 3 and (frequency.get(window[:2]) or frequency.get(window[1:])):
             return False
-        starts_next = any(frequency.get(text[end - 1:end + extra]) for extra in (1, 2))
-        ends_previous = i > 0 and bool(frequency.get(text[i - 1:i + 1]))
-        return not (frequency.get(window[:-1]) and (starts_next or frequency.get(window[-1], 0) >= COMMON_NEXT_CHARACTER)
-                    or frequency.get(window[1:]) and (ends_previous or frequency.get(window[0], 0) >= COMMON_NEXT_CHARACTER))
+        starts_next = any(frequency.get(text[end - 1 : end + extra]) for extra in (1, 2))
+        ends_previous = i > 0 and bool(frequency.get(text[i - 1 : i + 1]))
+        return not (
+            frequency.get(window[:-1])
+            and (starts_next or frequency.get(window[-1], 0) >= COMMON_NEXT_CHARACTER)
+            or frequency.get(window[1:])
+            and (ends_previous or frequency.get(window[0], 0) >= COMMON_NEXT_CHARACTER)
+        )
 
 
 @lru_cache(maxsize=8192)
@@ -109,10 +119,12 @@ def _tokenizer():
 def build_homophones(texts: List[str]) -> Homophones:
     """The targets: words of `texts` (the knowledge base's questions and answers) seen often enough."""
     tokenizer = _tokenizer()
-    counts = Counter(word for text in texts for word in tokenizer.cut(text)
-                     if HAN.fullmatch(word) and len(word) >= 2)
-    words = frozenset(word for word, count in counts.items() if len(word) <= LONGEST
-                      and count >= (MIN_OCCURRENCES_SHORT if len(word) == 2 else MIN_OCCURRENCES))
+    counts = Counter(word for text in texts for word in tokenizer.cut(text) if HAN.fullmatch(word) and len(word) >= 2)
+    words = frozenset(
+        word
+        for word, count in counts.items()
+        if len(word) <= LONGEST and count >= (MIN_OCCURRENCES_SHORT if len(word) == 2 else MIN_OCCURRENCES)
+    )
     by_sound: Dict[str, List[str]] = defaultdict(list)
     for word in sorted(words):
         # Character by character, as a typed stretch is read: a word's own reading of a polyphone would differ.

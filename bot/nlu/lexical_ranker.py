@@ -8,6 +8,7 @@ gives a confidence that separates right from wrong answers better
 (docs/benchmarks.md). The fused ranking replaces the selector's output in place,
 so everything downstream (the FAQ action, `rasa test nlu`) sees one ranking.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,19 +42,18 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     return shifted / shifted.sum()
 
 
-def fuse(selector_ranking: List[Dict[str, Any]], lexical: Dict[str, float], lexical_weight: float,
-         ranking_length: int) -> List[Dict[str, Any]]:
+def fuse(
+    selector_ranking: List[Dict[str, Any]], lexical: Dict[str, float], lexical_weight: float, ranking_length: int
+) -> List[Dict[str, Any]]:
     """Weighted average of two distributions over intent-response keys, best first."""
     selector = {entry[INTENT_RESPONSE_KEY]: float(entry["confidence"]) for entry in selector_ranking}
     ids = {entry[INTENT_RESPONSE_KEY]: entry.get("id") for entry in selector_ranking}
     keys = set(selector) | set(lexical)
     fused = {
-        key: (1 - lexical_weight) * selector.get(key, 0.0) + lexical_weight * lexical.get(key, 0.0)
-        for key in keys
+        key: (1 - lexical_weight) * selector.get(key, 0.0) + lexical_weight * lexical.get(key, 0.0) for key in keys
     }
     ordered = sorted(fused.items(), key=lambda item: item[1], reverse=True)[:ranking_length]
-    return [{"id": ids.get(key), "confidence": round(score, 6), INTENT_RESPONSE_KEY: key}
-            for key, score in ordered]
+    return [{"id": ids.get(key), "confidence": round(score, 6), INTENT_RESPONSE_KEY: key} for key, score in ordered]
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -71,9 +71,15 @@ class LexicalFaqRanker(GraphComponent):
             "ranking_length": 10,
         }
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 vectorizer: Optional[TfidfVectorizer] = None, classifier: Optional[LinearSVC] = None,
-                 responses: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vectorizer: Optional[TfidfVectorizer] = None,
+        classifier: Optional[LinearSVC] = None,
+        responses: Optional[Dict[str, Any]] = None,
+    ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
@@ -82,13 +88,24 @@ class LexicalFaqRanker(GraphComponent):
         self._responses = responses or {}
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LexicalFaqRanker":
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LexicalFaqRanker":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LexicalFaqRanker":
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LexicalFaqRanker":
         try:
             with model_storage.read_from(resource) as directory:
                 saved = joblib.load(directory / MODEL_FILE)
@@ -99,20 +116,25 @@ class LexicalFaqRanker(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         retrieval_intent = self._config["retrieval_intent"]
-        examples = [m for m in training_data.intent_examples
-                    if m.get(INTENT) == retrieval_intent and m.get(INTENT_RESPONSE_KEY) and m.get(TEXT)]
+        examples = [
+            m
+            for m in training_data.intent_examples
+            if m.get(INTENT) == retrieval_intent and m.get(INTENT_RESPONSE_KEY) and m.get(TEXT)
+        ]
         if len({m.get(INTENT_RESPONSE_KEY) for m in examples}) < 2:
             return self._resource
         self._vectorizer = TfidfVectorizer(
-            analyzer="char", ngram_range=(self._config["min_ngram"], self._config["max_ngram"]),
-            sublinear_tf=True)
+            analyzer="char", ngram_range=(self._config["min_ngram"], self._config["max_ngram"]), sublinear_tf=True
+        )
         features = self._vectorizer.fit_transform([m.get(TEXT) for m in examples])
         self._classifier = LinearSVC(C=self._config["C"])
         self._classifier.fit(features, [m.get(INTENT_RESPONSE_KEY) for m in examples])
         self._responses = training_data.responses
         with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump({"vectorizer": self._vectorizer, "classifier": self._classifier,
-                         "responses": self._responses}, directory / MODEL_FILE)
+            joblib.dump(
+                {"vectorizer": self._vectorizer, "classifier": self._classifier, "responses": self._responses},
+                directory / MODEL_FILE,
+            )
         return self._resource
 
     def lexical_distribution(self, text: str) -> Dict[str, float]:
@@ -130,9 +152,12 @@ class LexicalFaqRanker(GraphComponent):
             text = message.get(TEXT)
             if not prediction or not text:
                 continue
-            ranking = fuse(prediction.get(RESPONSE_SELECTOR_RANKING_KEY) or [],
-                           self.lexical_distribution(text),
-                           self._config["lexical_weight"], self._config["ranking_length"])
+            ranking = fuse(
+                prediction.get(RESPONSE_SELECTOR_RANKING_KEY) or [],
+                self.lexical_distribution(text),
+                self._config["lexical_weight"],
+                self._config["ranking_length"],
+            )
             top = ranking[0]
             utter_action = f"utter_{top[INTENT_RESPONSE_KEY]}"
             prediction[RESPONSE_SELECTOR_RANKING_KEY] = ranking

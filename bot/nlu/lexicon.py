@@ -1,4 +1,5 @@
 """The reviewed vocabulary in `lexicon.yml`: spelling rewrites and the terms a follow-up may swap."""
+
 from __future__ import annotations
 
 import re
@@ -33,14 +34,15 @@ class Lexicon:
         """(kind, term, position) for every alternative term in `text`, longer terms taking precedence."""
         found: List[Tuple[str, str, int]] = []
         taken = [False] * len(text)
-        for kind, term in sorted(((k, t) for k, ts in self.alternatives.items() for t in ts),
-                                 key=lambda pair: -len(pair[1])):
+        for kind, term in sorted(
+            ((k, t) for k, ts in self.alternatives.items() for t in ts), key=lambda pair: -len(pair[1])
+        ):
             for match in re.finditer(re.escape(term), text, flags=re.IGNORECASE):
                 span = range(match.start(), match.end())
                 if not any(taken[i] for i in span):
                     for i in span:
                         taken[i] = True
-                    found.append((kind, text[match.start():match.end()], match.start()))
+                    found.append((kind, text[match.start() : match.end()], match.start()))
         return sorted(found, key=lambda entry: entry[2])
 
 
@@ -62,8 +64,10 @@ def parse_lexicon(raw: dict) -> Lexicon:
                 raise LexiconError(f"variant {variant!r} is part of its standard form {standard!r}")
             rewrites[variant] = standard
     ordered = tuple(sorted(rewrites.items(), key=lambda pair: -len(pair[0])))
-    alternatives = {str(kind): tuple(sorted((str(t) for t in terms), key=len, reverse=True))
-                    for kind, terms in (raw.get("alternatives") or {}).items()}
+    alternatives = {
+        str(kind): tuple(sorted((str(t) for t in terms), key=len, reverse=True))
+        for kind, terms in (raw.get("alternatives") or {}).items()
+    }
     pattern = re.compile("|".join(_variant_pattern(v) for v, _ in ordered), re.IGNORECASE) if ordered else None
     return Lexicon(rewrites=ordered, alternatives=alternatives, _pattern=pattern)
 

@@ -4,6 +4,7 @@ Users type traditional characters (002 is itself traditional), full-width letter
 and digits from Chinese IMEs, and stray spaces. One normal form keeps the
 classifier and canonical-question matching consistent across channels.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,6 +45,4 @@ def normalize_text(text: str) -> str:
 def comparable_text(text: str) -> str:
     """A key for equality between phrasings that differ only in form or punctuation."""
     normalized = normalize_text(text).lower()
-    return "".join(
-        ch for ch in normalized if not unicodedata.category(ch).startswith(("P", "Z", "S"))
-    )
+    return "".join(ch for ch in normalized if not unicodedata.category(ch).startswith(("P", "Z", "S")))

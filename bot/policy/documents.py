@@ -1,8 +1,8 @@
 """The document registry (`documents.yml` beside this module): one title, one short name and one citation per
 source document, with how long what it governs lasts. Every citation is made from here."""
+
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,15 +21,6 @@ class Validity:
     ended: str = ""  # what ended, in words
     ended_section: str = ""  # where the document says so
 
-    @property
-    def ended_on(self) -> Optional[dt.date]:
-        if not self.ended_by:
-            return None
-        from bot.policy.parameters import load_parameters  # the parameters cite this registry
-
-        file, name = self.ended_by.split(".")
-        return load_parameters(file)[name].ends_on()
-
 
 @dataclass(frozen=True)
 class Document:
@@ -46,17 +37,6 @@ class Document:
     def cite(self, section: str = "") -> str:
         return f"{self.citation}{section}"
 
-    def has_ended(self, on: dt.date) -> bool:
-        return self.validity.ended_on is not None and on > self.validity.ended_on
-
-    def ended_line(self, on: dt.date) -> str:
-        """The first line of a reply built on this document once what it governs has ended; else ""."""
-        end = self.validity.ended_on
-        if end is None or not self.has_ended(on):
-            return ""
-        return (f"请注意：{self.validity.ended}已于{end.year}年{end.month}月{end.day}日截止"
-                f"（{self.validity.ended_section}），以下是当时的规定，现行政策请以主管部门通知为准。")
-
 
 class RegistryError(ValueError):
     pass
@@ -65,18 +45,29 @@ class RegistryError(ValueError):
 def _validity(raw: Dict[str, Any]) -> Validity:
     if raw.get("ended_by") and not (raw.get("ended") and raw.get("ended_section")):
         raise RegistryError("an ended document says what ended (`ended`) and where (`ended_section`)")
-    return Validity(edition=str(raw["edition"]), covers_year=raw.get("covers_year"),
-                    ended_by=str(raw.get("ended_by", "")),
-                    ended=str(raw.get("ended", "")), ended_section=str(raw.get("ended_section", "")))
+    return Validity(
+        edition=str(raw["edition"]),
+        covers_year=raw.get("covers_year"),
+        ended_by=str(raw.get("ended_by", "")),
+        ended=str(raw.get("ended", "")),
+        ended_section=str(raw.get("ended_section", "")),
+    )
 
 
 def read_registry(path: Path = REGISTRY_PATH) -> Dict[str, Document]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["documents"]
     return {
         str(doc_id): Document(
-            doc_id=str(doc_id), prefix=fields["prefix"], title=fields["title"], short=fields["short"],
-            citation=fields["citation"], label=fields["label"], contact=fields["contact"],
-            names=tuple(fields.get("names") or ()), validity=_validity(fields["validity"]))
+            doc_id=str(doc_id),
+            prefix=fields["prefix"],
+            title=fields["title"],
+            short=fields["short"],
+            citation=fields["citation"],
+            label=fields["label"],
+            contact=fields["contact"],
+            names=tuple(fields.get("names") or ()),
+            validity=_validity(fields["validity"]),
+        )
         for doc_id, fields in raw.items()
     }
 

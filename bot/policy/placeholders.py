@@ -5,6 +5,7 @@ date; a path goes into a value (`{ata_certification.contacts.business.number}`).
 hand a figure a parameter holds is reported by `hand_written_figures`, so that a dated change reaches every
 answer at once.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -3,6 +3,7 @@
 Open when the day is a working day, falls Monday–Friday (the document says 周一至周五, so a
 make-up working Saturday stays closed), and the Beijing time is inside a window [start, end).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
 from bot.calendar import WorkingDayCalendar, weekday_name
-from bot.policy.placeholders import render
 from bot.policy import ParameterSet, load_parameters
+from bot.policy.placeholders import render
 
 PARAMETERS = "hrm_practitioner_exam"
 MAX_DAYS_AHEAD = 366  # no closure in China comes near this; it only stops a runaway override file
@@ -48,13 +49,15 @@ def to_beijing(moment: dt.datetime) -> dt.datetime:
 
 
 def format_beijing(moment: Optional[dt.datetime]) -> Optional[str]:
-    """"2026-11-25 09:30" in Beijing time, for staff lists; None stays None."""
+    """ "2026-11-25 09:30" in Beijing time, for staff lists; None stays None."""
     return to_beijing(moment).strftime("%Y-%m-%d %H:%M") if moment else None
 
 
 def _windows(params: ParameterSet, day: dt.date) -> List[Tuple[dt.time, dt.time]]:
-    return sorted((dt.time.fromisoformat(start), dt.time.fromisoformat(end))
-                  for start, end in params.value("consultation_windows", day))
+    return sorted(
+        (dt.time.fromisoformat(start), dt.time.fromisoformat(end))
+        for start, end in params.value("consultation_windows", day)
+    )
 
 
 def _consulting_day(day: dt.date, calendar: WorkingDayCalendar, params: ParameterSet) -> bool:
@@ -75,8 +78,9 @@ def _next_opening(now: dt.datetime, calendar: WorkingDayCalendar, params: Parame
     raise ValueError(f"no consultation day within {MAX_DAYS_AHEAD} days after {now.date().isoformat()}")
 
 
-def consultation_status(now: dt.datetime, calendar: WorkingDayCalendar,
-                        parameters: Optional[ParameterSet] = None) -> ConsultationStatus:
+def consultation_status(
+    now: dt.datetime, calendar: WorkingDayCalendar, parameters: Optional[ParameterSet] = None
+) -> ConsultationStatus:
     params = parameters or load_parameters(PARAMETERS)
     now = to_beijing(now)
     today = now.date()
@@ -85,10 +89,12 @@ def consultation_status(now: dt.datetime, calendar: WorkingDayCalendar,
         current = next(((start, end) for start, end in _windows(params, today) if start <= now.time() < end), None)
     closes_at = dt.datetime.combine(today, current[1], tzinfo=now.tzinfo) if current else None
     next_opening, approximate = _next_opening(now, calendar, params)
-    phones = tuple({"number": str(p["number"]), "contact": str(p["contact"])}
-                   for p in params.value("consultation_phones", today))
-    return ConsultationStatus(current is not None, now, closes_at, next_opening, approximate, phones,
-                              params["consultation_windows"].citation)
+    phones = tuple(
+        {"number": str(p["number"]), "contact": str(p["contact"])} for p in params.value("consultation_phones", today)
+    )
+    return ConsultationStatus(
+        current is not None, now, closes_at, next_opening, approximate, phones, params["consultation_windows"].citation
+    )
 
 
 def _clock(time: dt.time) -> str:
@@ -114,4 +120,3 @@ def describe_hours(parameters: Optional[ParameterSet] = None, on: Optional[dt.da
     on = on or beijing_now().date()
     days = render(params.value("consultation_weekdays", on), "iso_weekday")
     return f"{days}（法定节假日除外）{render(params.value('consultation_windows', on), 'time_of_day')}"
-

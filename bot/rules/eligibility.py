@@ -8,6 +8,7 @@ A person who already holds a certificate is pointed upwards: a level below the o
 offered, and the next step is for the level just above it. Their own level is the answer only when they
 ask for the highest level they meet ("不能的话最高报几级") and still meet it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -139,8 +140,7 @@ def validate(facts: PersonFacts, params: ParameterSet, on: dt.date) -> PersonFac
     """Check the facts and return them with numbers normalised; raise EligibilityInputError otherwise."""
     work_years = check_years(facts.work_years, "从事本职业或相关职业的年限")
     since = check_years(facts.years_since_certificate, "取得证书后的工作年限")
-    held = check_years(facts.certificate_held_years if facts.certificate_held_years is not None else since,
-                       "持证年限")
+    held = check_years(facts.certificate_held_years if facts.certificate_held_years is not None else since, "持证年限")
     levels = level_names(params, on)
     if facts.certificate_level is not None and facts.certificate_level not in levels:
         names = "、".join(levels.values())
@@ -152,10 +152,18 @@ def validate(facts: PersonFacts, params: ParameterSet, on: dt.date) -> PersonFac
     unknown = sorted(education - set(kinds))
     if unknown:
         raise EligibilityInputError(f"不认识这个学历类别。请从以下类别中选择：{'、'.join(kinds)}。")
-    return PersonFacts(work_years, facts.certificate_level, since, held, education,
-                       bool(facts.major_related), bool(facts.is_student), bool(facts.graduating_this_year),
-                       bool(facts.certificate_related) and facts.certificate_level is not None,
-                       bool(facts.asks_highest))
+    return PersonFacts(
+        work_years,
+        facts.certificate_level,
+        since,
+        held,
+        education,
+        bool(facts.major_related),
+        bool(facts.is_student),
+        bool(facts.graduating_this_year),
+        bool(facts.certificate_related) and facts.certificate_level is not None,
+        bool(facts.asks_highest),
+    )
 
 
 def still_open(level: int, held: Optional[int], related: bool = False, asks_highest: bool = False) -> bool:
@@ -164,8 +172,9 @@ def still_open(level: int, held: Optional[int], related: bool = False, asks_high
     return held is None or level < held or (related or asks_highest) and level == held
 
 
-def check_clause(clause: Dict[str, Any], facts: PersonFacts, names: Dict[int, str],
-                 apply_now: Optional[int] = None) -> ClauseCheck:
+def check_clause(
+    clause: Dict[str, Any], facts: PersonFacts, names: Dict[int, str], apply_now: Optional[int] = None
+) -> ClauseCheck:
     """Which requirements of `clause` are unmet, and what meeting them costs (see `NEXT_SESSION_COST`).
 
     `apply_now` is the level the person may apply for today: its certificate is within reach."""
@@ -189,15 +198,21 @@ def check_clause(clause: Dict[str, Any], facts: PersonFacts, names: Dict[int, st
         if done < requires["years_since_certificate"]:
             gap = requires["years_since_certificate"] - done
             years_short += gap
-            missing.append(f"取得{names[certificate]}证书后再工作满{_fmt(gap)}年" if has_certificate
-                           else f"取得{names[certificate]}证书后工作满{_fmt(gap)}年")
+            missing.append(
+                f"取得{names[certificate]}证书后再工作满{_fmt(gap)}年"
+                if has_certificate
+                else f"取得{names[certificate]}证书后工作满{_fmt(gap)}年"
+            )
     if "certificate_held_years" in requires:
         held = (facts.certificate_held_years or 0.0) if has_certificate else 0.0
         if held < requires["certificate_held_years"]:
             gap = requires["certificate_held_years"] - held
             years_short += gap
-            missing.append(f"取得{names[certificate]}证书满{_fmt(requires['certificate_held_years'])}年"
-                           if not has_certificate else f"持有{names[certificate]}证书再满{_fmt(gap)}年")
+            missing.append(
+                f"取得{names[certificate]}证书满{_fmt(requires['certificate_held_years'])}年"
+                if not has_certificate
+                else f"持有{names[certificate]}证书再满{_fmt(gap)}年"
+            )
     if "education" in requires:
         kinds = requires["education"]
         schooled = bool(education_set(facts.education) & set(kinds))
@@ -214,12 +229,20 @@ def check_clause(clause: Dict[str, Any], facts: PersonFacts, names: Dict[int, st
     if requires.get("major_related") and not facts.major_related:
         missing.append("所学为本专业或相关专业")
         cost += UNREACHABLE_COST
-    return ClauseCheck(clause["id"], clause["level"], clause["text"], tuple(clause["materials"]),
-                       tuple(missing), years_short, cost + years_short)
+    return ClauseCheck(
+        clause["id"],
+        clause["level"],
+        clause["text"],
+        tuple(clause["materials"]),
+        tuple(missing),
+        years_short,
+        cost + years_short,
+    )
 
 
-def _next_step(checks: Tuple[ClauseCheck, ...], target: int, names: Dict[int, str]
-               ) -> Tuple[Optional[str], Optional[ClauseCheck]]:
+def _next_step(
+    checks: Tuple[ClauseCheck, ...], target: int, names: Dict[int, str]
+) -> Tuple[Optional[str], Optional[ClauseCheck]]:
     """The cheapest clause of the `target` level, and what is still to do for it."""
     candidates = [check for check in checks if check.level == target]
     if not candidates:
@@ -235,8 +258,11 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
     clauses = params.value("eligibility_clauses", on)
     held = facts.certificate_level
     # A level below a certificate one already holds is of no use; the held one only when asked for the highest.
-    open_levels = [level for level in {c["level"] for c in clauses}
-                   if still_open(level, held, facts.certificate_related, facts.asks_highest)]
+    open_levels = [
+        level
+        for level in {c["level"] for c in clauses}
+        if still_open(level, held, facts.certificate_related, facts.asks_highest)
+    ]
     first = tuple(check_clause(clause, facts, names) for clause in clauses)
     met = [check for check in first if check.met and check.level in open_levels]
     best = min((check.level for check in met), default=None)
@@ -250,27 +276,65 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
 
     if best is None:
         step, closest = _next_step(checks, target, names) if target else (None, None)
-        return EligibilityResult(None, None, None, (), {}, months, step, closest, checks, citation,
-                                 held_level_name=held_name, top_level_held=not target, months_year=months_year)
+        return EligibilityResult(
+            None,
+            None,
+            None,
+            (),
+            {},
+            months,
+            step,
+            closest,
+            checks,
+            citation,
+            held_level_name=held_name,
+            top_level_held=not target,
+            months_year=months_year,
+        )
 
     clause = next(check for check in checks if check.met and check.level == best)
     subjects = tuple(params.value("subjects", on)[best])
     fees = dict(params.value("fees", on)[best])
     next_step, closest = _next_step(checks, best - 1, names)
-    return EligibilityResult(best, names[best], clause, subjects, fees, months, next_step, closest,
-                             checks, citation, held_level_name=held_name, months_year=months_year)
+    return EligibilityResult(
+        best,
+        names[best],
+        clause,
+        subjects,
+        fees,
+        months,
+        next_step,
+        closest,
+        checks,
+        citation,
+        held_level_name=held_name,
+        months_year=months_year,
+    )
 
 
 # In partially known facts, a certificate level of 0 means "has no certificate" (None means not yet known).
 NO_CERTIFICATE = 0
 # The facts the chat can ask for, in the order it asks them.
-FACT_ORDER = ("work_years", "certificate_level", "years_since_certificate", "education", "major_related",
-              "is_student", "graduating_this_year")
+FACT_ORDER = (
+    "work_years",
+    "certificate_level",
+    "years_since_certificate",
+    "education",
+    "major_related",
+    "is_student",
+    "graduating_this_year",
+)
 # What is assumed of a fact nobody stated: no years, no certificate, no schooling that counts, graduated.
 # The chat reads the years since a certificate as the years it has been held as well.
-DEFAULTS: Dict[str, Any] = {"work_years": 0.0, "certificate_level": NO_CERTIFICATE, "years_since_certificate": 0.0,
-                            "education": None, "major_related": False, "is_student": False,
-                            "graduating_this_year": True}
+DEFAULTS: Dict[str, Any] = {
+    "work_years": 0.0,
+    "certificate_level": NO_CERTIFICATE,
+    "years_since_certificate": 0.0,
+    "education": None,
+    "major_related": False,
+    "is_student": False,
+    "graduating_this_year": True,
+}
 
 
 @dataclass(frozen=True)
@@ -289,8 +353,9 @@ def candidate_values(name: str, on: dt.date, params: Optional[ParameterSet] = No
         marks = {c["requires"][key] for c in clauses for key in keys if key in c["requires"]}
         return tuple(sorted({0.0, float(MAX_YEARS)} | {float(m) for m in marks}))
     if name == "certificate_level":
-        return (NO_CERTIFICATE,) + tuple(sorted({c["requires"]["certificate"] for c in clauses
-                                                 if "certificate" in c["requires"]}))
+        return (NO_CERTIFICATE,) + tuple(
+            sorted({c["requires"]["certificate"] for c in clauses if "certificate" in c["requires"]})
+        )
     if name == "education":
         return (None,) + tuple(education_kinds(params, on))
     return (False, True)
@@ -310,13 +375,18 @@ def person_from(facts: Mapping[str, Any]) -> PersonFacts:
     held = (since if held is None else max(held, since)) if certificate else None
     if facts.get("is_student") and since > facts["work_years"]:
         since = facts["work_years"]  # a student's years since the certificate are years held, not worked
-    return PersonFacts(work_years=facts["work_years"], certificate_level=certificate,
-                       years_since_certificate=since, certificate_held_years=held,
-                       education=facts.get("education"), major_related=bool(facts.get("major_related")),
-                       is_student=bool(facts.get("is_student")),
-                       graduating_this_year=bool(facts.get("graduating_this_year", True)),
-                       certificate_related=bool(facts.get("certificate_related")) and certificate is not None,
-                       asks_highest=bool(facts.get("asks_highest")))
+    return PersonFacts(
+        work_years=facts["work_years"],
+        certificate_level=certificate,
+        years_since_certificate=since,
+        certificate_held_years=held,
+        education=facts.get("education"),
+        major_related=bool(facts.get("major_related")),
+        is_student=bool(facts.get("is_student")),
+        graduating_this_year=bool(facts.get("graduating_this_year", True)),
+        certificate_related=bool(facts.get("certificate_related")) and certificate is not None,
+        asks_highest=bool(facts.get("asks_highest")),
+    )
 
 
 def _domain(name: str, value: Any, on: dt.date, params: ParameterSet) -> Tuple[Any, ...]:
@@ -334,25 +404,32 @@ def _highest(facts: Mapping[str, Any], on: dt.date, params: ParameterSet) -> Opt
         return -1  # an impossible combination, such as more years since the certificate than in total
 
 
-def _levels(known: Mapping[str, Any], names: Iterable[str], on: dt.date, params: ParameterSet
-            ) -> Dict[Tuple, Optional[int]]:
+def _levels(
+    known: Mapping[str, Any], names: Iterable[str], on: dt.date, params: ParameterSet
+) -> Dict[Tuple, Optional[int]]:
     names = list(names)
-    fixed = {name: (DEFAULTS[name] if known.get(name) is None or isinstance(known.get(name), OneOf)
-                    else known[name]) for name in FACT_ORDER}
+    fixed = {
+        name: (DEFAULTS[name] if known.get(name) is None or isinstance(known.get(name), OneOf) else known[name])
+        for name in FACT_ORDER
+    }
     fixed.update(_stated_only(known))
     domains = [_domain(name, known.get(name), on, params) for name in names]
-    return {combo: _highest(_at_least_since({**fixed, **dict(zip(names, combo))}, known), on, params)
-            for combo in itertools.product(*domains)}
+    return {
+        combo: _highest(_at_least_since({**fixed, **dict(zip(names, combo))}, known), on, params)
+        for combo in itertools.product(*domains)
+    }
 
 
-def facts_that_matter(known: Mapping[str, Any], among: Iterable[str], on: dt.date,
-                      params: Optional[ParameterSet] = None) -> List[str]:
+def facts_that_matter(
+    known: Mapping[str, Any], among: Iterable[str], on: dt.date, params: Optional[ParameterSet] = None
+) -> List[str]:
     """Those of the open facts `among` (unknown or OneOf) whose value can still change the highest level.
 
     Every other unknown fact is taken at its default (see DEFAULTS). Empty when the answer is certain."""
     params = params or load_parameters("ata_certification")
-    open_names = [name for name in FACT_ORDER if name in among and (
-        known.get(name) is None or isinstance(known.get(name), OneOf))]
+    open_names = [
+        name for name in FACT_ORDER if name in among and (known.get(name) is None or isinstance(known.get(name), OneOf))
+    ]
     if not open_names:
         return []
     results = _levels(known, open_names, on, params)
@@ -363,7 +440,7 @@ def facts_that_matter(known: Mapping[str, Any], among: Iterable[str], on: dt.dat
         groups: Dict[Tuple, set] = {}
         for combo, level in results.items():
             if level != -1:
-                groups.setdefault(combo[:index] + combo[index + 1:], set()).add(level)
+                groups.setdefault(combo[:index] + combo[index + 1 :], set()).add(level)
         if any(len(levels) > 1 for levels in groups.values()):
             needed.append(name)
     return needed
@@ -400,8 +477,11 @@ def _at_least_since(facts: Dict[str, Any], known: Mapping[str, Any]) -> Dict[str
 
 
 # Facts that open a clause only together: a certificate with its years, schooling with its major.
-FACT_GROUPS = (("work_years",), ("certificate_level", "years_since_certificate"),
-               ("education", "major_related", "is_student", "graduating_this_year"))
+FACT_GROUPS = (
+    ("work_years",),
+    ("certificate_level", "years_since_certificate"),
+    ("education", "major_related", "is_student", "graduating_this_year"),
+)
 
 
 @dataclass(frozen=True)
@@ -425,8 +505,11 @@ def raising_facts(known: Mapping[str, Any], on: dt.date, params: Optional[Parame
     current_rank = 99 if current in (None, -1) else current
     names = level_names(params, on)
     held = base.get("certificate_level") or None
-    open_levels = [level for level in {c["level"] for c in params.value("eligibility_clauses", on)}
-                   if still_open(level, held, bool(known.get("certificate_related")), bool(known.get("asks_highest")))]
+    open_levels = [
+        level
+        for level in {c["level"] for c in params.value("eligibility_clauses", on)}
+        if still_open(level, held, bool(known.get("certificate_related")), bool(known.get("asks_highest")))
+    ]
     target = current - 1 if current not in (None, -1) else max(open_levels, default=None)
     if target is None or target < 1:
         return []  # the highest level is held, or may already be applied for

@@ -1,4 +1,5 @@
 """When a passed 人力资源市场从业人员 exam reaches the management system (000, 一、⑧). Pure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,15 +19,20 @@ class ResultsDeadline:
     citation: str
 
 
-def results_entry_deadline(exam_date: dt.date, calendar: WorkingDayCalendar, on: Optional[dt.date] = None,
-                           parameters: Optional[ParameterSet] = None) -> ResultsDeadline:
+def results_entry_deadline(
+    exam_date: dt.date,
+    calendar: WorkingDayCalendar,
+    on: Optional[dt.date] = None,
+    parameters: Optional[ParameterSet] = None,
+) -> ResultsDeadline:
     """考试结束后5个工作日内录入: the 5th working day after the exam, the exam day not counted.
     `on` picks the rules in force (default: those on the exam date)."""
     params = parameters or load_parameters("hrm_practitioner_exam")
     working_days = params.value("results_entry_working_days", on or exam_date)
     result = calendar.add_working_days(exam_date, working_days)
-    return ResultsDeadline(exam_date, result.date, working_days, result.approximate,
-                           params["results_entry_working_days"].citation)
+    return ResultsDeadline(
+        exam_date, result.date, working_days, result.approximate, params["results_entry_working_days"].citation
+    )
 
 
 def format_chinese_date(day: dt.date) -> str:

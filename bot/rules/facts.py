@@ -5,6 +5,7 @@ fact it refines (asked for only once that one is stated). `parse_value` reads a 
 people write it (五年半, 四十, 三级/高级工, 大专), `check_value` refuses impossible ones politely, and
 `plan` decides, from what is known, whether to ask one more question or to answer now.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,14 +47,25 @@ class Fact:
 FACTS: Tuple[Fact, ...] = (
     Fact("work_years", "elig_work_years", "从事本职业或相关职业的年限", "action_ask_elig_work_years"),
     Fact("certificate_level", "elig_certificate", "持有的最高证书等级", "action_ask_elig_certificate"),
-    Fact("years_since_certificate", "elig_years_since_certificate", "取得证书后的年限",
-         "action_ask_elig_years_since_certificate", refines="certificate_level"),
+    Fact(
+        "years_since_certificate",
+        "elig_years_since_certificate",
+        "取得证书后的年限",
+        "action_ask_elig_years_since_certificate",
+        refines="certificate_level",
+    ),
     Fact("education", "elig_education", "学历类别", "action_ask_elig_education"),
-    Fact("major_related", "elig_major_related", "所学为本专业或相关专业", "action_ask_elig_major_related",
-         refines="education"),
+    Fact(
+        "major_related",
+        "elig_major_related",
+        "所学为本专业或相关专业",
+        "action_ask_elig_major_related",
+        refines="education",
+    ),
     Fact("is_student", "elig_student", "在读学生", "utter_ask_elig_student"),
-    Fact("graduating_this_year", "elig_graduating", "今年毕业（应届）", "utter_ask_elig_graduating",
-         refines="is_student"),
+    Fact(
+        "graduating_this_year", "elig_graduating", "今年毕业（应届）", "utter_ask_elig_graduating", refines="is_student"
+    ),
 )
 BY_NAME: Dict[str, Fact] = {fact.name: fact for fact in FACTS}
 BY_SLOT: Dict[str, Fact] = {fact.slot: fact for fact in FACTS}
@@ -167,7 +179,8 @@ def check_value(name: str, value: Any, on: dt.date) -> Any:
     if name == "certificate_level" and value not in (None, NO_CERTIFICATE):
         if not 1 <= int(value) <= 5:
             raise EligibilityInputError(
-                f"没有“{value}级”这个等级。职业技能等级从低到高是{'、'.join(level_choices(on))}，请重新选择。")
+                f"没有“{value}级”这个等级。职业技能等级从低到高是{'、'.join(level_choices(on))}，请重新选择。"
+            )
     return value
 
 
@@ -230,7 +243,10 @@ def stated_related(stated: Any) -> Optional[bool]:
 
 def rule_facts(known: Mapping[str, Any]) -> Dict[str, Any]:
     """Known facts as the rules read them: "无" schooling is no schooling."""
-    return {**known, "education": None if known.get("education") in (None, NONE_OF_THE_ABOVE, "") else known["education"]}
+    return {
+        **known,
+        "education": None if known.get("education") in (None, NONE_OF_THE_ABOVE, "") else known["education"],
+    }
 
 
 def person_facts(known: Mapping[str, Any]) -> PersonFacts:

@@ -1,4 +1,5 @@
 """企业人力资源管理师 certification fees and retakes (001, 附件2 and 三、（六）). Pure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,8 +85,10 @@ def level_fees(level: str, on: dt.date, params: Optional[ParameterSet] = None) -
     if code not in fees:
         raise FeeInputError(f"{names[code]}不在本次认定范围内，可认定四级、三级、二级、一级。")
     retake = params.value("retake", on)
-    rule = (f"未通过的科目补考须{share_words(retake['fee_share'])}缴纳该科目费用；"
-            f"单科通过的成绩保留{retake['passed_subject_kept_years']}年，一年内仅可补考{retake['retakes_per_year']}次")
+    rule = (
+        f"未通过的科目补考须{share_words(retake['fee_share'])}缴纳该科目费用；"
+        f"单科通过的成绩保留{retake['passed_subject_kept_years']}年，一年内仅可补考{retake['retakes_per_year']}次"
+    )
     citation = f"{params['fees'].citation}；{params['retake'].section}"
     return LevelFees(code, names[code], dict(fees[code]), rule, citation, float(retake["fee_share"]))
 
@@ -113,27 +116,28 @@ def _sum_line(fees: LevelFees) -> str:
 
 
 def _first_sitting_and_retake(fees: LevelFees, retaken: Tuple[str, ...], people: int) -> Tuple[str, str]:
-    """"三级报名交了一次，理论没过又补考了，一共花了多少": the whole fee once, then each subject retaken in full."""
+    """ "三级报名交了一次，理论没过又补考了，一共花了多少": the whole fee once, then each subject retaken in full."""
     missing = [name for name in retaken if name not in fees.subjects]
     if missing:
-        raise FeeInputError(f"{fees.level_name}没有“{'、'.join(missing)}”；{fees.level_name}的科目是{'、'.join(fees.subjects)}。")
+        raise FeeInputError(
+            f"{fees.level_name}没有“{'、'.join(missing)}”；{fees.level_name}的科目是{'、'.join(fees.subjects)}。"
+        )
     again = sum(fees.retake_fee(name) for name in retaken)
     each = fees.total + again
-    head = (f"{fees.level_name}首次认定{fees.total}元＋{'、'.join(retaken)}补考{again}元＝{each}元"
-            + (f"×{people}人＝{each * people}元" if people > 1 else ""))
+    head = f"{fees.level_name}首次认定{fees.total}元＋{'、'.join(retaken)}补考{again}元＝{each}元" + (
+        f"×{people}人＝{each * people}元" if people > 1 else ""
+    )
     return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
 
 
-def _amount_then_sameness(a: LevelFees, b: LevelFees, fa: int, fb: int, subject: str, citation: str
-                          ) -> Tuple[str, str]:
+def _amount_then_sameness(a: LevelFees, b: LevelFees, fa: int, fb: int, subject: str, citation: str) -> Tuple[str, str]:
     """The first level's amount, the second's, and whether they are the same; the gap follows."""
     head = f"{a.level_name}{subject}{fa}元；{b.level_name}{fb}元，" + ("两者相同" if fa == fb else "两者不一样")
     gap = [] if fa == fb else [f"{subject or '认定费用'}相差{abs(fa - fb)}元"]
     return head, "\n".join(gap + [_sum_line(a), _sum_line(b), f"来源：{citation}"])
 
 
-def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[ParameterSet] = None
-                        ) -> Tuple[str, str]:
+def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[ParameterSet] = None) -> Tuple[str, str]:
     """(answer line, details with the breakdown, the retake rule and the source). Pure."""
     params = params or load_parameters("ata_certification")
     if not 1 <= question.people <= 999:
@@ -155,22 +159,28 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
             if question.amount_first:
                 return _amount_then_sameness(a, b, fa, fb, question.subject, citation)
             head = f"{question.subject}：{a.level_name}{fa}元，{b.level_name}{fb}元，" + (
-                "费用相同" if gap == 0 else f"相差{gap}元")
+                "费用相同" if gap == 0 else f"相差{gap}元"
+            )
         elif question.amount_first:
             return _amount_then_sameness(a, b, a.total, b.total, "", citation)
         else:
             gap = abs(a.total - b.total)
             dearer = a if a.total > b.total else b
-            head = (f"{a.level_name}和{b.level_name}的认定费用相同，都是{a.total}元" if gap == 0 else
-                    f"{dearer.level_name}比{(b if dearer is a else a).level_name}贵{gap}元（{max(a.total, b.total)}－"
-                    f"{min(a.total, b.total)}）")
+            head = (
+                f"{a.level_name}和{b.level_name}的认定费用相同，都是{a.total}元"
+                if gap == 0
+                else f"{dearer.level_name}比{(b if dearer is a else a).level_name}贵{gap}元（{max(a.total, b.total)}－"
+                f"{min(a.total, b.total)}）"
+            )
         return head, "\n".join([_sum_line(a), _sum_line(b), f"来源：{citation}"])
     if question.items:
         return _several(question, on, params, citation)
     if question.adds_up and len(levels) >= 2 and not question.subject:
         total = sum(fees.total for fees in levels) * question.people
-        return (f"{'、'.join(f.level_name for f in levels)}合计{total}元（{'＋'.join(str(f.total) for f in levels)}）",
-                "\n".join([_sum_line(f) for f in levels] + [f"来源：{citation}"]))
+        return (
+            f"{'、'.join(f.level_name for f in levels)}合计{total}元（{'＋'.join(str(f.total) for f in levels)}）",
+            "\n".join([_sum_line(f) for f in levels] + [f"来源：{citation}"]),
+        )
     fees = levels[0]
     people = question.people
     times = f"×{people}人＝{{}}元" if people > 1 else ""
@@ -186,12 +196,14 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
     if len(question.subjects) > 1:
         missing = [name for name in question.subjects if name not in fees.subjects]
         if missing:
-            raise FeeInputError(f"{fees.level_name}没有“{'、'.join(missing)}”；{fees.level_name}的科目是"
-                                f"{'、'.join(fees.subjects)}。")
+            raise FeeInputError(
+                f"{fees.level_name}没有“{'、'.join(missing)}”；{fees.level_name}的科目是{'、'.join(fees.subjects)}。"
+            )
         parts = [fees.retake_fee(name) if question.retake else fees.subjects[name] for name in question.subjects]
         what = "补考" if question.retake else ""
-        head = (f"{fees.level_name}{'、'.join(question.subjects)}{what}："
-                f"{'＋'.join(map(str, parts))}＝{sum(parts)}元") + (times.format(sum(parts) * people) if people > 1 else "")
+        head = (
+            f"{fees.level_name}{'、'.join(question.subjects)}{what}：{'＋'.join(map(str, parts))}＝{sum(parts)}元"
+        ) + (times.format(sum(parts) * people) if people > 1 else "")
         if question.retake:
             head += f"（{fees.retake_note}）"
         return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
@@ -199,22 +211,29 @@ def answer_fee_question(question: FeeQuestion, on: dt.date, params: Optional[Par
         fee = fees.subjects.get(question.subject)
         if fee is None and not question.retake:
             # "四级也要交综合评审的钱吗？总共多少": no such subject, so nothing to pay for it; the total is the answer.
-            head = (f"{fees.level_name}没有“{question.subject}”这一科，不收这项费用；认定费用共{fees.total}元"
-                    + (times.format(fees.total * people) if people > 1 else ""))
+            head = f"{fees.level_name}没有“{question.subject}”这一科，不收这项费用；认定费用共{fees.total}元" + (
+                times.format(fees.total * people) if people > 1 else ""
+            )
             return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
         if fee is None:
-            raise FeeInputError(f"{fees.level_name}没有“{question.subject}”这一科；{fees.level_name}的科目是"
-                                f"{'、'.join(fees.subjects)}。")
+            raise FeeInputError(
+                f"{fees.level_name}没有“{question.subject}”这一科；{fees.level_name}的科目是"
+                f"{'、'.join(fees.subjects)}。"
+            )
         what = "补考" if question.retake else ""
         fee = fees.retake_fee(question.subject) if question.retake else fee
-        head = f"{fees.level_name}{question.subject}{what}：{fee}元" + (times.format(fee * people) if people > 1 else "")
+        head = f"{fees.level_name}{question.subject}{what}：{fee}元" + (
+            times.format(fee * people) if people > 1 else ""
+        )
         if question.retake:
             head += f"（{fees.retake_note}）"
         return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
     if question.retake:
         subjects = "；".join(f"{k}{fees.retake_fee(k)}元" for k in fees.subjects)
-        return (f"{fees.level_name}补考按未通过的科目{share_words(fees.retake_share)}缴费：{subjects}",
-                "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"]))
+        return (
+            f"{fees.level_name}补考按未通过的科目{share_words(fees.retake_share)}缴费：{subjects}",
+            "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"]),
+        )
     head = f"{fees.level_name}认定费用共{fees.total}元" + (times.format(fees.total * people) if people > 1 else "")
     return head, "\n".join([_sum_line(fees), f"补考：{fees.retake_rule}", f"来源：{fees.citation}"])
 
@@ -228,10 +247,13 @@ def _several(question: FeeQuestion, on: dt.date, params: ParameterSet, citation:
         if fee is not None and question.retake:
             fee = fees.retake_fee(subject) if subject else sum(map(fees.retake_fee, fees.subjects))
         if fee is None:
-            raise FeeInputError(f"{fees.level_name}没有“{subject}”这一科；{fees.level_name}的科目是{'、'.join(fees.subjects)}。")
+            raise FeeInputError(
+                f"{fees.level_name}没有“{subject}”这一科；{fees.level_name}的科目是{'、'.join(fees.subjects)}。"
+            )
         parts.append(fee * people)
         lines.append(f"{fees.level_name}{subject or '全部科目'}{fee}元" + (f"×{people}人" if people > 1 else ""))
     what = "补考" if question.retake else ""
     head = f"{what}合计：{'＋'.join(lines)}＝{sum(parts)}元"
-    return head, "\n".join([f"补考：{level_fees(f'{question.items[0][0]}级', on, params).retake_rule}",
-                            f"来源：{citation}"])
+    return head, "\n".join(
+        [f"补考：{level_fees(f'{question.items[0][0]}级', on, params).retake_rule}", f"来源：{citation}"]
+    )

@@ -6,6 +6,7 @@ The arithmetic, in the document's own order:
 3. each training type is rounded down to whole 课时 separately (Q38, Q56);
 4. 就高: the capped hours go to the higher rates first (Q52).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,16 +60,16 @@ class SubsidyEstimate:
         return self.per_person * self.employees
 
 
-def minutes_to_class_hours(minutes: Number, params: Optional[ParameterSet] = None,
-                           on: Optional[dt.date] = None) -> Decimal:
+def minutes_to_class_hours(
+    minutes: Number, params: Optional[ParameterSet] = None, on: Optional[dt.date] = None
+) -> Decimal:
     """Minutes of study to 课时 (45 minutes each), kept to the document's decimals (Q38)."""
     params = params or load_parameters("training_subsidy")
     on = on or dt.date.today()
     return _to_decimals(Decimal(str(minutes)) / Decimal(params.value("class_hour_minutes", on)), params, on)
 
 
-def hours_to_class_hours(hours: Number, params: Optional[ParameterSet] = None,
-                         on: Optional[dt.date] = None) -> Decimal:
+def hours_to_class_hours(hours: Number, params: Optional[ParameterSet] = None, on: Optional[dt.date] = None) -> Decimal:
     """Clock hours to 课时 (45 minutes each), kept to one decimal."""
     return minutes_to_class_hours(Decimal(str(hours)) * 60, params, on)
 
@@ -114,8 +115,14 @@ def _tier_rule(tiers: List[int]) -> str:
 def _conditions(params: ParameterSet, on: dt.date) -> Tuple[str, ...]:
     """The conditions as the parameters word them, figures filled in, and the end of the period."""
     end = params["applications_accepted"].ends_on()
-    ended = (f"文件所述培训和补贴受理截至{end.year}年{end.month}月{end.day}日（{document('003').validity.ended_section}），"
-             "现行政策请以主管部门最新通知为准") if end else ""
+    ended = (
+        (
+            f"文件所述培训和补贴受理截至{end.year}年{end.month}月{end.day}日（{document('003').validity.ended_section}），"
+            "现行政策请以主管部门最新通知为准"
+        )
+        if end
+        else ""
+    )
     return tuple(fill(text, on) for text in params.value("conditions", on)) + ((ended,) if ended else ())
 
 
@@ -133,8 +140,13 @@ def conversion_note(converted: Tuple[str, ...], on: dt.date, params: Optional[Pa
     return f"{CONVERSION_NOTE_START}{params.value('class_hour_minutes', on)}分钟换算：{'、'.join(converted)}"
 
 
-def estimate_subsidy(hours_by_type: Mapping[str, Number], on: dt.date, employees: int = 1,
-                     params: Optional[ParameterSet] = None, disqualified: Tuple[str, ...] = ()) -> SubsidyEstimate:
+def estimate_subsidy(
+    hours_by_type: Mapping[str, Number],
+    on: dt.date,
+    employees: int = 1,
+    params: Optional[ParameterSet] = None,
+    disqualified: Tuple[str, ...] = (),
+) -> SubsidyEstimate:
     """The subsidy per employee (and for `employees` with the same 课时) under the rules in force on `on`.
 
     `disqualified` are reasons, each with its question, why the person cannot be subsidised at all."""
@@ -146,8 +158,9 @@ def estimate_subsidy(hours_by_type: Mapping[str, Number], on: dt.date, employees
     return replace(estimate, period_end=period_end, period_ended=not params.value("applications_accepted", on))
 
 
-def _estimate(hours_by_type: Mapping[str, Number], on: dt.date, employees: int,
-              params: ParameterSet) -> SubsidyEstimate:
+def _estimate(
+    hours_by_type: Mapping[str, Number], on: dt.date, employees: int, params: ParameterSet
+) -> SubsidyEstimate:
     rates: Dict[str, int] = params.value("rates", on)
     unknown = [t for t in hours_by_type if t not in rates]
     if unknown:
@@ -158,12 +171,14 @@ def _estimate(hours_by_type: Mapping[str, Number], on: dt.date, employees: int,
 
     hours = {t: _parse_hours(t, hours_by_type.get(t, 0)) for t in rates if t in hours_by_type}
     max_hours = Decimal(params.value("daily_study_cap_hours", on) * 60 * DAYS_IN_A_YEAR) / params.value(
-        "class_hour_minutes", on)
+        "class_hour_minutes", on
+    )
     for training_type, value in hours.items():
         if value > max_hours:
             raise SubsidyInputError(
                 f"“{training_type}”{value}课时超出了一年内可能学完的课时（每天最多学习"
-                f"{params.value('daily_study_cap_hours', on)}小时，第69问），请核对后重新输入。")
+                f"{params.value('daily_study_cap_hours', on)}小时，第69问），请核对后重新输入。"
+            )
 
     total = sum(hours.values(), Decimal("0.0"))
     minimum = params.value("minimum_hours", on)
@@ -192,8 +207,10 @@ def _estimate(hours_by_type: Mapping[str, Number], on: dt.date, employees: int,
     lines = tuple(SubsidyLine(t, hours[t], whole[t], priced[t], rates[t]) for t in hours)
     paid = [line for line in sorted(lines, key=lambda item: -item.rate) if line.priced_hours]
     if sum(whole.values()) > cap:
-        steps.append("按“就高”原则先计高标准课时：" + "；".join(
-            f"{line.training_type}{line.priced_hours}课时×{line.rate}元" for line in paid))
+        steps.append(
+            "按“就高”原则先计高标准课时："
+            + "；".join(f"{line.training_type}{line.priced_hours}课时×{line.rate}元" for line in paid)
+        )
     per_person = sum(line.amount for line in lines)
     steps.append("每人补贴：" + "+".join(f"{line.priced_hours}×{line.rate}" for line in paid) + f"={per_person}元")
     if employees > 1:

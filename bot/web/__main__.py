@@ -3,6 +3,7 @@
 Defaults come from `CHAT_PORT`, `RASA_PUBLIC_URL` and `CHAT_INTERFACE`. `--rasa-url` is the Rasa server
 this server forwards the page's socket.io traffic to; browsers only ever talk to this server.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,17 +20,29 @@ PERSISTENCE_CHOICES = {"on": True, "off": False}
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.web", description="网站咨询聊天页面")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("CHAT_PORT") or 8080),
-                        help="port to listen on (env CHAT_PORT, default 8080)")
-    parser.add_argument("--host", default=os.environ.get("CHAT_INTERFACE") or "127.0.0.1",
-                        help="address to listen on (env CHAT_INTERFACE, default 127.0.0.1)")
-    parser.add_argument("--rasa-url", default=os.environ.get("RASA_PUBLIC_URL") or "http://127.0.0.1:5005",
-                        help="the Rasa server with the socketio channel (env RASA_PUBLIC_URL, "
-                             "default http://127.0.0.1:5005)")
-    parser.add_argument("--session-persistence", choices=sorted(PERSISTENCE_CHOICES),
-                        default=os.environ.get("CHAT_SESSION_PERSISTENCE") or "on",
-                        help="keep one Rasa conversation across reloads and reconnections; needs Rasa's "
-                             "socketio channel from bot/channels/socketio.py (env CHAT_SESSION_PERSISTENCE)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("CHAT_PORT") or 8080),
+        help="port to listen on (env CHAT_PORT, default 8080)",
+    )
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("CHAT_INTERFACE") or "127.0.0.1",
+        help="address to listen on (env CHAT_INTERFACE, default 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--rasa-url",
+        default=os.environ.get("RASA_PUBLIC_URL") or "http://127.0.0.1:5005",
+        help="the Rasa server with the socketio channel (env RASA_PUBLIC_URL, default http://127.0.0.1:5005)",
+    )
+    parser.add_argument(
+        "--session-persistence",
+        choices=sorted(PERSISTENCE_CHOICES),
+        default=os.environ.get("CHAT_SESSION_PERSISTENCE") or "on",
+        help="keep one Rasa conversation across reloads and reconnections; needs Rasa's "
+        "socketio channel from bot/channels/socketio.py (env CHAT_SESSION_PERSISTENCE)",
+    )
     return parser.parse_args(argv)
 
 
@@ -40,8 +53,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     logger = logging.getLogger("bot.web")
     logger.info("chat page on http://%s:%d, Rasa at %s", args.host, args.port, args.rasa_url)
     if not app[PERSISTENT_SESSIONS]:
-        logger.warning("session persistence off: each page connection starts a new Rasa conversation; "
-                       "the transcript stays in the browser")
+        logger.warning(
+            "session persistence off: each page connection starts a new Rasa conversation; "
+            "the transcript stays in the browser"
+        )
     # No access log: every open page polls Rasa through here several times a minute.
     web.run_app(app, host=args.host, port=args.port, access_log=None, print=None)
 

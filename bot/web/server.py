@@ -10,6 +10,7 @@ The page talks to Rasa's socketio channel through this server, on the page's own
 So the page uses Socket.IO's HTTP long-polling transport, and this server forwards `/socket.io/`
 requests to Rasa unchanged. The browser only needs this one port; Rasa can stay on loopback.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,9 +42,11 @@ REVALIDATE = "no-cache"
 # Vendored files change only when refreshed on purpose (see static/vendor/VENDORED.md).
 VENDOR_CACHE = "public, max-age=604800"
 # Everything is served from this origin; no inline script, no outside font or CDN.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-                           "frame-ancestors 'none'; form-action 'self'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 
 # Engine.IO long-polling holds a GET open for up to pingInterval + pingTimeout (25 s + 20 s).
 UPSTREAM_TIMEOUT = aiohttp.ClientTimeout(total=90, connect=10)
@@ -72,8 +75,12 @@ async def index(request: web.Request) -> web.StreamResponse:
 
 async def config_js(request: web.Request) -> web.Response:
     config = json.dumps(page_config(request.app[PERSISTENT_SESSIONS]), ensure_ascii=False)
-    return web.Response(text=f"window.CHAT_CONFIG = {config};\n", content_type="text/javascript",
-                        charset="utf-8", headers={"Cache-Control": "no-store"})
+    return web.Response(
+        text=f"window.CHAT_CONFIG = {config};\n",
+        content_type="text/javascript",
+        charset="utf-8",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 async def health(request: web.Request) -> web.Response:
@@ -90,8 +97,7 @@ async def static_file(request: web.Request) -> web.StreamResponse:
 
 
 def _file_response(path: Path, cache_control: str) -> web.FileResponse:
-    return web.FileResponse(path, headers={"Content-Type": CONTENT_TYPES[path.suffix],
-                                           "Cache-Control": cache_control})
+    return web.FileResponse(path, headers={"Content-Type": CONTENT_TYPES[path.suffix], "Cache-Control": cache_control})
 
 
 async def socketio_proxy(request: web.Request) -> web.Response:
@@ -103,16 +109,20 @@ async def socketio_proxy(request: web.Request) -> web.Response:
     headers["X-Forwarded-For"] = ", ".join(filter(None, [request.headers.get("X-Forwarded-For"), request.remote]))
     body = await request.read()
     try:
-        async with request.app[UPSTREAM].request(request.method, upstream, data=body or None,
-                                                 headers=headers, allow_redirects=False) as answer:
+        async with request.app[UPSTREAM].request(
+            request.method, upstream, data=body or None, headers=headers, allow_redirects=False
+        ) as answer:
             payload = await answer.read()
             content_type = answer.headers.get("Content-Type", "text/plain; charset=UTF-8")
             status = answer.status
     except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-        logger.warning("Rasa socket.io unreachable at %s: %s", request.app[RASA_URL], str(error) or type(error).__name__)
+        logger.warning(
+            "Rasa socket.io unreachable at %s: %s", request.app[RASA_URL], str(error) or type(error).__name__
+        )
         return web.Response(status=502, text="Rasa server unreachable", headers={"Cache-Control": "no-store"})
-    return web.Response(status=status, body=payload,
-                        headers={"Content-Type": content_type, "Cache-Control": "no-store"})
+    return web.Response(
+        status=status, body=payload, headers={"Content-Type": content_type, "Cache-Control": "no-store"}
+    )
 
 
 @web.middleware
@@ -133,8 +143,7 @@ def create_app(rasa_url: str, persistent_sessions: Optional[bool] = None) -> web
 
     async def upstream_session(app: web.Application):
         # Every open page holds one long-poll: no small pool limit on the way to Rasa.
-        async with aiohttp.ClientSession(timeout=UPSTREAM_TIMEOUT,
-                                         connector=aiohttp.TCPConnector(limit=0)) as session:
+        async with aiohttp.ClientSession(timeout=UPSTREAM_TIMEOUT, connector=aiohttp.TCPConnector(limit=0)) as session:
             app[UPSTREAM] = session
             yield
 

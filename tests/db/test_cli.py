@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from bot.admin.cli import main
+from bot.cli.admin import main
 from bot.console.repository import StaffRepository
 from bot.db import session_scope
 from bot.db.migrate import current_revision

@@ -13,7 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_importing_the_package_creates_no_engine():
-    script = ("import bot.db, bot.db.models, bot.db.repositories, bot.db.imports, bot.db.migrate, bot.admin.cli\n"
+    script = ("import bot.db, bot.db.models, bot.db.repositories, bot.db.imports, bot.db.migrate, bot.cli.admin\n"
               "from bot.db import engine\n"
               "assert not engine._engines, engine._engines\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True)

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from rasa.core.lock_store import LockError
 
-from bot.lock_store import WAITER_HEARTBEAT_SECONDS, AtomicRedisLockStore
+from bot.runtime.lock_store import WAITER_HEARTBEAT_SECONDS, AtomicRedisLockStore
 from tests.db.conftest import service_url
 
 
@@ -128,7 +128,7 @@ def _hold_in_other_process(address, prefix, conversation, *, lifetime, hold_firs
     host, port = address
     program = textwrap.dedent(f"""
         import asyncio, sys
-        from bot.lock_store import AtomicRedisLockStore
+        from bot.runtime.lock_store import AtomicRedisLockStore
         store = AtomicRedisLockStore(host={host!r}, port={port}, db=0, key_prefix={prefix!r}, lifetime={lifetime})
         async def main():
             if {hold_first!r}:
@@ -235,7 +235,7 @@ def test_endpoint_configuration_is_read(redis_address):
     from rasa.utils.endpoints import EndpointConfig
 
     host, port = redis_address
-    store = LockStore.create(EndpointConfig(url=host, type="bot.lock_store.AtomicRedisLockStore", port=port,
+    store = LockStore.create(EndpointConfig(url=host, type="bot.runtime.lock_store.AtomicRedisLockStore", port=port,
                                             db=3, key_prefix="cfg", lifetime=5, poll=0.05))
     assert isinstance(store, AtomicRedisLockStore)
     assert (store.host, store.port, store.db, store.key_prefix, store.lifetime, store.poll) == (
@@ -243,7 +243,7 @@ def test_endpoint_configuration_is_read(redis_address):
 
 
 def test_the_rate_limit_is_shared_by_every_replica(redis_address, monkeypatch):
-    from bot.guards import RedisRateLimiter
+    from bot.runtime.guards import RedisRateLimiter
 
     monkeypatch.setenv("BOT_PII_KEY", "rate-limit-test-key")
     host, port = redis_address
@@ -258,7 +258,7 @@ def test_the_rate_limit_is_shared_by_every_replica(redis_address, monkeypatch):
 
 
 def test_the_rate_limit_lets_messages_through_when_redis_is_down(monkeypatch):
-    from bot.guards import RedisRateLimiter
+    from bot.runtime.guards import RedisRateLimiter
 
     monkeypatch.setenv("BOT_PII_KEY", "rate-limit-test-key")
     limiter = RedisRateLimiter("redis://127.0.0.1:1/0", 1, 60)

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 
 from bot import privacy
 from bot.logs import RedactingLogFilter
-from bot.tracker_store import RedactingSQLTrackerStore
+from bot.runtime.tracker_store import RedactingSQLTrackerStore
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13912345678"

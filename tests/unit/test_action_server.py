@@ -1,7 +1,7 @@
 """The action server's secret: what a request carries, and when it opens the actions."""
 import pytest
 
-from bot import action_server
+from bot.runtime import action_server
 
 
 @pytest.mark.parametrize("args, headers, given", [

@@ -8,6 +8,7 @@ import pytest
 from bot.knowledge import load_knowledge_base
 from bot.policy import load_parameters
 from bot.policy.documents import RegistryError, document, documents
+from bot.policy.validity import ended_line, ended_on, has_ended
 from bot.settings import PROJECT_ROOT
 
 D = dt.date.fromisoformat
@@ -58,14 +59,14 @@ SUBSIDY_END_CASES = [
 @pytest.mark.parametrize("on, ended", [c[1:] for c in SUBSIDY_END_CASES], ids=[c[0] for c in SUBSIDY_END_CASES])
 def test_the_subsidy_document_ends_where_question_11_says(on, ended):
     doc = document("003")
-    assert doc.validity.ended_on == D("2021-12-31")
-    assert doc.has_ended(D(on)) is ended
-    assert bool(doc.ended_line(D(on))) is ended
+    assert ended_on(doc) == D("2021-12-31")
+    assert has_ended(doc, D(on)) is ended
+    assert bool(ended_line(doc, D(on))) is ended
 
 
 def test_the_other_documents_do_not_end():
     for doc_id in ("000", "001", "002"):
-        assert document(doc_id).ended_line(D("2030-01-01")) == ""
+        assert ended_line(document(doc_id), D("2030-01-01")) == ""
 
 
 @pytest.mark.parametrize("key", ["jxd_q05_subsidy_standard", "jxd_q08_apply_subsidy", "jxd_q01_eligible_units",

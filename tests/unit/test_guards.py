@@ -12,7 +12,7 @@ from rasa.shared.core.events import BotUttered, FollowupAction, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
-from bot import guards
+from bot.runtime import guards
 
 RESPONSES = {
     "utter_system_busy": [{"text": "系统繁忙，请稍后再试。"}],

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from bot.rules.cli import main
+from bot.cli.rules import main
 from bot.rules.fees import FeeInputError, level_code, level_fees
 
 

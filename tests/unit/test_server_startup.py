@@ -1,9 +1,9 @@
-"""What `bot.server` adds to Rasa's command line, and the database file's permissions."""
+"""What `bot.runtime.server` adds to Rasa's command line, and the database file's permissions."""
 import stat
 
 import pytest
 
-from bot import server
+from bot.runtime import server
 from bot.db.engine import keep_private
 
 

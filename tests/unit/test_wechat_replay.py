@@ -92,7 +92,7 @@ class FakeAsyncRedis:
 
 def test_with_redis_every_replica_sees_the_nonce(monkeypatch):
     shared = FakeAsyncRedis()
-    monkeypatch.setattr("bot.redis_client.async_redis", lambda *args, **kwargs: shared)
+    monkeypatch.setattr("bot.runtime.redis_client.async_redis", lambda *args, **kwargs: shared)
     first = ReplayGuard(300, RedisNonceStore("redis://127.0.0.1:1/0"), clock=lambda: NOW)
     second = ReplayGuard(300, RedisNonceStore("redis://127.0.0.1:1/0"), clock=lambda: NOW)
     assert run(first.first_use("777", "msg:1"))
@@ -101,7 +101,7 @@ def test_with_redis_every_replica_sees_the_nonce(monkeypatch):
 
 
 def test_while_redis_is_down_nonces_are_checked_in_memory(monkeypatch):
-    monkeypatch.setattr("bot.redis_client.async_redis", lambda *args, **kwargs: FakeAsyncRedis(broken=True))
+    monkeypatch.setattr("bot.runtime.redis_client.async_redis", lambda *args, **kwargs: FakeAsyncRedis(broken=True))
     check = ReplayGuard(300, RedisNonceStore("redis://127.0.0.1:1/0"), clock=lambda: NOW)
     assert run(check.first_use("888", "msg:1"))
     assert not run(check.first_use("888", "msg:2"))

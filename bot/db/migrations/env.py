@@ -7,6 +7,7 @@ then `DATABASE_URL` / the SQLite default via `bot.settings`.
 Only tables defined in `bot.db.models` are ours. Rasa's tracker store may keep its `events` table in
 the same database; autogenerate must neither drop it nor any other table it does not know.
 """
+
 from __future__ import annotations
 
 from logging.config import fileConfig
@@ -26,8 +27,7 @@ if config.config_file_name is not None:
 
 
 def database_url() -> str:
-    return (config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
-            or settings.database_url())
+    return config.attributes.get("url") or config.get_main_option("sqlalchemy.url") or settings.database_url()
 
 
 def configure_options(dialect_name: str) -> dict:
@@ -44,8 +44,12 @@ def run_migrations_offline() -> None:
     url = database_url()
     from sqlalchemy.engine import make_url
 
-    context.configure(url=url, literal_binds=True, dialect_opts={"paramstyle": "named"},
-                      **configure_options(make_url(url).get_backend_name()))
+    context.configure(
+        url=url,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+        **configure_options(make_url(url).get_backend_name()),
+    )
     with context.begin_transaction():
         context.run_migrations()
 

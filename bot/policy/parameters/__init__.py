@@ -4,6 +4,7 @@ Modelled on OpenFisca's parameters: each value has a description, a unit, a
 source reference and values by effective date. A rule asks for a value on a
 date and gets the one in force then, so old values are kept when policy changes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,13 +15,35 @@ from typing import Any, Dict, Optional, Tuple
 
 import yaml
 
-from bot.policy.documents import documents, document
+from bot.policy.documents import document, documents
 
 PARAMETER_DIR = Path(__file__).resolve().parent
 # The units a value may have; a new kind of value adds its unit here, so that a typo is caught at load.
-UNITS = frozenset({"point", "working_day", "time_of_day", "iso_weekday", "phone", "contact", "hour", "minute",
-                   "digit", "class_hour", "yuan", "yuan_per_class_hour", "ratio", "person", "date", "rule",
-                   "list", "month", "clause", "year", "boolean"})
+UNITS = frozenset(
+    {
+        "point",
+        "working_day",
+        "time_of_day",
+        "iso_weekday",
+        "phone",
+        "contact",
+        "hour",
+        "minute",
+        "digit",
+        "class_hour",
+        "yuan",
+        "yuan_per_class_hour",
+        "ratio",
+        "person",
+        "date",
+        "rule",
+        "list",
+        "month",
+        "clause",
+        "year",
+        "boolean",
+    }
+)
 
 
 class ParameterNotInForce(LookupError):
@@ -87,16 +110,31 @@ def read_parameters(path: Path) -> Dict[str, Parameter]:
     for name, spec in raw.items():
         values = tuple(sorted(((_as_date(d), v) for d, v in spec["values"].items()), key=lambda p: p[0]))
         parameters[name] = Parameter(
-            name=name, description=spec["description"], unit=spec["unit"],
-            document=str(spec["reference"]["document"]), section=str(spec["reference"]["section"]),
-            values=values, written=tuple(spec.get("written") or ()))
+            name=name,
+            description=spec["description"],
+            unit=spec["unit"],
+            document=str(spec["reference"]["document"]),
+            section=str(spec["reference"]["section"]),
+            values=values,
+            written=tuple(spec.get("written") or ()),
+        )
     return parameters
 
 
 # What a clause of 附件1 may require (see the comment above `eligibility_clauses`); the rules evaluate
 # exactly these, so a misspelt or new key would otherwise be silently true.
-CLAUSE_REQUIREMENTS = frozenset({"work_years", "certificate", "years_since_certificate", "certificate_held_years",
-                                 "education", "students_count", "student_only", "major_related"})
+CLAUSE_REQUIREMENTS = frozenset(
+    {
+        "work_years",
+        "certificate",
+        "years_since_certificate",
+        "certificate_held_years",
+        "education",
+        "students_count",
+        "student_only",
+        "major_related",
+    }
+)
 
 
 class ParameterError(ValueError):
@@ -108,15 +146,20 @@ def check_clauses(parameters: Dict[str, Parameter]) -> None:
     if "eligibility_clauses" not in parameters:
         return
     for start, clauses in parameters["eligibility_clauses"].values:
-        kinds = ({entry["kind"] for entry in parameters["education_kinds"].on(start)}
-                 if "education_kinds" in parameters else set())
+        kinds = (
+            {entry["kind"] for entry in parameters["education_kinds"].on(start)}
+            if "education_kinds" in parameters
+            else set()
+        )
         for clause in clauses:
             unknown = set(clause["requires"]) - CLAUSE_REQUIREMENTS
             if unknown:
                 raise ParameterError(f"{clause['id']} ({start}) requires unknown facts: {', '.join(sorted(unknown))}")
             schooling = set(clause["requires"].get("education", ())) - kinds
             if schooling:
-                raise ParameterError(f"{clause['id']} ({start}) names unknown schooling: {', '.join(sorted(schooling))}")
+                raise ParameterError(
+                    f"{clause['id']} ({start}) names unknown schooling: {', '.join(sorted(schooling))}"
+                )
 
 
 def check_schema(parameters: Dict[str, Parameter]) -> None:

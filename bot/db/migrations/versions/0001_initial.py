@@ -4,8 +4,9 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-05-20
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0001"
 down_revision = None
@@ -46,8 +47,12 @@ def upgrade() -> None:
         sa.Column("email_masked", sa.String(length=255), nullable=False),
         sa.Column("exam_session_id", sa.Integer(), nullable=False),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["exam_session_id"], ["exam_sessions.id"], ondelete="RESTRICT",
-                                name="fk_registrations_exam_session_id_exam_sessions"),
+        sa.ForeignKeyConstraint(
+            ["exam_session_id"],
+            ["exam_sessions.id"],
+            ondelete="RESTRICT",
+            name="fk_registrations_exam_session_id_exam_sessions",
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_registrations"),
         sa.UniqueConstraint("id_number_hash", name="uq_registrations_id_number_hash"),
         sa.UniqueConstraint("phone_hash", name="uq_registrations_phone_hash"),

@@ -4,8 +4,9 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-05-27
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -36,8 +37,9 @@ def upgrade() -> None:
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("expires_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["staff_id"], ["staff_accounts.id"], ondelete="CASCADE",
-                                name="fk_staff_sessions_staff_id_staff_accounts"),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff_accounts.id"], ondelete="CASCADE", name="fk_staff_sessions_staff_id_staff_accounts"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_staff_sessions"),
         sa.UniqueConstraint("token_hash", name="uq_staff_sessions_token_hash"),
     )

@@ -8,8 +8,9 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0004"
 down_revision = "0003"
@@ -24,9 +25,12 @@ def _senders_in_events(connection, channel: str) -> list:
     """Conversations whose messages came from `channel` (Rasa stores each event as JSON text)."""
     patterns = [f'%"input_channel": "{channel}"%', f'%"input_channel":"{channel}"%']
     rows = connection.execute(
-        sa.text("SELECT DISTINCT sender_id FROM events WHERE type_name = 'user' "
-                "AND (data LIKE :spaced OR data LIKE :compact)"),
-        {"spaced": patterns[0], "compact": patterns[1]})
+        sa.text(
+            "SELECT DISTINCT sender_id FROM events WHERE type_name = 'user' "
+            "AND (data LIKE :spaced OR data LIKE :compact)"
+        ),
+        {"spaced": patterns[0], "compact": patterns[1]},
+    )
     return [row[0] for row in rows if row[0] is not None]
 
 
@@ -38,16 +42,21 @@ def _move(rename) -> None:
             for sender in _senders_in_events(connection, channel):
                 moved = rename(sender, prefix)
                 if moved != sender:
-                    connection.execute(sa.text("UPDATE events SET sender_id = :new WHERE sender_id = :old"),
-                                       {"new": moved, "old": sender})
+                    connection.execute(
+                        sa.text("UPDATE events SET sender_id = :new WHERE sender_id = :old"),
+                        {"new": moved, "old": sender},
+                    )
         for table in ("callback_requests", "unanswered_questions"):
-            rows = connection.execute(sa.text(f"SELECT id, sender_id FROM {table} WHERE channel = :channel "
-                                              "AND sender_id IS NOT NULL"), {"channel": channel}).all()
+            rows = connection.execute(
+                sa.text(f"SELECT id, sender_id FROM {table} WHERE channel = :channel AND sender_id IS NOT NULL"),
+                {"channel": channel},
+            ).all()
             for row_id, sender in rows:
                 moved = rename(sender, prefix)
                 if moved != sender:
-                    connection.execute(sa.text(f"UPDATE {table} SET sender_id = :new WHERE id = :id"),
-                                       {"new": moved, "id": row_id})
+                    connection.execute(
+                        sa.text(f"UPDATE {table} SET sender_id = :new WHERE id = :id"), {"new": moved, "id": row_id}
+                    )
 
 
 def _prefixed(sender: str, prefix: str) -> str:
@@ -55,7 +64,7 @@ def _prefixed(sender: str, prefix: str) -> str:
 
 
 def _unprefixed(sender: str, prefix: str) -> str:
-    return sender[len(prefix):] if sender.startswith(prefix) else sender
+    return sender[len(prefix) :] if sender.startswith(prefix) else sender
 
 
 def upgrade() -> None:

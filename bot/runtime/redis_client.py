@@ -4,6 +4,7 @@ A connection pooled before a Redis restart is dead: `health_check_interval` ping
 before using it, and a command that fails on a broken connection is tried once more on a new one,
 so a restarted Redis needs no server restart.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,12 @@ def async_redis(url: str = "", **settings: Any):
     key = (url, tuple(sorted(settings.items())))
     client = clients.get(key)
     if client is None:
-        options = dict(health_check_interval=HEALTH_CHECK_SECONDS, retry=Retry(ExponentialBackoff(cap=0.2), 1),
-                       retry_on_error=[ConnectionError, TimeoutError], **settings)
+        options = dict(
+            health_check_interval=HEALTH_CHECK_SECONDS,
+            retry=Retry(ExponentialBackoff(cap=0.2), 1),
+            retry_on_error=[ConnectionError, TimeoutError],
+            **settings,
+        )
         client = redis.asyncio.Redis.from_url(url, **options) if url else redis.asyncio.Redis(**options)
         clients[key] = client
     return client

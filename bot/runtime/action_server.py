@@ -1,6 +1,6 @@
 """The action server: rasa_sdk's app, on loopback unless told otherwise, and closed without the shared secret.
 
-    ACTION_SERVER_TOKEN=… python -m bot.action_server --port 5055 [--host 127.0.0.1]
+    ACTION_SERVER_TOKEN=… python -m bot.runtime.action_server --port 5055 [--host 127.0.0.1]
 
 rasa_sdk 3.6 binds to `SANIC_HOST` (default 0.0.0.0) and checks no credential, so anyone who reached the
 port could run any action with a forged tracker (an exam lookup by someone else's ID number, a callback
@@ -9,6 +9,7 @@ insert). Here every request but `/health` must carry the secret that Rasa's `act
 `Authorization: Bearer …`; without it the answer is 401. An error answer never echoes the request body,
 which holds the conversation.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +77,11 @@ async def _prepare_knowledge(app, loop) -> None:
 
 def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get(HOST_VARIABLE) or DEFAULT_HOST,
-                        help=f"interface to listen on (default {DEFAULT_HOST}, or {HOST_VARIABLE})")
+    parser.add_argument(
+        "--host",
+        default=os.environ.get(HOST_VARIABLE) or DEFAULT_HOST,
+        help=f"interface to listen on (default {DEFAULT_HOST}, or {HOST_VARIABLE})",
+    )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--actions", default="actions")
     return parser.parse_args(argv)

@@ -1,7 +1,7 @@
-"""Starts a Rasa server with the assistant's guards (see bot.guards) and conversation context
+"""Starts a Rasa server with the assistant's guards (see bot.runtime.guards) and conversation context
 (see bot.context) installed.
 
-    python -m bot.server run --model models/current.tar.gz --enable-api …
+    python -m bot.runtime.server run --model models/current.tar.gz --enable-api …
 
 takes exactly the arguments of the `rasa` command, and adds two things:
 
@@ -10,6 +10,7 @@ takes exactly the arguments of the `rasa` command, and adds two things:
 - with `--enable-api` and no `--auth-token`, the token is read from `RASA_API_TOKEN` (or the file
   named by `RASA_API_TOKEN_FILE`), so it is not on the command line for `ps` to show.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,7 +49,8 @@ def rasa_arguments(argv: List[str]) -> List[str]:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    from bot import context, guards
+    from bot import context
+    from bot.runtime import guards
 
     arguments = rasa_arguments(sys.argv[1:] if argv is None else argv)
     # Sanic reads SANIC_* settings when Rasa creates its app; this process only, not the action server.

@@ -1,6 +1,6 @@
 """What every Rasa process of the assistant adds around Rasa's own message handling.
 
-Installed by `bot.server` before Rasa starts (never on import):
+Installed by `bot.runtime.server` before Rasa starts (never on import):
 
 - a message longer than `BOT_MAX_MESSAGE_CHARS` is refused politely, unprocessed;
 - a sender who writes faster than `BOT_RATE_LIMIT` (messages per window) is asked to slow down,
@@ -14,6 +14,7 @@ Installed by `bot.server` before Rasa starts (never on import):
 Rasa has no hook for these, so `install` wraps `Agent.handle_message`, `Agent._create_tracker_store`
 and `RemoteAction.run`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,6 +32,7 @@ SLOW_DOWN = "utter_slow_down"
 DEFAULT_MAX_MESSAGE_CHARS = 500
 DEFAULT_RATE_LIMIT = "30/60"  # at most 30 messages per sender in any 60-second window
 DEFAULT_ACTION_TIMEOUT_SECONDS = 15.0
+
 
 def max_message_chars() -> int:
     from bot import settings
@@ -93,7 +95,7 @@ class RedisRateLimiter:
         self.url, self.limit, self.window = url, limit, window
 
     def _client(self):
-        from bot.redis_client import async_redis
+        from bot.runtime.redis_client import async_redis
 
         return async_redis(self.url, socket_timeout=2, socket_connect_timeout=2)
 
@@ -128,8 +130,15 @@ def _is_infrastructure_error(error: BaseException) -> bool:
         import sqlalchemy.exc
     except ImportError:  # pragma: no cover - both come with Rasa
         return False
-    return isinstance(error, (redis.exceptions.RedisError, sqlalchemy.exc.OperationalError,
-                              sqlalchemy.exc.InterfaceError, sqlalchemy.exc.DisconnectionError))
+    return isinstance(
+        error,
+        (
+            redis.exceptions.RedisError,
+            sqlalchemy.exc.OperationalError,
+            sqlalchemy.exc.InterfaceError,
+            sqlalchemy.exc.DisconnectionError,
+        ),
+    )
 
 
 def consultation_hours() -> str:
@@ -235,6 +244,7 @@ def strict_tracker_store(original):
     """Rasa wraps the tracker store in a FailSafeTrackerStore that, when the database fails, answers
     from an empty in-memory tracker (the conversation is forgotten) and keeps the turn in memory only
     (it is lost). Here the error goes up instead, the person is told "系统繁忙", nothing is written."""
+
     def create(store, domain):
         failsafe = original(store, domain)
         failsafe._on_tracker_store_error = _reraise

@@ -16,11 +16,12 @@ or one Lua script, which Redis runs atomically:
 Configured in endpoints.yml:
 
     lock_store:
-      type: bot.lock_store.AtomicRedisLockStore
+      type: bot.runtime.lock_store.AtomicRedisLockStore
       url: 127.0.0.1
       port: 6379
       db: 1
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -101,11 +102,20 @@ return released
 
 
 class AtomicRedisLockStore(LockStore):
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, host: Text = "127.0.0.1",
-                 port: int = 6379, db: int = 1, password: Optional[Text] = None,
-                 key_prefix: Text = "bot", lifetime: float = DEFAULT_LIFETIME_SECONDS,
-                 wait: float = DEFAULT_WAIT_SECONDS, poll: float = DEFAULT_POLL_SECONDS,
-                 socket_timeout: float = DEFAULT_SOCKET_TIMEOUT_SECONDS, **_: Any) -> None:
+    def __init__(
+        self,
+        endpoint_config: Optional[EndpointConfig] = None,
+        host: Text = "127.0.0.1",
+        port: int = 6379,
+        db: int = 1,
+        password: Optional[Text] = None,
+        key_prefix: Text = "bot",
+        lifetime: float = DEFAULT_LIFETIME_SECONDS,
+        wait: float = DEFAULT_WAIT_SECONDS,
+        poll: float = DEFAULT_POLL_SECONDS,
+        socket_timeout: float = DEFAULT_SOCKET_TIMEOUT_SECONDS,
+        **_: Any,
+    ) -> None:
         settings = dict(endpoint_config.kwargs) if endpoint_config else {}
         if endpoint_config and endpoint_config.url:
             host = endpoint_config.url
@@ -121,20 +131,31 @@ class AtomicRedisLockStore(LockStore):
         super().__init__()
 
     def _client(self):
-        from bot.redis_client import async_redis
+        from bot.runtime.redis_client import async_redis
 
-        return async_redis(host=self.host, port=self.port, db=self.db, password=self.password,
-                           socket_timeout=self.socket_timeout, socket_connect_timeout=self.socket_timeout)
+        return async_redis(
+            host=self.host,
+            port=self.port,
+            db=self.db,
+            password=self.password,
+            socket_timeout=self.socket_timeout,
+            socket_connect_timeout=self.socket_timeout,
+        )
 
     def _keys(self, conversation_id: Text) -> dict:
         # One hash tag per conversation keeps all its keys on one Redis Cluster slot.
         base = f"{self.key_prefix}:lock:{{{conversation_id}}}"
-        return {"sequence": f"{base}:seq", "queue": f"{base}:queue", "ticket": f"{base}:ticket:",
-                "owner": f"{base}:owner"}
+        return {
+            "sequence": f"{base}:seq",
+            "queue": f"{base}:queue",
+            "ticket": f"{base}:ticket:",
+            "owner": f"{base}:owner",
+        }
 
     @asynccontextmanager
-    async def lock(self, conversation_id: Text, lock_lifetime: float = 0,
-                   wait_time_in_seconds: float = 0) -> AsyncGenerator[TicketLock, None]:
+    async def lock(
+        self, conversation_id: Text, lock_lifetime: float = 0, wait_time_in_seconds: float = 0
+    ) -> AsyncGenerator[TicketLock, None]:
         """Waits for this message's turn in the conversation, holds the lock while it is processed.
 
         Rasa passes its own lifetime (60 s) and polling interval (1 s); this store uses its own,
@@ -144,8 +165,12 @@ class AtomicRedisLockStore(LockStore):
         token = secrets.token_hex(16)
         try:
             client = self._client()
-            ticket = await self._run(client, ISSUE_TICKET, [keys["sequence"], keys["queue"], keys["ticket"]],
-                                     [self._ms(WAITER_HEARTBEAT_SECONDS), self._ms(self.wait + self.lifetime)])
+            ticket = await self._run(
+                client,
+                ISSUE_TICKET,
+                [keys["sequence"], keys["queue"], keys["ticket"]],
+                [self._ms(WAITER_HEARTBEAT_SECONDS), self._ms(self.wait + self.lifetime)],
+            )
             await self._acquire(client, keys, ticket, token)
         except LockError:
             raise
@@ -157,8 +182,9 @@ class AtomicRedisLockStore(LockStore):
         finally:
             renewer.cancel()
             try:
-                await self._run(client, RELEASE, [keys["owner"], keys["queue"], f"{keys['ticket']}{ticket}"],
-                                [token, ticket])
+                await self._run(
+                    client, RELEASE, [keys["owner"], keys["queue"], f"{keys['ticket']}{ticket}"], [token, ticket]
+                )
             except Exception as error:  # the lock then simply runs out after `lifetime`
                 logger.error("could not release the lock of a conversation: %s", error)
 
@@ -166,16 +192,26 @@ class AtomicRedisLockStore(LockStore):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.wait
         while True:
-            state = await self._run(client, TRY_ACQUIRE, [keys["queue"], keys["ticket"], keys["owner"]],
-                                    [ticket, token, self._ms(self.lifetime), self._ms(WAITER_HEARTBEAT_SECONDS),
-                                     self._ms(self.wait + self.lifetime)])
+            state = await self._run(
+                client,
+                TRY_ACQUIRE,
+                [keys["queue"], keys["ticket"], keys["owner"]],
+                [
+                    ticket,
+                    token,
+                    self._ms(self.lifetime),
+                    self._ms(WAITER_HEARTBEAT_SECONDS),
+                    self._ms(self.wait + self.lifetime),
+                ],
+            )
             if state == 1:
                 return
             if state == -1:
                 raise LockError("the ticket for this message expired while it waited")
             if loop.time() >= deadline:
-                await self._run(client, RELEASE, [keys["owner"], keys["queue"], f"{keys['ticket']}{ticket}"],
-                                ["", ticket])
+                await self._run(
+                    client, RELEASE, [keys["owner"], keys["queue"], f"{keys['ticket']}{ticket}"], ["", ticket]
+                )
                 raise LockError(f"waited {self.wait:.0f} s for the conversation's earlier messages")
             await asyncio.sleep(self.poll)
 
@@ -183,14 +219,17 @@ class AtomicRedisLockStore(LockStore):
         while True:
             await asyncio.sleep(self.lifetime / 3)
             try:
-                held = await self._run(client, RENEW, [keys["owner"], f"{keys['ticket']}{ticket}"],
-                                       [token, self._ms(self.lifetime)])
+                held = await self._run(
+                    client, RENEW, [keys["owner"], f"{keys['ticket']}{ticket}"], [token, self._ms(self.lifetime)]
+                )
             except Exception as error:
                 logger.error("could not renew the lock of a conversation: %s", error)
                 continue
             if not held:
-                logger.error("lost the lock of a conversation while processing it (held longer than %.0f s "
-                             "without renewal)", self.lifetime)
+                logger.error(
+                    "lost the lock of a conversation while processing it (held longer than %.0f s without renewal)",
+                    self.lifetime,
+                )
                 return
 
     @staticmethod

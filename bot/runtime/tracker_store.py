@@ -1,11 +1,12 @@
 """Rasa's SQL tracker store on the assistant's own database, with personal numbers redacted.
 
-Configured in endpoints.yml as `type: bot.tracker_store.RedactingSQLTrackerStore`. Every
+Configured in endpoints.yml as `type: bot.runtime.tracker_store.RedactingSQLTrackerStore`. Every
 event is redacted before it is written, so raw ID and mobile numbers never reach the
 `events` table: user texts, parse data, slot values, bot replies and metadata alike.
 The conversation in memory keeps the raw values for the rest of the turn, which is all an
 action needs (forms that must keep a number across turns store it encrypted).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,7 @@ def _ensure_sqlite_file(url: str) -> None:
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, domain=None, host: Optional[Text] = None, event_broker=None,
-                 **kwargs: Any) -> None:
+    def __init__(self, domain=None, host: Optional[Text] = None, event_broker=None, **kwargs: Any) -> None:
         # The same database as the assistant's tables: DATABASE_URL, else the local SQLite file.
         url = host if host and "://" in host else settings.database_url()
         _ensure_sqlite_file(url)
@@ -56,14 +56,16 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
                 data = privacy.redact(event.as_dict())
-                session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id,
-                    type_name=event.type_name,
-                    timestamp=data.get("timestamp"),
-                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
-                    action_name=data.get("name"),
-                    data=json.dumps(data),
-                ))
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
             session.commit()
 
     async def _stream_new_events(self, event_broker, new_events, sender_id: Text) -> None:

@@ -1,13 +1,14 @@
 """`bot-rules`: the rules engine on the command line, for support staff on the phone.
 
-    bot-rules level --years 6
-    bot-rules level --years 8 --certificate 三级 --years-since-certificate 5
-    bot-rules level --years 6 --certificate 四级 --related-certificate --years-since-certificate 1
-    bot-rules level --education 专科及以上 --related-major --student
-    bot-rules subsidy --free 60 --paid 40
-    bot-rules subsidy --free 10.3 --paid 15.8 --own 13.9 --employees 30 --json
-    bot-rules fees --level 二级
+bot-rules level --years 6
+bot-rules level --years 8 --certificate 三级 --years-since-certificate 5
+bot-rules level --years 6 --certificate 四级 --related-certificate --years-since-certificate 1
+bot-rules level --education 专科及以上 --related-major --student
+bot-rules subsidy --free 60 --paid 40
+bot-rules subsidy --free 10.3 --paid 15.8 --own 13.9 --employees 30 --json
+bot-rules fees --level 二级
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any, List, Optional
 
-from bot.rules.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
+from bot.replies.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
 from bot.rules.fees import level_fees
 
 
@@ -32,26 +33,35 @@ def _json_default(value: Any) -> Any:
 
 def _fees(args: argparse.Namespace) -> tuple[str, dict]:
     fees = level_fees(args.level, args.date)
-    lines = [f"{fees.level_name}认定费用：{'＋'.join(f'{k}{v}' for k, v in fees.subjects.items())}＝{fees.total}元",
-             f"补考：{fees.retake_rule}", f"来源：{fees.citation}"]
+    lines = [
+        f"{fees.level_name}认定费用：{'＋'.join(f'{k}{v}' for k, v in fees.subjects.items())}＝{fees.total}元",
+        f"补考：{fees.retake_rule}",
+        f"来源：{fees.citation}",
+    ]
     return "\n".join(lines), asdict(fees) | {"total": fees.total}
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="输出 JSON")
-    common.add_argument("--date", type=dt.date.fromisoformat, default=argparse.SUPPRESS,
-                        help="按哪一天有效的政策计算（默认今天），格式 2021-06-01")
-    parser = argparse.ArgumentParser(prog="bot-rules", description="申报等级、培训补贴、认定费用计算",
-                                     parents=[common])
+    common.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        default=argparse.SUPPRESS,
+        help="按哪一天有效的政策计算（默认今天），格式 2021-06-01",
+    )
+    parser = argparse.ArgumentParser(prog="bot-rules", description="申报等级、培训补贴、认定费用计算", parents=[common])
     parser.set_defaults(json=False)
     commands = parser.add_subparsers(dest="command", required=True)
 
     level = commands.add_parser("level", parents=[common], help="可申报的最高等级（企业人力资源管理师）")
     level.add_argument("--years", default=0, help="从事本职业或相关职业的年限，例如 6、5.5 或 五年半")
     level.add_argument("--certificate", help="持有的最高证书等级，例如 四级 或 三级/高级工")
-    level.add_argument("--related-certificate", action="store_true",
-                       help="证书是相关职业的（如劳动关系协调员），不是企业人力资源管理师本职业的")
+    level.add_argument(
+        "--related-certificate",
+        action="store_true",
+        help="证书是相关职业的（如劳动关系协调员），不是企业人力资源管理师本职业的",
+    )
     level.add_argument("--years-since-certificate", default=0, help="取得证书后的工作年限")
     level.add_argument("--certificate-held-years", type=float, help="持证年限（在读学生用）")
     level.add_argument("--education", help="学历类别，例如 中职、高职、专科及以上、技工院校高级工班")

@@ -19,6 +19,7 @@
 
 Exit codes: 0 done, 1 rejected (bad file, unknown id, database error), 2 wrong usage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,13 +36,20 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import settings
-from bot.console.repository import (MIN_PASSWORD_LENGTH, StaffError, StaffRepository, name_problem,
-                                   normalize_name, password_problem)
+from bot.console.repository import (
+    MIN_PASSWORD_LENGTH,
+    StaffError,
+    StaffRepository,
+    name_problem,
+    normalize_name,
+    password_problem,
+)
 from bot.db import migrate, session_scope
 from bot.db.imports import ImportReport, import_exam_sessions, import_registrations
 from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
 from bot.rules.consultation import format_beijing
+
 
 def _url(args: argparse.Namespace) -> str:
     return getattr(args, "database_url", None) or settings.database_url()
@@ -66,6 +74,7 @@ def _print_json(data: Any) -> None:
 
 # --- db -------------------------------------------------------------------------------------------
 
+
 def _db_upgrade(args: argparse.Namespace) -> int:
     url = _url(args)
     migrate.upgrade(url, args.revision)
@@ -88,6 +97,7 @@ def _db_current(args: argparse.Namespace) -> int:
 
 
 # --- imports --------------------------------------------------------------------------------------
+
 
 def _report(report: ImportReport, what: str) -> int:
     if not report.ok:
@@ -114,6 +124,7 @@ def _import_sessions(args: argparse.Namespace) -> int:
 
 # --- callbacks ------------------------------------------------------------------------------------
 
+
 def _phone(request: CallbackRequest) -> str:
     try:
         return CallbackRepository.phone_number(request)
@@ -123,16 +134,25 @@ def _phone(request: CallbackRequest) -> str:
 
 
 def _callback_data(request: CallbackRequest) -> Dict[str, Any]:
-    return {"id": request.id, "created_at": format_beijing(request.created_at), "name": request.name,
-            "phone": _phone(request), "question": request.question, "channel": request.channel,
-            "sender_id": request.sender_id, "status": request.status,
-            "closed_at": format_beijing(request.closed_at), "staff_note": request.staff_note}
+    return {
+        "id": request.id,
+        "created_at": format_beijing(request.created_at),
+        "name": request.name,
+        "phone": _phone(request),
+        "question": request.question,
+        "channel": request.channel,
+        "sender_id": request.sender_id,
+        "status": request.status,
+        "closed_at": format_beijing(request.closed_at),
+        "staff_note": request.staff_note,
+    }
 
 
 def _callbacks_list(args: argparse.Namespace) -> int:
     with _database(args) as session:
-        data = [_callback_data(request)
-                for request in CallbackRepository(session).list(None if args.all else STATUS_OPEN)]
+        data = [
+            _callback_data(request) for request in CallbackRepository(session).list(None if args.all else STATUS_OPEN)
+        ]
     if args.json:
         _print_json(data)
         return 0
@@ -140,8 +160,10 @@ def _callbacks_list(args: argparse.Namespace) -> int:
         print("没有回电请求。" if args.all else "没有待处理的回电请求。")
         return 0
     for item in data:
-        print(f"#{item['id']}  {item['created_at']}  {item['name']}  {item['phone']}  "
-              f"{STATUS_NAMES.get(item['status'], item['status'])}")
+        print(
+            f"#{item['id']}  {item['created_at']}  {item['name']}  {item['phone']}  "
+            f"{STATUS_NAMES.get(item['status'], item['status'])}"
+        )
         print(f"    问题：{item['question']}")
         if item["closed_at"]:
             print(f"    处理：{item['closed_at']}  {item['staff_note'] or ''}".rstrip())
@@ -157,10 +179,17 @@ def _callbacks_close(args: argparse.Namespace) -> int:
 
 # --- unanswered -----------------------------------------------------------------------------------
 
+
 def _unanswered_data(record: UnansweredQuestion) -> Dict[str, Any]:
-    return {"id": record.id, "created_at": format_beijing(record.created_at), "question": record.question,
-            "channel": record.channel, "sender_id": record.sender_id, "candidates": record.candidates,
-            "status": record.status}
+    return {
+        "id": record.id,
+        "created_at": format_beijing(record.created_at),
+        "question": record.question,
+        "channel": record.channel,
+        "sender_id": record.sender_id,
+        "candidates": record.candidates,
+        "status": record.status,
+    }
 
 
 def _unanswered_list(args: argparse.Namespace) -> int:
@@ -174,8 +203,10 @@ def _unanswered_list(args: argparse.Namespace) -> int:
         print("没有未答问题。" if args.all else "没有待处理的未答问题。")
         return 0
     for item in data:
-        print(f"#{item['id']}  {item['created_at']}  [{item['channel']}]  "
-              f"{STATUS_NAMES.get(item['status'], item['status'])}")
+        print(
+            f"#{item['id']}  {item['created_at']}  [{item['channel']}]  "
+            f"{STATUS_NAMES.get(item['status'], item['status'])}"
+        )
         print(f"    问题：{item['question']}")
         if item["candidates"]:
             guesses = "、".join(f"{c['question'] or c['key']}（{c['confidence']:.2f}）" for c in item["candidates"])
@@ -191,6 +222,7 @@ def _unanswered_resolve(args: argparse.Namespace) -> int:
 
 
 # --- staff console accounts -----------------------------------------------------------------------
+
 
 def _read_password(args: argparse.Namespace) -> str:
     """From one line of standard input with --password-stdin, else typed twice without echo."""
@@ -230,11 +262,17 @@ def _staff_state(account, now: dt.datetime) -> str:
 def _staff_list(args: argparse.Namespace) -> int:
     now = dt.datetime.now(dt.timezone.utc)
     with _database(args) as session:
-        data = [{"name": account.name, "active": account.is_active, "state": _staff_state(account, now),
-                 "created_at": format_beijing(account.created_at),
-                 "password_changed_at": format_beijing(account.password_changed_at),
-                 "last_sign_in_at": format_beijing(account.last_sign_in_at)}
-                for account in StaffRepository(session).list()]
+        data = [
+            {
+                "name": account.name,
+                "active": account.is_active,
+                "state": _staff_state(account, now),
+                "created_at": format_beijing(account.created_at),
+                "password_changed_at": format_beijing(account.password_changed_at),
+                "last_sign_in_at": format_beijing(account.last_sign_in_at),
+            }
+            for account in StaffRepository(session).list()
+        ]
     if args.json:
         _print_json(data)
         return 0
@@ -242,8 +280,10 @@ def _staff_list(args: argparse.Namespace) -> int:
         print("还没有工作人员账号。用 bot-admin staff add 账号名 创建。")
         return 0
     for item in data:
-        print(f"{item['name']}  {item['state']}  创建于 {item['created_at']}  "
-              f"最近登录 {item['last_sign_in_at'] or '从未登录'}")
+        print(
+            f"{item['name']}  {item['state']}  创建于 {item['created_at']}  "
+            f"最近登录 {item['last_sign_in_at'] or '从未登录'}"
+        )
     return 0
 
 
@@ -273,11 +313,12 @@ def _staff_reset_password(args: argparse.Namespace) -> int:
 
 # --- parser ---------------------------------------------------------------------------------------
 
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"应为正整数：{text}")
     return value
@@ -288,11 +329,16 @@ def build_parser() -> argparse.ArgumentParser:
     # The parsers share this action, so its default stays SUPPRESS: a default here would let every
     # subcommand overwrite a value given earlier on the line.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database-url", default=argparse.SUPPRESS,
-                        help="数据库地址（默认取环境变量 DATABASE_URL，未设置时用 var/assistant.db）")
-    parser = argparse.ArgumentParser(prog="bot-admin", parents=[common],
-                                     description="咨询助手数据管理：数据库迁移、导入登记和考试场次、回电请求、未答问题、"
-                                                 "工作人员账号")
+    common.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        help="数据库地址（默认取环境变量 DATABASE_URL，未设置时用 var/assistant.db）",
+    )
+    parser = argparse.ArgumentParser(
+        prog="bot-admin",
+        parents=[common],
+        description="咨询助手数据管理：数据库迁移、导入登记和考试场次、回电请求、未答问题、工作人员账号",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     db = commands.add_parser("db", parents=[common], help="数据库结构迁移")
@@ -300,21 +346,34 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", parents=[common], help="升级到指定版本（默认最新）")
     upgrade.add_argument("--revision", default="head", help="目标版本，默认 head")
     upgrade.set_defaults(handler=_db_upgrade)
-    downgrade = db_commands.add_parser("downgrade", parents=[common], help="回退到指定版本（base 会删除本助手的全部表）")
+    downgrade = db_commands.add_parser(
+        "downgrade", parents=[common], help="回退到指定版本（base 会删除本助手的全部表）"
+    )
     downgrade.add_argument("--revision", required=True, help="目标版本，例如 base")
     downgrade.set_defaults(handler=_db_downgrade)
     current = db_commands.add_parser("current", parents=[common], help="显示当前版本")
     current.set_defaults(handler=_db_current)
 
-    registrations = commands.add_parser("import-registrations", parents=[common],
-                                        help="导入培训签到登记 CSV（有任何一行出错则整个文件都不导入）")
-    registrations.add_argument("file", metavar="FILE", help="CSV 文件，列：" + "，".join(
-        ("姓名", "身份证号", "手机号", "邮箱", "考试名称", "考试日期", "考试时间", "考试地点")))
+    registrations = commands.add_parser(
+        "import-registrations", parents=[common], help="导入培训签到登记 CSV（有任何一行出错则整个文件都不导入）"
+    )
+    registrations.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV 文件，列："
+        + "，".join(("姓名", "身份证号", "手机号", "邮箱", "考试名称", "考试日期", "考试时间", "考试地点")),
+    )
     registrations.set_defaults(handler=_import_registrations)
-    sessions = commands.add_parser("import-sessions", parents=[common],
-                                   help="导入考试场次 CSV（已有的场次会被更新；有任何一行出错则整个文件都不导入）")
-    sessions.add_argument("file", metavar="FILE", help="CSV 文件，列：考试名称，考试类别，等级，考试日期，考试时间，"
-                                                       "考试地点，报名开始日期，报名截止日期，备注")
+    sessions = commands.add_parser(
+        "import-sessions",
+        parents=[common],
+        help="导入考试场次 CSV（已有的场次会被更新；有任何一行出错则整个文件都不导入）",
+    )
+    sessions.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV 文件，列：考试名称，考试类别，等级，考试日期，考试时间，考试地点，报名开始日期，报名截止日期，备注",
+    )
     sessions.set_defaults(handler=_import_sessions)
 
     callbacks = commands.add_parser("callbacks", parents=[common], help="回电请求")
@@ -354,8 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
     staff_enable = staff_commands.add_parser("enable", parents=[common], help="重新启用账号")
     staff_enable.add_argument("name", metavar="NAME", help="账号名")
     staff_enable.set_defaults(handler=_staff_enable)
-    staff_reset = staff_commands.add_parser("reset-password", parents=[common],
-                                            help="重设密码（同时解除锁定并退出其全部登录）")
+    staff_reset = staff_commands.add_parser(
+        "reset-password", parents=[common], help="重设密码（同时解除锁定并退出其全部登录）"
+    )
     staff_reset.add_argument("name", metavar="NAME", help="账号名")
     staff_reset.add_argument("--password-stdin", action="store_true", help="从标准输入读取一行作为新密码")
     staff_reset.set_defaults(handler=_staff_reset_password)

@@ -1,1 +1,0 @@
-"""Command-line tools for staff and operators (`bot-admin`)."""
