@@ -22,7 +22,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
 	bot/nlu/components.py bot/nlu/homophones.py bot/nlu/exact_match.py bot/nlu/lexical_ranker.py bot/nlu/normalize.py bot/nlu/lexicon.py bot/nlu/lexicon.yml \
 	$(wildcard bot/nlu/jieba_dict/*)
 
-.PHONY: setup generate train run run-cluster test unit validate nlu-eval core-eval security e2e bench bench-cluster clean
+.PHONY: setup generate train run run-cluster test lint unit validate nlu-eval core-eval security e2e bench bench-cluster clean
 
 setup: $(VENV)/.installed
 
@@ -60,6 +60,12 @@ run: $(MODEL)
 run-cluster: $(MODEL)
 	bash scripts/cluster.sh
 
+# Lint, format and types of the assistant's code.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check bot actions
+	$(BIN)/ruff format --check bot actions
+	$(BIN)/mypy
+
 # The database tests run on SQLite and on PostgreSQL, the lock-store tests on Redis; scripts/postgres.sh
 # and scripts/redis.sh install (Debian, as root) and start local servers unless the variables name some.
 unit: $(VENV)/.installed
@@ -91,7 +97,7 @@ e2e: $(MODEL)
 	url="$${TEST_CLUSTER_DATABASE_URL:-$$(bash scripts/cluster.sh --prepare)}" && \
 	  TEST_CLUSTER_DATABASE_URL="$$url" $(BIN)/pytest -m e2e
 
-test: unit validate nlu-eval core-eval security e2e
+test: lint unit validate nlu-eval core-eval security e2e
 
 bench: $(MODEL)
 	$(BIN)/python -m bench.run_all

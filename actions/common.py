@@ -87,7 +87,8 @@ def continues_calculation(tracker: Tracker, kind: Text) -> bool:
 
     if any(word in text for word in STARTING) or OTHER.match(text):
         return False  # "我再问一个，我朋友做了8年人事": someone else's situation
-    core = text[LEAD.match(text).end() :]
+    lead = LEAD.match(text)  # matches every text, if only the empty start
+    core = text[lead.end() :] if lead else text
     if core.startswith(CONTINUING) or ADDING_STILL.match(core):
         return True
     from bot.nlu.facts import read_facts

@@ -61,7 +61,7 @@ def _stated(tracker: Tracker) -> StatedFacts:
             cached = read_facts(f"{previous}，{text}", expecting="work_years")
         else:
             cached = read_facts(text, expecting=_expecting(tracker))
-        tracker._stated_facts = cached  # type: ignore[attr-defined]
+        tracker._stated_facts = cached
     return cached
 
 
@@ -95,7 +95,7 @@ def _stated_values(tracker: Tracker) -> Dict[str, Any]:
     for name in ("work_years", "years_since_certificate") if away else ():
         if known.get(name) is not None:
             values[name] = _less(known[name], away)  # "哦对了中间有两年去卖保险了": not in this occupation
-    tracker._stated_values = values  # type: ignore[attr-defined]
+    tracker._stated_values = values
     return values
 
 
@@ -205,6 +205,7 @@ class ValidateEligibilityForm(FormValidationAction):
         stated_facts = _stated(tracker)
         if (
             stated_facts.work_kind == "other"
+            and stated_facts.other_work_named is not None  # always named with "other"
             and stated_facts.work_years is not None
             and stated_facts.work_years.years == 0
             and not gives_up(tracker)

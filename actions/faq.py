@@ -85,9 +85,10 @@ class ActionAnswerFaq(Action):
     ) -> List[Dict[Text, Any]]:
         kb = load_knowledge_base()
         decision = decide(tracker.latest_message, kb, **settings.faq_thresholds())
-        if decision.is_answer:
-            utter_item(dispatcher, decision.answer, kb, domain)
-            document = decision.answer.document
+        answer = decision.answer
+        if answer is not None:
+            utter_item(dispatcher, answer, kb, domain)
+            document = answer.document
             return [SlotSet(TOPIC_SLOT, document)] if document else []
         record_unanswered(tracker, kb)
         # One bubble: the apology and whom to ask first, the guesses last (they stay on a small screen).

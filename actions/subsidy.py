@@ -271,20 +271,19 @@ class ValidateSubsidyForm(FormValidationAction):
                 and not PART_OF_THOSE.search(text)
             ):
                 part_of_total = None  # "还有一门2课时的付费课没考" after the 课时 given: one more course, not counted
-            target = _course_of(kind, hours)
-            if target is None and part_of_total:
+            course = _course_of(kind, hours)
+            if not part_of_total:
+                notes.append(f"未计入{course or ''}{_fmt(value)}课时：{reasons[reason]}")
+            elif course is None:
                 say_once(
                     dispatcher, f"不计入的{_fmt(value)}课时是哪类课程的？请说明，例如：其中点播付费8课时没有考试。"
                 )
-                continue
-            if part_of_total and some:
+            elif some:
                 # "其中3个人有一门没参加考试": only those people's 课时 are fewer
-                reduced = {"people": some, "hours": {target: str(value)}, "reason": reasons[reason]}
-            elif part_of_total:
-                hours[target] = max(hours.get(target, Decimal("0")) - value, Decimal("0"))
-                notes.append(f"已扣除{target}{_fmt(value)}课时：{reasons[reason]}")
+                reduced = {"people": some, "hours": {course: str(value)}, "reason": reasons[reason]}
             else:
-                notes.append(f"未计入{target or ''}{_fmt(value)}课时：{reasons[reason]}")
+                hours[course] = max(hours.get(course, Decimal("0")) - value, Decimal("0"))
+                notes.append(f"已扣除{course}{_fmt(value)}课时：{reasons[reason]}")
         if stated.converted_from_clock_hours:
             notes.append(conversion_note(stated.converted_from_clock_hours, today()))
         try:

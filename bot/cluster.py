@@ -93,7 +93,8 @@ class LocalCluster:
     def __init__(self, layout: Layout, database_url: str, extra_env: Optional[Dict[str, str]] = None) -> None:
         self.layout = layout
         self.database_url = database_url
-        self.api_token = os.environ.get("RASA_API_TOKEN") or secrets.token_urlsafe(32)
+        config = settings.current()
+        self.api_token = config.rasa_api_token or secrets.token_urlsafe(32)
         self.logs = layout.state_dir / "logs"
         self.processes: Dict[str, subprocess.Popen] = {}
         self.env = {
@@ -102,15 +103,10 @@ class LocalCluster:
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "DATABASE_URL": database_url,
             "RASA_API_TOKEN": self.api_token,
-            "ACTION_SERVER_TOKEN": os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32),
-            "REDIS_HOST": "127.0.0.1",
-            "REDIS_PORT": str(layout.redis_port),
-            "REDIS_URL": f"redis://127.0.0.1:{layout.redis_port}/2",  # rate limits, shared by the replicas
+            "ACTION_SERVER_TOKEN": config.action_server_token or secrets.token_urlsafe(32),
+            # One Redis: the rate limits in database 2 (the URL's), the lock store in its own (endpoints).
+            "REDIS_URL": f"redis://127.0.0.1:{layout.redis_port}/2",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{layout.action_pool_port}/webhook",
-            **{
-                name: os.environ.get(name, "")
-                for name in ("WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_AES_KEY", "WECHAT_APP_SECRET")
-            },
             **(extra_env or {}),
         }
 
@@ -127,10 +123,11 @@ class LocalCluster:
         if self.layout.lock_store == "atomic":
             return CLUSTER_ENDPOINTS
         stock = self.layout.state_dir / "endpoints.stock.yml"
+        # Rasa's own lock store takes a host and a port, not a URL.
         stock.write_text(
-            CLUSTER_ENDPOINTS.read_text().replace(
-                "type: bot.runtime.lock_store.AtomicRedisLockStore", f"type: {STOCK_LOCK_STORE}"
-            )
+            CLUSTER_ENDPOINTS.read_text()
+            .replace("type: bot.runtime.lock_store.AtomicRedisLockStore", f"type: {STOCK_LOCK_STORE}")
+            .replace("url: ${REDIS_URL}", f"url: 127.0.0.1\n  port: {self.layout.redis_port}")
         )
         return stock
 
@@ -254,7 +251,7 @@ class LocalCluster:
             else:
                 self.start(name, timeout)
         for name, (_, health) in self.commands.items():
-            if name.startswith("rasa-"):
+            if name.startswith("rasa-") and health:
                 self._wait(name, health, timeout)
         self._wait("nginx", f"{self.public_url}/webhooks/rest/", timeout)
 
@@ -301,7 +298,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cluster", description="在本机启动多副本部署")
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("DATABASE_URL", ""),
+        default=settings.current().database_url,
         help="PostgreSQL URL (env DATABASE_URL); scripts/cluster.sh prepares a local one",
     )
     parser.add_argument("--lock-store", choices=("atomic", "stock"), default="atomic")

@@ -9,7 +9,7 @@ the question as understood, which the actions read; the event keeps what the per
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot import settings
 from bot.nlu import followup
@@ -24,7 +24,7 @@ def understood(parse_data: Mapping[str, Any]) -> bool:
     return settled(parse_data, load_knowledge_base(), **settings.faq_thresholds())
 
 
-def options(parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+def options(parse_data: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
     from bot.faq.decision import disambiguation_options
     from bot.knowledge import load_knowledge_base
 

@@ -211,7 +211,9 @@ def _master_key(env_key: Optional[str], key_file: Path) -> bytes:
 
 
 def master_key() -> bytes:
-    return _master_key(os.environ.get("BOT_PII_KEY") or None, _generated_key_file())
+    from bot import settings
+
+    return _master_key(settings.current().pii_key or None, _generated_key_file())
 
 
 def _subkey(purpose: str) -> bytes:

@@ -100,7 +100,9 @@ def _utf8_len(text: str) -> int:
 
 def _cut_long_line(line: str, limit: int) -> List[str]:
     """A single line longer than `limit` bytes, cut between characters."""
-    pieces, current, size = [], [], 0
+    pieces: List[str] = []
+    current: List[str] = []
+    size = 0
     for character in line:
         width = _utf8_len(character)
         if size + width > limit and current:

@@ -42,7 +42,7 @@ class PersistentSocketIOInput(SocketIOInput):
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
-            if _session_problem(session_id):
+            if not isinstance(session_id, str) or _session_problem(session_id):
                 session_id = data["session_id"] = uuid.uuid4().hex
             if self.session_persistence:
                 await sio.enter_room(sid, web_sender(session_id), namespace=self.namespace)

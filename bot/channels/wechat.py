@@ -45,7 +45,6 @@ from __future__ import annotations
 import enum
 import inspect
 import logging
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -61,7 +60,7 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
-from bot import privacy
+from bot import privacy, settings
 from bot.channels.rendering import render_turn, select_option, turn_options
 from bot.channels.senders import MAX_SENDER_LENGTH, WECHAT, wechat_sender
 from bot.channels.wechat_api import CustomerService
@@ -123,11 +122,10 @@ BAD_REQUEST = WeChatResponse(400, "bad request")
 NOTHING_TO_SAY = WeChatResponse(200, SUCCESS)
 
 
-def _setting(credentials: Mapping[str, Any], name: str, environment: str = "") -> str:
+def _setting(credentials: Mapping[str, Any], name: str, fallback: str = "") -> str:
+    """`name` from credentials.yml, else `fallback` (the environment's value, from bot.settings)."""
     value = credentials.get(name)
-    if (value is None or not str(value).strip()) and environment:
-        value = os.environ.get(environment)
-    return "" if value is None else str(value).strip()
+    return fallback if value is None or not str(value).strip() else str(value).strip()
 
 
 def _parsed(xml: Any) -> Any:
@@ -165,6 +163,7 @@ class WeChatInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WeChatInput":
         credentials = credentials or {}
+        config = settings.current()
         budget = _setting(credentials, "reply_budget")
         return cls(
             token=_setting(credentials, "token"),
@@ -172,9 +171,9 @@ class WeChatInput(InputChannel):
             aes_key=_setting(credentials, "aes_key"),
             app_secret=_setting(credentials, "app_secret"),
             reply_budget=float(budget) if budget else DEFAULT_REPLY_BUDGET,
-            message_mode=_setting(credentials, "message_mode", "WECHAT_MESSAGE_MODE"),
+            message_mode=_setting(credentials, "message_mode", config.wechat_message_mode),
             replay=ReplayGuard(
-                replay_window(_setting(credentials, "replay_window", "WECHAT_REPLAY_WINDOW")), nonce_store()
+                replay_window(_setting(credentials, "replay_window", str(config.wechat_replay_window))), nonce_store()
             ),
         )
 

@@ -14,10 +14,11 @@ Redis is down, in this process's memory.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from typing import Callable, Dict, Optional, Protocol, Tuple
+
+from bot import settings
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +29,11 @@ MEMORY_LIMIT = 100_000
 
 
 def replay_window(raw: Optional[str] = None) -> int:
-    """Seconds from `WECHAT_REPLAY_WINDOW` (or `raw`); a value that is not a positive number gives the default."""
-    raw = (os.environ.get("WECHAT_REPLAY_WINDOW", "") if raw is None else raw).strip()
+    """Seconds from `raw` (credentials.yml's `replay_window`), else `WECHAT_REPLAY_WINDOW`; a `raw` that is
+    not a positive number gives the default."""
+    if raw is None:
+        return settings.current().wechat_replay_window
+    raw = raw.strip()
     if raw.isdigit() and int(raw) > 0:
         return int(raw)
     if raw:
@@ -88,7 +92,7 @@ class RedisNonceStore:
 
 
 def nonce_store() -> NonceStore:
-    url = os.environ.get("REDIS_URL", "").strip()
+    url = settings.current().redis_url
     return RedisNonceStore(url) if url else MemoryNonceStore()
 
 

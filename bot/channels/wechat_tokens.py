@@ -7,7 +7,6 @@ the previous token); while Redis is down, each replica falls back to its own mem
 from __future__ import annotations
 
 import logging
-import os
 
 from wechatpy.session import SessionStorage
 
@@ -17,7 +16,9 @@ logger = logging.getLogger(__name__)
 def token_storage() -> SessionStorage:
     from wechatpy.session.memorystorage import MemoryStorage
 
-    url = os.environ.get("REDIS_URL", "").strip()
+    from bot import settings
+
+    url = settings.current().redis_url
     if not url:
         return MemoryStorage()
     import redis

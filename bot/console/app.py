@@ -210,7 +210,7 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
 
     # --- start-up ---------------------------------------------------------------------------------
 
-    @app.listener("before_server_start")
+    @app.before_server_start
     async def prepare(app_: Sanic, _loop) -> None:
         await asyncio.to_thread(migrate.ensure_schema, database_url)
         await asyncio.to_thread(load_knowledge_base)
@@ -249,7 +249,7 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
             found = await db(lookup) if token else None
         except SQLAlchemyError as error:
             return database_unavailable(request, error)
-        if found is None:
+        if not token or found is None:  # without a token nothing was looked up
             if request.method in ("GET", "HEAD"):
                 return response.redirect("/signin", status=303)
             return page(
@@ -375,7 +375,11 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
             staff.purge_expired()
             staff.delete_session(previous)  # a sign-in always starts a fresh session
             result = staff.verify_password(name, password)
-            token = staff.create_session(result.account, config.session_hours)[0] if result.ok else None
+            token = None
+            if result.ok:
+                if result.account is None:  # a sign-in succeeds only for an existing account
+                    raise RuntimeError("signed in without an account")
+                token = staff.create_session(result.account, config.session_hours)[0]
             return result.outcome, result.account is not None, token
 
         outcome, known, token = await db(attempt)

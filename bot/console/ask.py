@@ -147,18 +147,23 @@ def build_result(
     min_top_share: Optional[float] = None,
 ) -> AskResult:
     """The answer (or best guess) with its confidence, the next two candidates, and what the chat would do."""
+    if answer_threshold is None or suggestion_floor is None or min_top_share is None:
+        configured = settings.faq_thresholds()
+        answer_threshold = configured["answer_threshold"] if answer_threshold is None else answer_threshold
+        suggestion_floor = configured["suggestion_floor"] if suggestion_floor is None else suggestion_floor
+        min_top_share = configured["min_top_share"] if min_top_share is None else min_top_share
     decision = decide(
         parse_data,
         kb,
-        answer_threshold=settings.faq_answer_threshold() if answer_threshold is None else answer_threshold,
-        suggestion_floor=settings.faq_suggestion_floor() if suggestion_floor is None else suggestion_floor,
-        min_top_share=settings.faq_min_top_share() if min_top_share is None else min_top_share,
+        answer_threshold=answer_threshold,
+        suggestion_floor=suggestion_floor,
+        min_top_share=min_top_share,
     )
     candidates = faq_candidates(parse_data, kb)
     intent = (parse_data.get("intent") or {}).get("name")
     intent_confidence = float((parse_data.get("intent") or {}).get("confidence") or 0.0)
 
-    if decision.is_answer:
+    if decision.answer is not None:
         main = _shown(decision.answer, decision.confidence, kb)
     elif candidates:
         main = _shown(candidates[0].item, candidates[0].confidence, kb)
@@ -170,7 +175,8 @@ def build_result(
 
     intent_info = None
     if not decision.is_answer and intent not in FAQ_INTENTS:
-        intent_info = INTENTS.get(intent) or IntentInfo(f"其他意图（{intent or '未知'}）", "助手不会按常见问题回答")
+        known = INTENTS.get(intent) if intent is not None else None
+        intent_info = known or IntentInfo(f"其他意图（{intent or '未知'}）", "助手不会按常见问题回答")
     if intent_info is not None:
         verdict = f"这不是常见问题：识别为“{intent_info.label}”。{intent_info.handling}。"
     else:

@@ -106,6 +106,14 @@ def parse_date(text: str) -> Optional[dt.date]:
         return None
 
 
+def _checked_date(text: str) -> dt.date:
+    """A required date of a row that passed its checks, so it is a real date."""
+    parsed = parse_date(text)
+    if parsed is None:
+        raise ValueError("a required date was not checked before import")
+    return parsed
+
+
 def exam_kind_for_title(title: str) -> str:
     return EXAM_KIND_ATA if "人力资源管理师" in title else EXAM_KIND_PRACTITIONER
 
@@ -256,7 +264,7 @@ def import_registrations(session: Session, path: Union[str, Path]) -> ImportRepo
     sittings: Dict[Tuple[str, dt.date, str, str], ExamSession] = {}
     for row in rows:
         values = row.values
-        key = (values["考试名称"], parse_date(values["考试日期"]), values["考试时间"], values["考试地点"])
+        key = (values["考试名称"], _checked_date(values["考试日期"]), values["考试时间"], values["考试地点"])
         if key not in sittings:
             sittings[key] = exam_sessions.find_or_create(*key, exam_kind=exam_kind_for_title(key[0]))
         registrations.add(values["姓名"], values["身份证号"], values["手机号"], values["邮箱"], sittings[key])
@@ -305,7 +313,7 @@ def import_exam_sessions(session: Session, path: Union[str, Path]) -> ImportRepo
     exam_sessions = ExamSessionRepository(session)
     for row in rows:
         values = row.values
-        key = (values["考试名称"], parse_date(values["考试日期"]), values["考试时间"], values["考试地点"])
+        key = (values["考试名称"], _checked_date(values["考试日期"]), values["考试时间"], values["考试地点"])
         fields = dict(
             exam_kind=EXAM_KIND_BY_CATEGORY[values["考试类别"]],
             level=values["等级"] or None,

@@ -12,6 +12,7 @@ encrypted because staff must dial it. Free text is stored redacted. See `bot.pri
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -40,7 +41,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+# SQLAlchemy 1.4 ships no types and no mypy plugin is used: the declarative base is dynamic.
+Base: Any = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 EXAM_KIND_PRACTITIONER = "hrm_practitioner"
 EXAM_KIND_ATA = "ata_hrm"

@@ -190,7 +190,7 @@ def settled(
     if (parse_data.get("intent") or {}).get("name") != RETRIEVAL_INTENT:
         return understood(parse_data, kb, answer_threshold, suggestion_floor, min_top_share, check_coverage)
     decision = decide(parse_data, kb, answer_threshold, suggestion_floor, min_top_share, check_coverage)
-    return decision.is_answer and not decision.answer.is_disambiguation
+    return decision.answer is not None and not decision.answer.is_disambiguation
 
 
 def disambiguation_options(parse_data: Mapping[str, Any], kb: KnowledgeBase) -> List[Dict[str, str]]:

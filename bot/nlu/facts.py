@@ -524,13 +524,13 @@ def _year_mentions(text: str) -> Iterator[Tuple[int, int, YearsMention]]:
     for match in _YEARS.finditer(text):
         if any(start <= match.start("n") < end for start, end in taken):
             continue
-        mention = _mention(match)
-        if mention is not None and _told_again(mention.years, shortfalls):
+        stated = _mention(match)
+        if stated is not None and _told_again(stated.years, shortfalls):
             taken.append((match.start("n"), match.end()))
             continue
-        if mention is not None:
+        if stated is not None:
             taken.append((match.start("n"), match.end()))
-            yield match.start("n"), match.end(), mention
+            yield match.start("n"), match.end(), stated
     for match in _MONTHS.finditer(text):
         if any(start <= match.start("n") < end for start, end in taken):
             continue
@@ -1303,10 +1303,15 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
             ):
                 excluded[kind or ""] = excluded.get(kind or "", Decimal("0")) + value
                 continue
-            if re.search(r"(只有|只|仅有|仅|就)\S{0,2}$", clause[: match.start()]) and (kind or default_type) in hours:
+            part_kind = kind or default_type
+            if (
+                re.search(r"(只有|只|仅有|仅|就)\S{0,2}$", clause[: match.start()])
+                and part_kind is not None
+                and part_kind in hours
+            ):
                 # "学了40课时，只有30课时考了试并且及格": a part of the figure given; a part passed is what counts.
                 if _PASSED_EXAM.search(clause[match.end() :]):
-                    valid_parts[kind or default_type] = value
+                    valid_parts[part_kind] = value
                 continue
             if re.search(r"(其中|里面|当中|里头)", clause[: match.start()]) and (
                 kind is None and untyped is not None or kind is not None and kind in hours
@@ -1408,7 +1413,10 @@ def normalise_hours(text: str) -> str:
     )
     if len(per_course) == 1:
         # "5门，每门10课时 … 有两门没参加考试": those courses' 课时 are left out.
-        figure, unit = re.match(r"([\d.]+)(\D+)", per_course[0]).groups()
+        shape = re.match(r"([\d.]+)(\D+)", per_course[0])
+        if shape is None:  # `product` writes every entry as a figure and its unit
+            raise ValueError(f"not a per-course figure: {per_course[0]!r}")
+        figure, unit = shape.groups()
 
         def courses(m: re.Match) -> str:
             count = {"两": "2", "一": "1"}.get(m.group(1), m.group(1))
@@ -1704,7 +1712,7 @@ def read_fee_items(text: str) -> Tuple[Tuple[int, Optional[str], int], ...]:
             level = levels[0]
         if level is None or not (levels or subjects or people):
             continue
-        for subject in subjects or [None]:
+        for subject in subjects or (None,):
             items.append((level, subject, count))
     with_subject = {lv for lv, subj, _ in items if subj}
     items = [item for item in items if item[1] or item[0] not in with_subject or item[2] > 1]
@@ -1823,7 +1831,7 @@ def read_facts(text: str, expecting: Optional[str] = None, today: Optional[dt.da
         facts.employees = others[0] if others else None
     facts.hours_done = bool(re.search(DONE_WORDS, text))
     passed = re.search(ALL_PASSED, text)
-    facts.all_passed = bool(passed) and not re.search(NOT_EXAMINED_AFTER, text[passed.end() :])
+    facts.all_passed = passed is not None and not re.search(NOT_EXAMINED_AFTER, text[passed.end() :])
     facts.asks_most = bool(re.search(ASKS_MOST, text)) and not facts.has_hours
     facts.asks_highest_level = bool(re.search(ASKS_HIGHEST_LEVEL, text))
     facts.named_types = tuple(kind for kind, words in TRAINING_TYPE_WORDS if any(w in text for w in words))

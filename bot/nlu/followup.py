@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.nlu.lexicon import Lexicon, load_lexicon
 
@@ -278,7 +278,7 @@ def question_parts(text: str) -> List[str]:
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
 Understood = Callable[[Mapping[str, Any]], bool]
-Options = Callable[[Mapping[str, Any]], List[Mapping[str, Any]]]
+Options = Callable[[Mapping[str, Any]], Sequence[Mapping[str, Any]]]
 LeftDocument = Callable[[str, str, Mapping[str, Any]], bool]
 Mentioned = Callable[[str], bool]
 
@@ -287,7 +287,7 @@ def intent_name(parse_data: Mapping[str, Any]) -> Optional[str]:
     return (parse_data.get("intent") or {}).get("name")
 
 
-def no_options(_parse_data: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+def no_options(_parse_data: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
     return []
 
 
@@ -376,9 +376,9 @@ async def resolve(
         return parse_data  # "补贴" after another question: a new subject; "多久能录进去" asks on about the old
     reparsed = await parse(candidate.text)
     # "学员的呢" after the unit's password: the whole question asks "which password?", the follow-up says.
-    chosen = match_button(fragment(text), options(reparsed), previous)
-    if chosen is not None and chosen.get("payload"):
-        payload = str(chosen["payload"])
+    picked = match_button(fragment(text), options(reparsed), previous)
+    if picked is not None and picked.get("payload"):
+        payload = str(picked["payload"])
         return {**await parse(payload), "text": payload, "original_text": text}
     if keeps_document and left_document(previous, candidate.text, reparsed):
         return parse_data  # the whole question leaves the document too: no better reading
@@ -487,7 +487,7 @@ def situation(text: str, parse_data: Dict[str, Any], previous: Optional[str]) ->
     return None if intent is None else {**parse_data, "intent": {"name": intent, "confidence": 1.0}}
 
 
-def previous_topic(user_messages: List[Mapping[str, Any]]) -> Optional[str]:
+def previous_topic(user_messages: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """The question a follow-up continues: the latest user message that was about something.
 
     `user_messages` are parse data, oldest first. Only the last two count: a follow-up continues

@@ -138,9 +138,12 @@ class LexicalFaqRanker(GraphComponent):
         return self._resource
 
     def lexical_distribution(self, text: str) -> Dict[str, float]:
-        scores = self._classifier.decision_function(self._vectorizer.transform([text]))[0]
+        classifier, vectorizer = self._classifier, self._vectorizer
+        if classifier is None or vectorizer is None:  # `process` only asks once trained or loaded
+            raise RuntimeError("LexicalFaqRanker has no trained model")
+        scores = classifier.decision_function(vectorizer.transform([text]))[0]
         probabilities = softmax(scores, self._config["temperature"])
-        return dict(zip(self._classifier.classes_, probabilities.tolist()))
+        return dict(zip(classifier.classes_, probabilities.tolist()))
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._classifier is None:

@@ -117,7 +117,7 @@ def _written_forms(parameter: Parameter, on: dt.date) -> Iterator[re.Pattern]:
 def hand_written_figures(text: str, on: dt.date) -> List[Tuple[str, str]]:
     """(parameter, what was written) for each figure in `text`, outside placeholders, that a parameter holds."""
     bare = PLACEHOLDER.sub("", text)
-    found = []
+    found: List[Tuple[str, str]] = []
     for file in PARAMETER_FILES:
         for name, parameter in load_parameters(file).parameters.items():
             for form in _written_forms(parameter, on):

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from bot.replies.results import eligibility_reply, subsidy_reply
 from bot.rules.eligibility import EligibilityInputError, assess_eligibility
 from bot.rules.facts import build_person
 from bot.rules.fees import FeeInputError
-from bot.rules.subsidy import SubsidyInputError, estimate_subsidy
+from bot.rules.subsidy import Number, SubsidyInputError, estimate_subsidy
 
 # The rules' input errors: the message is a polite Chinese explanation for the person typing.
 INPUT_ERRORS = (EligibilityInputError, SubsidyInputError, FeeInputError)
 TYPE_OPTIONS = {"free": "点播免费", "paid": "点播付费", "own": "自有课录播", "offline": "线下"}
 
 
-def parse_hours(raw: Any) -> Optional[Any]:
+def parse_hours(raw: Any) -> Optional[Number]:
     """课时 as typed: 40, 12.5 or 四十; anything else is passed on for the rules to refuse politely."""
     from bot.nlu.facts import to_digits
 
@@ -74,11 +74,11 @@ def level_answer(args: Any) -> tuple[str, dict]:
 
 def subsidy_answer(args: Any) -> tuple[str, dict]:
     """(reply text, data) for the `subsidy` options, given like `level_answer`'s. Raises SubsidyInputError."""
-    hours = {
-        name: parse_hours(getattr(args, option))
-        for option, name in TYPE_OPTIONS.items()
-        if getattr(args, option) not in (None, "")
-    }
+    hours: Dict[str, Number] = {}
+    for option, name in TYPE_OPTIONS.items():
+        value = parse_hours(getattr(args, option))
+        if value is not None:  # the option was left empty
+            hours[name] = value
     result = estimate_subsidy(hours, args.date, employees=args.employees)
     headline, details = subsidy_reply(result)
     data = {

@@ -93,8 +93,8 @@ def subsidy_reply(result: SubsidyEstimate, notes: Sequence[str] = ()) -> Tuple[s
         headline = "预计补贴：每人0元，暂不能申请补贴：" + "；".join(result.disqualified)
     else:
         headline = "预计补贴：每人0元，暂不能申请补贴：累计有效课时未达到要求"
-    if result.period_ended:
-        end = result.period_end
+    end = result.period_end
+    if result.period_ended and end:  # as in `_ended_prefix`
         headline = (
             f"按{end.year}年以训兴业政策测算（该政策受理已于{end.year}年{end.month}月{end.day}日截止，"
             f"现行标准请以主管部门通知为准）：{headline.removeprefix('预计补贴：')}"

@@ -159,6 +159,8 @@ def _phones(status: ConsultationStatus) -> str:
 def consultation_reply(status: ConsultationStatus) -> str:
     now_text = f"现在是北京时间{status.now:%H:%M}"
     if status.is_open:
+        if status.closes_at is None:
+            raise ValueError("an open consultation window must have a closing time")
         return "\n".join(
             [
                 f"{now_text}，正在咨询时间内，可以直接打电话：{_phones(status)}。"

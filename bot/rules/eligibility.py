@@ -272,7 +272,8 @@ def assess_eligibility(facts: PersonFacts, on: dt.date, params: Optional[Paramet
     months_year = params["certification_months"].in_force_since(on).year
     held_name = names.get(held) if held and not facts.certificate_related else None
     # With nothing to apply for, the next step is for the level above one's own certificate.
-    target = held - 1 if held_name else max(open_levels, default=None)
+    # A held name implies a held level.
+    target = held - 1 if held and held_name else max(open_levels, default=None)
 
     if best is None:
         step, closest = _next_step(checks, target, names) if target else (None, None)
@@ -520,10 +521,12 @@ def raising_facts(known: Mapping[str, Any], on: dt.date, params: Optional[Parame
             continue
         best: Optional[Tuple[int, Dict[str, Any]]] = None
         for combo, level in _levels({**base, **{n: None for n in open_names}}, open_names, on, params).items():
-            if level == target and level < current_rank and best is None:
+            if level is not None and level == target and level < current_rank and best is None:
                 best = (level, dict(zip(open_names, combo)))
         if best is None:
             continue
-        result = assess_eligibility(person_from({**base, **best[1]}), on, params)
-        raises.append(Raise(open_names[0], best[0], names[best[0]], result.clause.clause_id, result.clause.text))
+        clause = assess_eligibility(person_from({**base, **best[1]}), on, params).clause
+        if clause is None:  # `_levels` found a level for these facts, so a clause grants it
+            raise RuntimeError(f"no clause grants level {best[0]} for {open_names}")
+        raises.append(Raise(open_names[0], best[0], names[best[0]], clause.clause_id, clause.text))
     return raises

@@ -15,15 +15,15 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
-import os
 import sys
 from typing import List, Optional
+
+from bot import settings
 
 logger = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 HOST_VARIABLE = "ACTION_SERVER_HOST"
-DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5055
 OPEN_PATHS = frozenset({"/health"})
 
@@ -79,8 +79,8 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--host",
-        default=os.environ.get(HOST_VARIABLE) or DEFAULT_HOST,
-        help=f"interface to listen on (default {DEFAULT_HOST}, or {HOST_VARIABLE})",
+        default=settings.current().action_server_host,
+        help=f"interface to listen on (default: {HOST_VARIABLE}, else loopback)",
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--actions", default="actions")
@@ -88,8 +88,9 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    config = settings.check()
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    token = config.action_server_token
     if not token:
         print(f"{TOKEN_VARIABLE} is not set: the action server does not run without its secret", file=sys.stderr)
         return 2

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from typing import Any, Dict, List, Optional
+
+from bot import settings
 
 logger = logging.getLogger(__name__)
 
@@ -29,35 +30,18 @@ BUSY = "utter_system_busy"
 TOO_LONG = "utter_message_too_long"
 SLOW_DOWN = "utter_slow_down"
 
-DEFAULT_MAX_MESSAGE_CHARS = 500
-DEFAULT_RATE_LIMIT = "30/60"  # at most 30 messages per sender in any 60-second window
-DEFAULT_ACTION_TIMEOUT_SECONDS = 15.0
-
 
 def max_message_chars() -> int:
-    from bot import settings
-
-    return settings.positive_int("BOT_MAX_MESSAGE_CHARS", DEFAULT_MAX_MESSAGE_CHARS)
+    return settings.current().max_message_chars
 
 
 def rate_limit() -> tuple[int, float]:
     """(messages, window seconds) from `BOT_RATE_LIMIT` such as "30/60"; "0" switches the limit off."""
-    raw = os.environ.get("BOT_RATE_LIMIT", DEFAULT_RATE_LIMIT).strip() or DEFAULT_RATE_LIMIT
-    count, _, window = raw.partition("/")
-    try:
-        return max(0, int(count)), float(window or 60)
-    except ValueError:
-        logger.error("BOT_RATE_LIMIT=%r is not of the form 30/60; using %s", raw, DEFAULT_RATE_LIMIT)
-        count, _, window = DEFAULT_RATE_LIMIT.partition("/")
-        return int(count), float(window)
+    return settings.current().rate_limit
 
 
 def action_timeout() -> float:
-    raw = os.environ.get("BOT_ACTION_TIMEOUT", "").strip()
-    try:
-        return float(raw) if raw else DEFAULT_ACTION_TIMEOUT_SECONDS
-    except ValueError:
-        return DEFAULT_ACTION_TIMEOUT_SECONDS
+    return settings.current().action_timeout
 
 
 class LocalRateLimiter:
@@ -115,7 +99,7 @@ class RedisRateLimiter:
 
 def make_rate_limiter():
     limit, window = rate_limit()
-    url = os.environ.get("REDIS_URL", "").strip()
+    url = settings.current().redis_url
     return RedisRateLimiter(url, limit, window) if url else LocalRateLimiter(limit, window)
 
 

@@ -29,6 +29,7 @@ import logging
 import secrets
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Optional, Text
+from urllib.parse import urlparse
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LockError, LockStore
@@ -117,8 +118,13 @@ class AtomicRedisLockStore(LockStore):
         **_: Any,
     ) -> None:
         settings = dict(endpoint_config.kwargs) if endpoint_config else {}
-        if endpoint_config and endpoint_config.url:
-            host = endpoint_config.url
+        url = endpoint_config.url if endpoint_config and endpoint_config.url else ""
+        if url.startswith(("redis://", "rediss://")):
+            # REDIS_URL, the server the rate limits use too; the database is the lock store's own (`db`).
+            parsed = urlparse(url)
+            host, port, password = parsed.hostname or host, parsed.port or port, parsed.password or password
+        elif url:
+            host = url
         self.host = host
         self.port = int(settings.get("port", port))
         self.db = int(settings.get("db", db))

@@ -18,19 +18,17 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
+from bot import settings
 
 
 def max_request_bytes() -> int:
-    from bot import settings
-
-    return settings.positive_int("BOT_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
+    return settings.current().max_request_bytes
 
 
 def api_token() -> str:
     """The HTTP API's token from the environment or its file; empty when neither is set."""
-    token = os.environ.get("RASA_API_TOKEN", "").strip()
-    path = os.environ.get("RASA_API_TOKEN_FILE", "").strip()
+    config = settings.current()
+    token, path = config.rasa_api_token, config.rasa_api_token_file
     if not token and path:
         token = Path(path).read_text(encoding="utf-8").strip()
     return token
@@ -50,8 +48,10 @@ def rasa_arguments(argv: List[str]) -> List[str]:
 
 def main(argv: Optional[List[str]] = None) -> None:
     from bot import context
-    from bot.runtime import guards
+    from bot.runtime import guards, rasa_internals
 
+    settings.check()
+    rasa_internals.check()
     arguments = rasa_arguments(sys.argv[1:] if argv is None else argv)
     # Sanic reads SANIC_* settings when Rasa creates its app; this process only, not the action server.
     os.environ["SANIC_REQUEST_MAX_SIZE"] = str(max_request_bytes())

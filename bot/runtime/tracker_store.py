@@ -15,7 +15,7 @@ from typing import Any, Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from bot import privacy, settings
 from bot.logs import install_log_redaction
@@ -33,6 +33,9 @@ def _ensure_sqlite_file(url: str) -> None:
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
+    # Set by SQLTrackerStore, which is untyped; declared so that replacing it below can be checked.
+    engine: Engine
+
     def __init__(self, domain=None, host: Optional[Text] = None, event_broker=None, **kwargs: Any) -> None:
         # The same database as the assistant's tables: DATABASE_URL, else the local SQLite file.
         url = host if host and "://" in host else settings.database_url()

@@ -8,38 +8,39 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 from typing import List, Optional
 
 from aiohttp import web
 
+from bot import settings
 from bot.web.server import PERSISTENT_SESSIONS, create_app
 
 PERSISTENCE_CHOICES = {"on": True, "off": False}
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    config = settings.check()
     parser = argparse.ArgumentParser(prog="python -m bot.web", description="网站咨询聊天页面")
     parser.add_argument(
         "--port",
         type=int,
-        default=int(os.environ.get("CHAT_PORT") or 8080),
+        default=config.chat_port,
         help="port to listen on (env CHAT_PORT, default 8080)",
     )
     parser.add_argument(
         "--host",
-        default=os.environ.get("CHAT_INTERFACE") or "127.0.0.1",
+        default=config.chat_interface,
         help="address to listen on (env CHAT_INTERFACE, default 127.0.0.1)",
     )
     parser.add_argument(
         "--rasa-url",
-        default=os.environ.get("RASA_PUBLIC_URL") or "http://127.0.0.1:5005",
+        default=config.rasa_public_url,
         help="the Rasa server with the socketio channel (env RASA_PUBLIC_URL, default http://127.0.0.1:5005)",
     )
     parser.add_argument(
         "--session-persistence",
         choices=sorted(PERSISTENCE_CHOICES),
-        default=os.environ.get("CHAT_SESSION_PERSISTENCE") or "on",
+        default=config.chat_session_persistence,
         help="keep one Rasa conversation across reloads and reconnections; needs Rasa's "
         "socketio channel from bot/channels/socketio.py (env CHAT_SESSION_PERSISTENCE)",
     )

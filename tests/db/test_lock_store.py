@@ -242,6 +242,16 @@ def test_endpoint_configuration_is_read(redis_address):
         host, port, 3, "cfg", 5.0, 0.05)
 
 
+def test_the_lock_store_takes_the_one_redis_url_and_keeps_its_own_database(redis_address):
+    from rasa.core.lock_store import LockStore
+    from rasa.utils.endpoints import EndpointConfig
+
+    host, port = redis_address
+    store = LockStore.create(EndpointConfig(url=f"redis://:secret@{host}:{port}/2",
+                                            type="bot.runtime.lock_store.AtomicRedisLockStore", db=1))
+    assert (store.host, store.port, store.password, store.db) == (host, port, "secret", 1)
+
+
 def test_the_rate_limit_is_shared_by_every_replica(redis_address, monkeypatch):
     from bot.runtime.guards import RedisRateLimiter
 

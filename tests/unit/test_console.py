@@ -6,7 +6,8 @@ import socket
 import pytest
 
 from bot.console import ask, calculators, rasa
-from bot.console.config import DEFAULT_SESSION_HOURS, ConsoleConfig
+from bot.console.config import ConsoleConfig
+from bot.settings import SettingsError
 from bot.console.security import SignInThrottle, same_origin, tokens_match
 from bot.knowledge import load_knowledge_base
 from tests.unit.helpers import parse_data
@@ -208,12 +209,13 @@ def test_config_defaults_and_environment():
 
 
 @pytest.mark.parametrize("raw", ["0", "-1", "abc", "10000", "nan"])
-def test_unfit_session_hours_fall_back_to_the_default(raw):
-    assert ConsoleConfig.from_env({"CONSOLE_SESSION_HOURS": raw}).session_hours == DEFAULT_SESSION_HOURS
+def test_unfit_session_hours_are_refused(raw):
+    with pytest.raises(SettingsError, match="CONSOLE_SESSION_HOURS"):
+        ConsoleConfig.from_env({"CONSOLE_SESSION_HOURS": raw})
 
 
 def test_a_bad_port_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(SettingsError, match="CONSOLE_PORT"):
         ConsoleConfig.from_env({"CONSOLE_PORT": "eighty"})
 
 

@@ -13,6 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from bot.runtime import guards
+from bot.settings import SettingsError
 
 RESPONSES = {
     "utter_system_busy": [{"text": "系统繁忙，请稍后再试。"}],
@@ -44,19 +45,31 @@ def run(coroutine):
     ("30/60", (30, 60.0)),
     ("5/1", (5, 1.0)),
     ("0", (0, 60.0)),
-    ("很多", (30, 60.0)),
     ("", (30, 60.0)),
-], ids=["每分钟30条", "每秒5条", "0表示不限", "写错了用默认值", "没设用默认值"])
+], ids=["每分钟30条", "每秒5条", "0表示不限", "没设用默认值"])
 def test_rate_limit_setting(monkeypatch, raw, expected):
     monkeypatch.setenv("BOT_RATE_LIMIT", raw)
     assert guards.rate_limit() == expected
 
 
-@pytest.mark.parametrize("raw, expected", [("", 500), ("200", 200), ("-3", 500), ("abc", 500)],
-                         ids=["默认500字", "设为200字", "负数用默认值", "不是数字用默认值"])
+@pytest.mark.parametrize("raw", ["很多", "30/0", "-1/60"], ids=["写错了", "窗口为0秒", "负数条"])
+def test_a_bad_rate_limit_is_refused(monkeypatch, raw):
+    monkeypatch.setenv("BOT_RATE_LIMIT", raw)
+    with pytest.raises(SettingsError, match="BOT_RATE_LIMIT"):
+        guards.rate_limit()
+
+
+@pytest.mark.parametrize("raw, expected", [("", 500), ("200", 200)], ids=["默认500字", "设为200字"])
 def test_max_message_chars_setting(monkeypatch, raw, expected):
     monkeypatch.setenv("BOT_MAX_MESSAGE_CHARS", raw)
     assert guards.max_message_chars() == expected
+
+
+@pytest.mark.parametrize("raw", ["-3", "abc", "0"], ids=["负数", "不是数字", "0"])
+def test_a_bad_message_length_limit_is_refused(monkeypatch, raw):
+    monkeypatch.setenv("BOT_MAX_MESSAGE_CHARS", raw)
+    with pytest.raises(SettingsError, match="BOT_MAX_MESSAGE_CHARS"):
+        guards.max_message_chars()
 
 
 def test_the_limit_allows_exactly_its_number_of_messages_per_window_and_each_sender_has_their_own():

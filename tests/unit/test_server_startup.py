@@ -34,10 +34,17 @@ def test_the_api_is_never_opened_without_a_token(monkeypatch):
         server.rasa_arguments(["run", "--enable-api"])
 
 
-@pytest.mark.parametrize("raw, limit", [("", 65536), ("1024", 1024), ("0", 65536), ("lots", 65536)])
+@pytest.mark.parametrize("raw, limit", [("", 65536), ("1024", 1024)])
 def test_the_request_size_limit(monkeypatch, raw, limit):
     monkeypatch.setenv("BOT_MAX_REQUEST_BYTES", raw)
     assert server.max_request_bytes() == limit
+
+
+@pytest.mark.parametrize("raw", ["0", "lots"])
+def test_a_bad_request_size_limit_stops_the_server_at_start(monkeypatch, raw):
+    monkeypatch.setenv("BOT_MAX_REQUEST_BYTES", raw)
+    with pytest.raises(SystemExit, match="BOT_MAX_REQUEST_BYTES"):
+        server.main(["run"])
 
 
 def test_the_database_file_is_readable_by_its_owner_only(tmp_path):

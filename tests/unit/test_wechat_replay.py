@@ -8,6 +8,7 @@ import pytest
 from bot.channels import wechat_replay
 from bot.channels.wechat import MessageMode, WeChatInput
 from bot.channels.wechat_replay import MemoryNonceStore, RedisNonceStore, ReplayGuard
+from bot.settings import SettingsError
 
 from tests import wechat_peer as peer
 from tests.unit.test_wechat_channel import OPEN_ID, FakeAssistant, database, reply_content  # noqa: F401
@@ -27,12 +28,15 @@ def test_a_timestamp_must_be_within_the_window(timestamp, fresh):
     assert guard().fresh(timestamp) is fresh
 
 
-def test_the_window_is_configurable_and_a_bad_value_gives_the_default(monkeypatch):
+def test_the_window_is_configurable_and_a_bad_value_is_refused(monkeypatch):
     monkeypatch.setenv("WECHAT_REPLAY_WINDOW", "60")
     assert wechat_replay.replay_window() == 60
     for bad in ("0", "-5", "五分钟", "1.5"):
         monkeypatch.setenv("WECHAT_REPLAY_WINDOW", bad)
-        assert wechat_replay.replay_window() == wechat_replay.DEFAULT_WINDOW_SECONDS
+        with pytest.raises(SettingsError, match="WECHAT_REPLAY_WINDOW"):
+            wechat_replay.replay_window()
+        # The same value in credentials.yml gives the default, with an error in the log.
+        assert wechat_replay.replay_window(bad) == wechat_replay.DEFAULT_WINDOW_SECONDS
     assert not ReplayGuard(60, clock=lambda: NOW).fresh(str(NOW - 61))
 
 
