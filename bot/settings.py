@@ -101,6 +101,7 @@ class Variable:
 
 VARIABLES: Tuple[Variable, ...] = (
     Variable("BOT_KNOWLEDGE_DIR", "knowledge_dir", _path, PROJECT_ROOT / "knowledge"),
+    Variable("BOT_NLU_DATA_DIR", "nlu_data_dir", _path, PROJECT_ROOT / "data" / "nlu"),
     Variable("BOT_FAQ_ANSWER_THRESHOLD", "faq_answer_threshold", _share, 0.2),
     Variable("BOT_FAQ_MIN_TOP_SHARE", "faq_min_top_share", _share, 0.65),
     Variable("BOT_FAQ_SUGGESTION_FLOOR", "faq_suggestion_floor", _share, 0.05),
@@ -139,6 +140,7 @@ VARIABLES: Tuple[Variable, ...] = (
 @dataclass(frozen=True)
 class Settings:
     knowledge_dir: Path
+    nlu_data_dir: Path  # the hand-written training files the inbox adds to (out_of_scope.yml)
     faq_answer_threshold: float
     faq_min_top_share: float
     faq_suggestion_floor: float

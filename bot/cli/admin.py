@@ -7,7 +7,11 @@
     bot-admin import-sessions 考试场次.csv       # see docs/examples/exam_sessions.csv
     bot-admin callbacks list [--all] [--json]
     bot-admin callbacks close 12 --note "已回电，问题已解决"
-    bot-admin unanswered list [--all] [--limit 20] [--json]
+    bot-admin unanswered list [--all] [--channel phone] [--limit 20] [--json]   # groups, newest first
+    bot-admin unanswered add "考试那天有事没去成咋办" [--channel phone]          # a caller's question
+    bot-admin unanswered assign 7 hrm_q9_missed_exam                            # → an FAQ's example
+    bot-admin unanswered out-of-scope 7                                         # → an out_of_scope example
+    bot-admin unanswered new-faq 7                                              # → a draft in knowledge/drafts.yml
     bot-admin unanswered resolve 7
     bot-admin staff add 李老师                  # asks for the password twice (at least 10 characters)
     echo "$PASSWORD" | bot-admin staff add 李老师 --password-stdin
@@ -46,8 +50,12 @@ from bot.console.repository import (
 )
 from bot.db import migrate, session_scope
 from bot.db.imports import ImportReport, import_exam_sessions, import_registrations
-from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
+from bot.db.models import STATUS_NAMES, STATUS_OPEN, STATUS_RESOLVED, CallbackRequest
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
+from bot.inbox.grouping import Group
+from bot.inbox.service import NEW_FAQ, RESOLUTION_NAMES, Decision, Filters, Inbox
+from bot.inbox.training_data import TrainingDataError
+from bot.knowledge import load_knowledge_base
 from bot.rules.consultation import format_beijing
 
 
@@ -180,22 +188,34 @@ def _callbacks_close(args: argparse.Namespace) -> int:
 # --- unanswered -----------------------------------------------------------------------------------
 
 
-def _unanswered_data(record: UnansweredQuestion) -> Dict[str, Any]:
+def _group_data(found: Group, status: str) -> Dict[str, Any]:
     return {
-        "id": record.id,
-        "created_at": format_beijing(record.created_at),
-        "question": record.question,
-        "channel": record.channel,
-        "sender_id": record.sender_id,
-        "candidates": record.candidates,
-        "status": record.status,
+        "id": found.id,
+        "question": found.text,
+        "count": found.count,
+        "ids": found.ids,
+        "last_asked": format_beijing(found.last_asked),
+        "channels": found.channels,
+        "candidates": found.candidates,
+        "status": status,
     }
 
 
-def _unanswered_list(args: argparse.Namespace) -> int:
+@contextmanager
+def _inbox(args: argparse.Namespace) -> Iterator[Inbox]:
     with _database(args) as session:
-        records = UnansweredRepository(session).list(None if args.all else STATUS_OPEN, limit=args.limit)
-        data = [_unanswered_data(record) for record in records]
+        yield Inbox(session, load_knowledge_base())
+
+
+def _unanswered_list(args: argparse.Namespace) -> int:
+    """Groups of the same or near-same question, the most recently asked first."""
+    statuses = [STATUS_OPEN, STATUS_RESOLVED] if args.all else [STATUS_OPEN]
+    with _inbox(args) as inbox:
+        data = [
+            _group_data(found, status)
+            for status in statuses
+            for found in inbox.groups(Filters(status=status, channel=args.channel), size=10**9).groups
+        ][: args.limit]
     if args.json:
         _print_json(data)
         return 0
@@ -203,8 +223,9 @@ def _unanswered_list(args: argparse.Namespace) -> int:
         print("没有未答问题。" if args.all else "没有待处理的未答问题。")
         return 0
     for item in data:
+        channels = "、".join(f"{name}×{count}" for name, count in item["channels"].items())
         print(
-            f"#{item['id']}  {item['created_at']}  [{item['channel']}]  "
+            f"#{item['id']}  {item['count']}次  最近 {item['last_asked']}  [{channels}]  "
             f"{STATUS_NAMES.get(item['status'], item['status'])}"
         )
         print(f"    问题：{item['question']}")
@@ -212,6 +233,35 @@ def _unanswered_list(args: argparse.Namespace) -> int:
             guesses = "、".join(f"{c['question'] or c['key']}（{c['confidence']:.2f}）" for c in item["candidates"])
             print(f"    候选：{guesses}")
     return 0
+
+
+def _unanswered_add(args: argparse.Namespace) -> int:
+    with _inbox(args) as inbox:
+        record = inbox.log(args.question, args.channel)
+        print(f"已记录未答问题 #{record.id}（{args.channel}）")
+    return 0
+
+
+def _decided(decision: Decision) -> int:
+    print(f"{RESOLUTION_NAMES[decision.resolution]}：关闭 {decision.closed} 条；{decision.written}。")
+    if decision.resolution != NEW_FAQ:
+        print("训练数据已改变：运行 make promote 训练、检查并上线新模型。")
+    return 0
+
+
+def _unanswered_assign(args: argparse.Namespace) -> int:
+    with _inbox(args) as inbox:
+        return _decided(inbox.assign(args.id, args.faq_key, staff="bot-admin"))
+
+
+def _unanswered_out_of_scope(args: argparse.Namespace) -> int:
+    with _inbox(args) as inbox:
+        return _decided(inbox.out_of_scope(args.id, staff="bot-admin"))
+
+
+def _unanswered_new_faq(args: argparse.Namespace) -> int:
+    with _inbox(args) as inbox:
+        return _decided(inbox.needs_new_faq(args.id, staff="bot-admin"))
 
 
 def _unanswered_resolve(args: argparse.Namespace) -> int:
@@ -389,11 +439,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     unanswered = commands.add_parser("unanswered", parents=[common], help="助手没能回答的问题")
     unanswered_commands = unanswered.add_subparsers(dest="unanswered_command", required=True, metavar="操作")
-    unanswered_list = unanswered_commands.add_parser("list", parents=[common], help="列出未答问题（最新的在前）")
+    unanswered_list = unanswered_commands.add_parser(
+        "list", parents=[common], help="列出未答问题，相同或几乎相同的问题合为一组（最近问到的在前）"
+    )
     unanswered_list.add_argument("--all", action="store_true", help="包括已处理的")
-    unanswered_list.add_argument("--limit", type=_positive_int, default=100, help="最多显示多少条，默认 100")
+    unanswered_list.add_argument("--channel", help="只看某个渠道（rest、socketio、wechat、phone…）")
+    unanswered_list.add_argument("--limit", type=_positive_int, default=100, help="最多显示多少组，默认 100")
     unanswered_list.add_argument("--json", action="store_true", help="输出 JSON")
     unanswered_list.set_defaults(handler=_unanswered_list)
+    unanswered_add = unanswered_commands.add_parser("add", parents=[common], help="记录来电者问到、助手答不上的问题")
+    unanswered_add.add_argument("question", metavar="问题")
+    unanswered_add.add_argument("--channel", default="phone", help="渠道，默认 phone（电话）")
+    unanswered_add.set_defaults(handler=_unanswered_add)
+    unanswered_assign = unanswered_commands.add_parser(
+        "assign", parents=[common], help="把这一组问题归入某个常见问题（成为它的训练样例）"
+    )
+    unanswered_assign.add_argument("id", type=int, metavar="ID", help="未答问题编号（组内任一条）")
+    unanswered_assign.add_argument("faq_key", metavar="FAQ_KEY", help="常见问题编号，例如 jxd_q32_class_size_limit")
+    unanswered_assign.set_defaults(handler=_unanswered_assign)
+    unanswered_out = unanswered_commands.add_parser(
+        "out-of-scope", parents=[common], help="这一组问题不在四份文件的范围内（成为范围外样例）"
+    )
+    unanswered_out.add_argument("id", type=int, metavar="ID", help="未答问题编号（组内任一条）")
+    unanswered_out.set_defaults(handler=_unanswered_out_of_scope)
+    unanswered_new = unanswered_commands.add_parser(
+        "new-faq", parents=[common], help="需要新增常见问题（在 knowledge/drafts.yml 起草，补全前不参与训练）"
+    )
+    unanswered_new.add_argument("id", type=int, metavar="ID", help="未答问题编号（组内任一条）")
+    unanswered_new.set_defaults(handler=_unanswered_new_faq)
     unanswered_resolve = unanswered_commands.add_parser("resolve", parents=[common], help="标记为已处理")
     unanswered_resolve.add_argument("id", type=int, metavar="ID", help="未答问题编号")
     unanswered_resolve.set_defaults(handler=_unanswered_resolve)
@@ -429,7 +502,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return int(exit_.code or 0)
     try:
         return args.handler(args)
-    except (RecordNotFound, StaffError) as error:
+    except (RecordNotFound, StaffError, TrainingDataError) as error:
         print(error, file=sys.stderr)
         return 1
     except (EOFError, KeyboardInterrupt):  # no password typed

@@ -23,19 +23,19 @@ import logging
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, TypeVar
+from urllib.parse import urlencode
 
 from cryptography.fernet import InvalidToken
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import MethodNotSupported, NotFound, PayloadTooLarge, SanicException
 from sanic.request import Request
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import settings
 from bot.calendar import load_calendar
-from bot.console import ask, calculators, rasa
+from bot.console import ask, calculators, inbox_pages, rasa
 from bot.console.config import ConsoleConfig
 from bot.console.repository import (
     DISABLED,
@@ -61,7 +61,7 @@ from bot.console.security import (
     tokens_match,
 )
 from bot.db import migrate, session_scope
-from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest, UnansweredQuestion
+from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest
 from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
 from bot.faq.decision import left_document
 from bot.knowledge import load_knowledge_base
@@ -138,33 +138,11 @@ def _callback_view(request: CallbackRequest) -> Dict[str, Any]:
     }
 
 
-def _unanswered_view(record: UnansweredQuestion, kb) -> Dict[str, Any]:
-    candidates = []
-    for candidate in record.candidates or []:
-        item = kb.get(str(candidate.get("key")))
-        candidates.append(
-            {
-                "question": (item.question if item else None) or candidate.get("question") or candidate.get("key"),
-                "confidence": candidate.get("confidence"),
-                "item": item,
-            }
-        )
-    return {
-        "id": record.id,
-        "created_at": record.created_at,
-        "question": record.question,
-        "channel": record.channel,
-        "status": record.status,
-        "status_name": STATUS_NAMES.get(record.status, record.status),
-        "candidates": candidates,
-    }
-
-
 def _open_counts(session: Session) -> Dict[str, int]:
-    def count(model) -> int:
-        return session.execute(select(func.count()).select_from(model).where(model.status == STATUS_OPEN)).scalar_one()
-
-    return {"callbacks": count(CallbackRequest), "unanswered": count(UnansweredQuestion)}
+    return {
+        "callbacks": CallbackRepository(session).count_open(),
+        "unanswered": UnansweredRepository(session).count_open(),
+    }
 
 
 def _declared_length(request: Request) -> int:
@@ -473,6 +451,7 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
             "certificates": calculators.certificate_choices(today),
             "educations": calculators.education_choices(today),
             "training_types": calculators.training_types(),
+            "class_hour_minutes": calculators.class_hour_minutes(today),
             "today": today.isoformat(),
         }
 
@@ -528,26 +507,6 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         logger.info("callback #%s closed by %s", request_id, request.ctx.staff)
         return response.redirect(f"/callbacks?closed={request_id}", status=303)
 
-    @app.get("/unanswered")
-    async def unanswered(request: Request):
-        show_all = request.args.get("all") == "1"
-        kb = load_knowledge_base()
-        items = await db(
-            lambda session: [
-                _unanswered_view(r, kb)
-                for r in UnansweredRepository(session).list(None if show_all else STATUS_OPEN, limit=QUEUE_LIMIT)
-            ]
-        )
-        resolved = request.args.get("resolved", "")
-        return page(
-            request,
-            "unanswered.html",
-            items=items,
-            show_all=show_all,
-            resolved=int(resolved) if resolved.isdigit() else None,
-            missing=request.args.get("missing", "").isdigit(),
-        )
-
     @app.post("/unanswered/<question_id:int>/resolve")
     async def resolve_unanswered(request: Request, question_id: int):
         try:
@@ -555,7 +514,10 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         except RecordNotFound:
             return response.redirect("/unanswered?missing=1", status=303)
         logger.info("unanswered question #%s resolved by %s", question_id, request.ctx.staff)
-        return response.redirect(f"/unanswered?resolved={question_id}", status=303)
+        return response.redirect(
+            f"/unanswered?{urlencode({'done': f'已将未答问题 #{question_id} 标记为已处理。'})}", status=303
+        )
 
+    inbox_pages.register(app, db, page)
     app.static("/static", str(HERE / "static"), name="static")
     return app

@@ -13,6 +13,7 @@ from bot import privacy, settings
 from bot.faq.decision import OUT_OF_SCOPE_INTENT, decide, disambiguation_options, faq_candidates, settled
 from bot.knowledge import FaqItem, KnowledgeBase
 from bot.knowledge.model import RETRIEVAL_INTENT
+from bot.policy.documents import documents
 
 MAX_QUESTION_LENGTH = 500
 OTHER_CANDIDATES = 2
@@ -114,6 +115,16 @@ class ShownItem:
     item: FaqItem
     confidence: Optional[float]  # None when not ranked by the model (e.g. an option of a disambiguation)
     options: Tuple[FaqItem, ...] = ()  # the specific answers of a question the documents answer differently
+
+    @property
+    def document_name(self) -> str:
+        """Which document the answer belongs to (its short name in the registry), for the answer's badge:
+        an ATA-only rule must not look general."""
+        if self.item.document is None:
+            return "多份文件：" + "、".join(
+                dict.fromkeys(documents()[o.document].short for o in self.options if o.document)
+            )
+        return documents()[self.item.document].short
 
 
 @dataclass(frozen=True)

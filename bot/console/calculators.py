@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
+from bot.policy import load_parameters
 from bot.replies.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
 from bot.rules.facts import education_labels, level_choices
 
@@ -73,6 +74,10 @@ def certificate_choices(on: dt.date) -> List[str]:
 def education_choices(on: dt.date) -> List[Tuple[str, str]]:
     """(kind, label) with the chat's labels; "以上都不是" is the form's empty choice."""
     return [(kind, label) for label, kind in education_labels(on) if kind != "无"]
+
+
+def class_hour_minutes(on: dt.date) -> int:
+    return load_parameters("training_subsidy").value("class_hour_minutes", on)
 
 
 def training_types() -> List[Tuple[str, str]]:

@@ -166,6 +166,7 @@ class UnansweredQuestion(Base):
     __table_args__ = (
         CheckConstraint(f"status IN ('{STATUS_OPEN}', '{STATUS_RESOLVED}')", name="status"),
         Index("ix_unanswered_questions_status_created", "status", "created_at"),
+        Index("ix_unanswered_questions_channel_created", "channel", "created_at"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -176,6 +177,11 @@ class UnansweredQuestion(Base):
     candidates = Column(JSON, nullable=False, default=list)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     status = Column(String(10), nullable=False, default=STATUS_OPEN)
+    # What staff decided (bot.inbox): assigned to `faq_key`, out of scope, or a new FAQ is needed.
+    resolution = Column(String(20), nullable=True)
+    faq_key = Column(String(60), nullable=True)
+    resolved_by = Column(String(60), nullable=True)
+    resolved_at = Column(UTCDateTime, nullable=True)
 
     def __repr__(self) -> str:
         return f"<UnansweredQuestion {self.id} {self.status}>"

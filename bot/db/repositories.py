@@ -135,9 +135,16 @@ class RegistrationRepository:
         return self.session.execute(select(func.count()).select_from(Registration)).scalar_one()
 
 
+def _count_open(session: Session, model) -> int:
+    return session.execute(select(func.count()).select_from(model).where(model.status == STATUS_OPEN)).scalar_one()
+
+
 class CallbackRepository:
     def __init__(self, session: Session):
         self.session = session
+
+    def count_open(self) -> int:
+        return _count_open(self.session, CallbackRequest)
 
     def add(
         self, name: str, phone: str, question: str, channel: str, sender_id: Optional[str] = None
@@ -198,6 +205,9 @@ def _candidate(item: Dict[str, Any]) -> Dict[str, Any]:
 class UnansweredRepository:
     def __init__(self, session: Session):
         self.session = session
+
+    def count_open(self) -> int:
+        return _count_open(self.session, UnansweredQuestion)
 
     def add(
         self, question: str, channel: str, candidates: Iterable[Dict[str, Any]], sender_id: Optional[str] = None

@@ -1201,8 +1201,14 @@ def parse_yes_no(text: str) -> Optional[bool]:
 
 # ---- 课时 and employees -----------------------------------------------------------------------------------------
 
-# Just short of a figure ("快80课时"): a tenth of a 课时 less, the reader's smallest step.
-ALMOST = Decimal("0.1")
+
+def _almost() -> Decimal:
+    """Just short of a figure ("快80课时"): the platform's smallest step of 课时 less (Q38: one decimal)."""
+    from bot.policy import load_parameters
+
+    return Decimal(1).scaleb(-load_parameters("training_subsidy").value("class_hour_decimals", dt.date.today()))
+
+
 # "四十多课时": a rough figure is taken at its lower bound, which stays in the same band of 课时.
 _HOURS = re.compile(NUMBER + r"\s*(?:多|来|余)?\s*(?:个)?\s*(?:多)?\s*(?:有效)?\s*(课时|学时|节课|小时|钟头|分钟)")
 _EXCLUDED = re.compile(
@@ -1274,7 +1280,7 @@ def read_class_hours(text: str) -> Tuple[Dict[str, Decimal], Optional[Decimal], 
                 continue  # "每门课后考试30分钟": the length of an exam, not of study
             value = Decimal(match.group(1))
             if re.search(r"(快|将近|接近|差一点|差点|不足)\s*$", clause[: match.start()]):
-                value -= ALMOST  # "快80课时了（79点几）": just short of the figure, and of its band
+                value -= _almost()  # "快80课时了（79点几）": just short of the figure, and of its band
             unit = match.group(2)
             if unit in ("小时", "钟头"):
                 converted.append(f"{match.group(1)}小时")

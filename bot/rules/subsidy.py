@@ -70,7 +70,7 @@ def minutes_to_class_hours(
 
 
 def hours_to_class_hours(hours: Number, params: Optional[ParameterSet] = None, on: Optional[dt.date] = None) -> Decimal:
-    """Clock hours to 课时 (45 minutes each), kept to one decimal."""
+    """Clock hours to 课时 (45 minutes each), kept to the document's decimals."""
     return minutes_to_class_hours(Decimal(str(hours)) * 60, params, on)
 
 
@@ -80,10 +80,6 @@ def _to_decimals(value: Decimal, params: Optional[ParameterSet] = None, on: Opti
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_DOWN)
 
 
-def _one_decimal(value: Decimal) -> Decimal:
-    return _to_decimals(value)
-
-
 def _parse_hours(training_type: str, raw: Number) -> Decimal:
     try:
         value = Decimal(str(raw))
@@ -91,7 +87,7 @@ def _parse_hours(training_type: str, raw: Number) -> Decimal:
         raise SubsidyInputError(f"“{training_type}”的课时“{raw}”不是数字，请输入例如 40 或 12.5。") from None
     if not value.is_finite() or value < 0:
         raise SubsidyInputError(f"“{training_type}”的课时不能是负数，请重新输入。")
-    return _one_decimal(value)
+    return _to_decimals(value)
 
 
 def _hours_cap(total: Decimal, tiers: List[int]) -> Optional[int]:

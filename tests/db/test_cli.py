@@ -14,7 +14,7 @@ from bot.db.repositories import CallbackRepository, RegistrationRepository, Unan
 from tests.db.people import id_number, with_wrong_check_character
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
-HEAD = "0004"  # the newest migration
+HEAD = "0005"  # the newest migration
 HEADER = "姓名,身份证号,手机号,邮箱,考试名称,考试日期,考试时间,考试地点"
 EXAM = "北京市人力资源市场从业人员培训考试（2026年12月）,2026-12-05,14:00-15:30,线上"
 

@@ -15,7 +15,7 @@ from bot.db.models import Base
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 OUR_TABLES = {"exam_sessions", "registrations", "callback_requests", "unanswered_questions", "wechat_messages",
               "staff_accounts", "staff_sessions"}
-HEAD = "0004"  # the newest migration
+HEAD = "0005"  # the newest migration
 
 
 def table_names(url):
