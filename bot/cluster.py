@@ -107,6 +107,11 @@ class LocalCluster:
             # One Redis: the rate limits in database 2 (the URL's), the lock store in its own (endpoints).
             "REDIS_URL": f"redis://127.0.0.1:{layout.redis_port}/2",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{layout.action_pool_port}/webhook",
+            # credentials.yml names these; Rasa refuses to start unless each is set, empty or not.
+            "WECHAT_TOKEN": config.wechat_token,
+            "WECHAT_APP_ID": config.wechat_app_id,
+            "WECHAT_AES_KEY": config.wechat_aes_key,
+            "WECHAT_APP_SECRET": config.wechat_app_secret,
             **(extra_env or {}),
         }
 

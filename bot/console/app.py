@@ -458,22 +458,26 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
     @app.route("/calculators/eligibility", methods=["GET", "POST"])
     async def eligibility(request: Request):
         today = beijing_now().date()
-        calculation = (
-            calculators.eligibility(request.form, today)
-            if request.method == "POST"
-            else calculators.Calculation(values={"date": today.isoformat()})
-        )
-        return page(request, "eligibility.html", calc=calculation, **calculator_context(today))
+        question = (request.args.get("q") or "")[:500]
+        if request.method == "POST":
+            calculation = calculators.eligibility(request.form, today)
+        elif question:  # opened from 问答: the facts the question states, and the verdict on them
+            calculation = calculators.eligibility(calculators.eligibility_prefill(question, today), today)
+        else:
+            calculation = calculators.Calculation(values={"date": today.isoformat()})
+        return page(request, "eligibility.html", calc=calculation, question=question, **calculator_context(today))
 
     @app.route("/calculators/subsidy", methods=["GET", "POST"])
     async def subsidy(request: Request):
         today = beijing_now().date()
-        calculation = (
-            calculators.subsidy(request.form, today)
-            if request.method == "POST"
-            else calculators.Calculation(values={"date": today.isoformat(), "employees": "1"})
-        )
-        return page(request, "subsidy.html", calc=calculation, **calculator_context(today))
+        question = (request.args.get("q") or "")[:500]
+        if request.method == "POST":
+            calculation = calculators.subsidy(request.form, today)
+        elif question:
+            calculation = calculators.subsidy(calculators.subsidy_prefill(question, today), today)
+        else:
+            calculation = calculators.Calculation(values={"date": today.isoformat(), "employees": "1"})
+        return page(request, "subsidy.html", calc=calculation, question=question, **calculator_context(today))
 
     # --- work queues ------------------------------------------------------------------------------
 

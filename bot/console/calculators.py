@@ -169,3 +169,40 @@ def _subsidy_answer(form: Mapping[str, str], today: dt.date) -> str:
         raise FormError("请至少填写一种课程的有效课时。")
     options = SimpleNamespace(employees=_employees(_text(form, "employees")), date=on, **hours)
     return subsidy_answer(options)[0]
+
+
+def _years(mention) -> str:
+    return "" if mention is None else f"{mention.years:g}"
+
+
+def eligibility_prefill(question: str, today: dt.date) -> Dict[str, str]:
+    """The eligibility form's fields as the chat reads them from the caller's question."""
+    from bot.nlu.facts import read_facts
+
+    facts = read_facts(question)
+    names = dict(zip(range(5, 0, -1), level_choices(today)))
+    kinds = [kind for _, kind in education_labels(today) if kind in facts.education]
+    values = {
+        "years": _years(facts.work_years),
+        "certificate": names.get(facts.certificate_level or 0, "") if not facts.no_certificate else "",
+        "related_certificate": "on" if facts.certificate_related else "",
+        "years_since_certificate": _years(facts.years_since_certificate),
+        "education": kinds[-1] if kinds else "",  # the highest schooling named
+        "related_major": "on" if facts.major_related else "",
+        "student": "on" if facts.is_student and facts.graduating_this_year is not False else "",
+        "not_graduating": "on" if facts.is_student and facts.graduating_this_year is False else "",
+        "date": today.isoformat(),
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def subsidy_prefill(question: str, today: dt.date) -> Dict[str, str]:
+    """The subsidy form's fields (课时 by type, headcount) as the chat reads them from the question."""
+    from bot.nlu.facts import read_facts
+
+    facts = read_facts(question)
+    field_of = {kind: name for name, kind in TYPE_OPTIONS.items()}
+    values = {
+        field_of[kind]: format(hours.normalize(), "f") for kind, hours in facts.class_hours.items() if kind in field_of
+    }
+    return {**values, "employees": str(facts.employees or 1), "date": today.isoformat()}

@@ -98,8 +98,7 @@ def _hours_cap(total: Decimal, tiers: List[int]) -> Optional[int]:
 def _citation(params: ParameterSet, names: Tuple[str, ...]) -> str:
     """One line naming the document once and every question the arithmetic used."""
     questions = sorted({int(n) for name in names for n in re.findall(r"\d+", params[name].section)})
-    document = params[names[0]].citation.split("》")[0] + "》"
-    return f"{document}第{'、'.join(map(str, questions))}问"
+    return document(params[names[0]].document).cite(f"第{'、'.join(map(str, questions))}问")
 
 
 def _tier_rule(tiers: List[int]) -> str:

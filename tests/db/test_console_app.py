@@ -541,3 +541,15 @@ def test_the_log_holds_no_phone_number_nor_password(console, staff_client):
     assert "unknown account" in log and "没有这个人" not in log
     assert PHONE not in log and PASSWORD not in log and "wrong password" not in log
     assert "Traceback" not in log
+
+
+def test_a_calculator_opened_from_a_question_is_filled_in_and_shows_the_verdict_first(console, staff_client):
+    html = staff_client.get(f"{console['url']}/calculators/eligibility",
+                            params={"q": "我干了6年人事 有四级证 拿证后干了5年 大专 能报几级"}).text
+    assert "可申报的最高等级：三级/高级工" in html
+    assert html.index("可申报的最高等级") < html.index('<form method="post" action="/calculators/eligibility"')
+    assert 'name="years" value="6"' in html and '<option value="四级/中级工" selected>' in html
+    html = staff_client.get(f"{console['url']}/calculators/subsidy",
+                            params={"q": "我们公司20个人 每人学了免费课30课时 付费课20课时 能补多少"}).text
+    assert "每人700元，20人共14000元" in html and "2021年12月31日截止" in html
+    assert html.index("每人700元") < html.index('<form method="post" action="/calculators/subsidy"')

@@ -285,3 +285,22 @@ def test_failures_cycling_through_names_do_not_grow_the_throttle_without_bound()
         throttle.failed("10.0.0.9", f"name{number}")
     assert len(throttle._pairs._failures) <= 20_000
     assert throttle.blocked("10.0.0.9", "name29999") is False
+
+
+# --- calculators opened from a question -------------------------------------------------------------
+
+@pytest.mark.parametrize("question, expected", [
+    ("我干了6年人事 有四级证 拿证后干了5年 大专 能报几级",
+     {"years": "6", "certificate": "四级/中级工", "years_since_certificate": "5", "education": "专科及以上"}),
+    ("没有证书，做行政管理八年了", {"years": "8"}),
+    ("本科劳动与社会保障专业的应届生", {"education": "专科及以上", "related_major": "on", "student": "on"}),
+], ids=["年限证书学历", "没有证书", "应届相关专业"])
+def test_the_eligibility_form_opens_with_the_facts_the_question_states(question, expected):
+    values = calculators.eligibility_prefill(question, TODAY)
+    assert {k: v for k, v in values.items() if k != "date"} == expected
+
+
+def test_the_subsidy_form_opens_with_the_hours_and_headcount_of_the_question():
+    values = calculators.subsidy_prefill("我们公司20个人 每人学了免费课30课时 付费课12.5课时 能补多少", TODAY)
+    assert values == {"free": "30", "paid": "12.5", "employees": "20", "date": TODAY.isoformat()}
+    assert calculators.subsidy(values, TODAY).headline.endswith("20人共11600元")
