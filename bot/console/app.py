@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from bot import settings
 from bot.calendar import load_calendar
-from bot.console import ask, calculators, inbox_pages, rasa
+from bot.console import ask, calculators, inbox_pages, rasa, report_pages
 from bot.console.config import ConsoleConfig
 from bot.console.repository import (
     DISABLED,
@@ -523,5 +523,6 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         )
 
     inbox_pages.register(app, db, page)
+    report_pages.register(app, db, page)
     app.static("/static", str(HERE / "static"), name="static")
     return app

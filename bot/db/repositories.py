@@ -172,6 +172,10 @@ class CallbackRepository:
             query = query.where(CallbackRequest.status == status)
         return list(self.session.execute(query).scalars())
 
+    def created_since(self, since: dt.datetime) -> List[CallbackRequest]:
+        query = select(CallbackRequest).where(CallbackRequest.created_at >= since).order_by(CallbackRequest.id)
+        return list(self.session.execute(query).scalars())
+
     def get(self, request_id: int) -> Optional[CallbackRequest]:
         return self.session.get(CallbackRequest, request_id)
 

@@ -205,7 +205,7 @@ def post(client, console, path, **data):
 # --- access ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/", "/calculators/eligibility", "/calculators/subsidy", "/callbacks",
-                                  "/unanswered", "/no-such-page"])
+                                  "/unanswered", "/reports", "/reports.csv", "/no-such-page"])
 def test_every_page_needs_a_session(console, path):
     response = requests.get(f"{console['url']}{path}", allow_redirects=False)
     assert response.status_code == 303 and response.headers["Location"] == "/signin"
@@ -233,7 +233,7 @@ def test_security_headers(console, staff_client):
 
 
 def test_pages_load_nothing_from_elsewhere(console, staff_client):
-    for path in ("/", "/calculators/eligibility", "/calculators/subsidy", "/callbacks", "/unanswered"):
+    for path in ("/", "/calculators/eligibility", "/calculators/subsidy", "/callbacks", "/unanswered", "/reports"):
         html = staff_client.get(f"{console['url']}{path}").text
         assert not re.search(r'(src|href)="(https?:)?//', html), path
         # One script, our own; nothing inline (the policy allows only 'self').
@@ -553,3 +553,18 @@ def test_a_calculator_opened_from_a_question_is_filled_in_and_shows_the_verdict_
                             params={"q": "我们公司20个人 每人学了免费课30课时 付费课20课时 能补多少"}).text
     assert "每人700元，20人共14000元" in html and "2021年12月31日截止" in html
     assert html.index("每人700元") < html.index('<form method="post" action="/calculators/subsidy"')
+
+
+def test_the_report_page_shows_the_figures_and_exports_them(console, staff_client):
+    with session_scope(console["database"]) as session:
+        UnansweredRepository(session).add("积分落户的分数线是多少", "wechat", [])
+        CallbackRepository(session).add("赵先生", PHONE, "补贴到账时间", "rest", "someone")
+    html = staff_client.get(f"{console['url']}/reports?days=7").text
+    assert "<svg" in html and "每天的消息数（按渠道）" in html and "回答情况" in html
+    assert "积分落户的分数线是多少" in html and "等待回电 <strong>" in html
+    assert "<strong>7 天</strong>" in html
+    exported = staff_client.get(f"{console['url']}/reports.csv?days=7")
+    assert exported.status_code == 200 and exported.headers["Content-Type"].startswith("text/csv")
+    text = exported.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "日期,合计" and "积分落户的分数线是多少" in text
+    assert requests.get(f"{console['url']}/reports", allow_redirects=False).status_code == 303

@@ -73,8 +73,9 @@ def test_assign_promote_and_the_question_is_answered(tmp_path):
 
         promoted = subprocess.run([sys.executable, "-m", "bench.promote", "--tolerance", "0.02"], cwd=root,
                                   env={**os.environ, **tool_env}, capture_output=True, text=True, timeout=900)
-        assert promoted.returncode == 0, promoted.stdout + promoted.stderr
-        assert f"  + [inbox] {question}" in promoted.stdout
-        assert "新模型已上线" in promoted.stdout
+        report = promoted.stdout[promoted.stdout.find("| 指标 |"):]
+        assert promoted.returncode == 0, report + promoted.stderr[-2000:]
+        assert "新模型已上线" in report and f"[inbox] {question}（" not in report, report  # not among the worse
         assert (root / "models/previous.tar.gz").exists()
-        assert _answered(_ask(servers.rest_url, question))
+        replies = _ask(servers.rest_url, question)
+        assert _answered(replies), (replies, report)

@@ -110,6 +110,12 @@ def test_staff_console_in_a_browser(browser, console, callback_request):
     first.locator(":scope > summary").click()
     assert first.locator(":scope > .answer").is_visible()
     assert "置信度" in first.locator(":scope > summary").inner_text()
+    # The answer names its document and its confidence in words; the box is ready for the next question.
+    assert "从业人员培训考试说明" in page.inner_text(".main-answer .badge.doc")
+    assert page.inner_text(".main-answer .badge.sure") == "有把握"
+    assert page.evaluate("document.activeElement.id") == "question"
+    assert page.evaluate("window.getSelection().toString() || document.activeElement.value.substring("
+                         "document.activeElement.selectionStart, document.activeElement.selectionEnd)") == "从业人员考试是开卷吗"
     shot(page, "03-ask")
 
     page.set_viewport_size({"width": 390, "height": 844})
@@ -131,7 +137,11 @@ def test_staff_console_in_a_browser(browser, console, callback_request):
     page.click("form.ask button[type=submit]")
     assert "ask_eligibility" in page.inner_text("section.result .intent")
     page.click("section.result a.tool")
-    assert page.url.endswith("/calculators/eligibility")
+    assert "/calculators/eligibility?q=" in page.url
+    # Filled in from the question, with the verdict at the top.
+    assert page.input_value("input[name=years]") == "6"
+    assert "可申报的最高等级" in page.inner_text("section.result .headline")
+    shot(page, "05a-eligibility-from-question")
 
     # Eligibility: 8 years, no certificate.
     page.fill("input[name=years]", "8")
@@ -165,6 +175,13 @@ def test_staff_console_in_a_browser(browser, console, callback_request):
 
     page.click("nav >> text=未答问题")
     assert "未答问题" in page.inner_text("h1")
+    assert page.locator("form.filters").count() == 1 and page.locator("form.log").count() == 1
+    shot(page, "10-inbox")
+
+    page.click("nav >> text=报表")
+    assert page.locator("svg.chart").count() == 2
+    assert "回答情况" in page.inner_text("main")
+    shot(page, "11-reports")
 
     # Sign out: back to the sign-in page, and the console is closed again.
     page.click("form.signout button")
