@@ -13,12 +13,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import is_leaving
 from bot import privacy
 from bot.calendar import load_calendar
-from bot.db.repositories import ExamSessionRepository, RegistrationRepository
+from bot.db.repositories import ExamSessionRepository
 from bot.nlu.dates import read_date
+from bot.replies.exam_lookup import FOUND, look_up_exam
 from bot.replies.services import (
     ask_exam_date_reply,
-    exam_found_reply,
-    exam_not_found_reply,
     next_certification_reply,
     results_date_reply,
 )
@@ -85,31 +84,19 @@ class ActionLookupExam(Action):
         if not number or privacy.id_number_problem(number, today()):
             dispatcher.utter_message(response="utter_ask_exam_id_number")
             return [SlotSet(ID_SLOT, None)]
-        masked = privacy.mask_id_number(number)
         try:
             with database_session() as session:
-                registration = RegistrationRepository(session).find_by_id_number(number)
-                found = None if registration is None else _exam_facts(registration.exam_session)
+                found = look_up_exam(session, number, today())
         except Exception:
             logger.exception("exam lookup failed")
             dispatcher.utter_message(response="utter_service_unavailable")
             return [SlotSet(ID_SLOT, None)]
-        if found is None:
-            dispatcher.utter_message(response="utter_exam_not_found", text=exam_not_found_reply(masked))
+        if found.outcome != FOUND:
+            dispatcher.utter_message(response="utter_exam_not_found", text=found.text)
             return [SlotSet(ID_SLOT, None)]
-        deadline = results_entry_deadline(found["exam_date"], load_calendar())
-        dispatcher.utter_message(response="utter_exam_found", text=exam_found_reply(masked, **found, deadline=deadline))
-        return [SlotSet(ID_SLOT, None), SlotSet(EXAM_DATE_SLOT, found["exam_date"].isoformat())]
-
-
-def _exam_facts(exam_session) -> Dict[str, Any]:
-    return {
-        "title": exam_session.title,
-        "exam_date": exam_session.exam_date,
-        "exam_time": exam_session.exam_time,
-        "place": exam_session.place,
-        "notes": exam_session.notes,
-    }
+        dispatcher.utter_message(response="utter_exam_found", text=found.text)
+        exam_date = found.exam_date.isoformat() if found.exam_date else None
+        return [SlotSet(ID_SLOT, None), SlotSet(EXAM_DATE_SLOT, exam_date)]
 
 
 class ValidateResultsDateForm(FormValidationAction):

@@ -66,6 +66,7 @@ from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRe
 from bot.faq.decision import left_document
 from bot.knowledge import load_knowledge_base
 from bot.nlu import followup
+from bot.replies.exam_lookup import look_up_exam
 from bot.rules.consultation import beijing_now, consultation_status, describe_hours, describe_opening, format_beijing
 
 logger = logging.getLogger("bot.console")
@@ -478,6 +479,15 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
         else:
             calculation = calculators.Calculation(values={"date": today.isoformat(), "employees": "1"})
         return page(request, "subsidy.html", calc=calculation, question=question, **calculator_context(today))
+
+    @app.route("/exam-lookup", methods=["GET", "POST"])
+    async def exam_lookup(request: Request):
+        """A caller's exam date by ID number, masked as in the chat; the number is not kept or logged."""
+        found = None
+        if request.method == "POST":
+            number = str(request.form.get("id_number") or "")[:40]
+            found = await db(lambda session: look_up_exam(session, number, beijing_now().date()))
+        return page(request, "exam_lookup.html", found=found)
 
     # --- work queues ------------------------------------------------------------------------------
 

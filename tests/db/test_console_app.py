@@ -568,3 +568,22 @@ def test_the_report_page_shows_the_figures_and_exports_them(console, staff_clien
     text = exported.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "日期,合计" and "积分落户的分数线是多少" in text
     assert requests.get(f"{console['url']}/reports", allow_redirects=False).status_code == 303
+
+
+def test_the_exam_date_is_looked_up_by_id_number_and_the_number_is_masked(console, staff_client):
+    from bot.db.models import EXAM_KIND_PRACTITIONER
+    from bot.db.repositories import ExamSessionRepository, RegistrationRepository
+
+    number = "11010519491231002X"
+    with session_scope(console["database"]) as session:
+        exam = ExamSessionRepository(session).add(exam_kind=EXAM_KIND_PRACTITIONER, title="北京市人力资源市场从业人员培训考试", exam_date=dt.date(2026, 12, 18),
+                                                  exam_time="14:00-15:30", place="线上")
+        RegistrationRepository(session).add("王芳", number, PHONE, "wf@example.com", exam)
+    html = post(staff_client, console, "/exam-lookup", id_number=number).text
+    assert "2026年12月18日" in html and "14:00-15:30" in html and "1101**********002X" in html
+    assert number not in html and number not in console["log"].read_text(encoding="utf-8")
+    assert "来源：《关于北京市人力资源市场从业人员培训考试若干问题的说明（2021年版）》" in html
+    html = post(staff_client, console, "/exam-lookup", id_number="110105194912310021").text
+    assert 'role="alert"' in html and "校验" in html
+    html = post(staff_client, console, "/exam-lookup", id_number="110101199003077777").text
+    assert "没有查到" in html or 'role="alert"' in html
