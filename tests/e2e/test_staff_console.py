@@ -100,6 +100,10 @@ def test_staff_console_in_a_browser(browser, console, callback_request):
     page.click("form.ask button[type=submit]")
     result = page.locator("section.result")
     result.wait_for()
+    # The box is ready for the next caller's question: focused, its text selected.
+    assert page.evaluate("document.activeElement.id") == "question"
+    assert page.evaluate("window.getSelection().toString() || document.activeElement.value.substring("
+                         "document.activeElement.selectionStart, document.activeElement.selectionEnd)") == "从业人员考试是开卷吗"
     text = result.inner_text()
     assert "来源：" in text and re.search(r"置信度 \d+\.\d%", text)
     assert "开卷" in page.inner_text(".main-answer")
@@ -113,9 +117,6 @@ def test_staff_console_in_a_browser(browser, console, callback_request):
     # The answer names its document and its confidence in words; the box is ready for the next question.
     assert "从业人员培训考试说明" in page.inner_text(".main-answer .badge.doc")
     assert page.inner_text(".main-answer .badge.sure") == "有把握"
-    assert page.evaluate("document.activeElement.id") == "question"
-    assert page.evaluate("window.getSelection().toString() || document.activeElement.value.substring("
-                         "document.activeElement.selectionStart, document.activeElement.selectionEnd)") == "从业人员考试是开卷吗"
     shot(page, "03-ask")
 
     page.set_viewport_size({"width": 390, "height": 844})
