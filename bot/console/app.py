@@ -1,14 +1,14 @@
 """The support-staff console: a small Sanic app for staff answering the phone.
 
-Pages (all but sign-in need a session):
+This module holds sign-in, sessions and security; each page is a module of its own that registers its
+routes (all but sign-in need a session):
 
-    GET  /signin, POST /signin, POST /signout
-    GET  /                       ask box, consultation banner, work-queue counts
-    POST /ask                    what the assistant would answer, with its source and confidence
-    GET|POST /calculators/eligibility, /calculators/subsidy
-    GET  /callbacks, POST /callbacks/<id>/close
-    GET  /unanswered, POST /unanswered/<id>/resolve
-    GET  /healthz                "ok", for start-up scripts
+    GET  /signin, POST /signin, POST /signout, GET /healthz ("ok", for start-up scripts)   here
+    GET  /, POST /ask              ask_pages: what the assistant would answer, its document and confidence
+    GET|POST /calculators/eligibility, /calculators/subsidy, /exam-lookup               calculator_pages
+    GET  /callbacks, POST /callbacks/<id>/close, POST /unanswered/<id>/resolve           queue_pages
+    GET  /unanswered, POST /unanswered/<id>/{assign,out-of-scope,new-faq}, /unanswered/log  inbox_pages
+    GET  /reports, /reports.csv                                                          report_pages
 
 Every POST carries the session's CSRF token (the sign-in form a token of its own, tied to a cookie),
 and is refused if the browser says it comes from another origin. Database work and password hashing
@@ -23,9 +23,7 @@ import logging
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, TypeVar
-from urllib.parse import urlencode
 
-from cryptography.fernet import InvalidToken
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import MethodNotSupported, NotFound, PayloadTooLarge, SanicException
@@ -35,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from bot import settings
 from bot.calendar import load_calendar
-from bot.console import ask, calculators, inbox_pages, rasa, report_pages
+from bot.console import ask, ask_pages, calculator_pages, inbox_pages, queue_pages, report_pages
 from bot.console.config import ConsoleConfig
 from bot.console.repository import (
     DISABLED,
@@ -61,12 +59,8 @@ from bot.console.security import (
     tokens_match,
 )
 from bot.db import migrate, session_scope
-from bot.db.models import STATUS_NAMES, STATUS_OPEN, CallbackRequest
-from bot.db.repositories import CallbackRepository, RecordNotFound, UnansweredRepository
-from bot.faq.decision import left_document
+from bot.db.repositories import CallbackRepository, UnansweredRepository
 from bot.knowledge import load_knowledge_base
-from bot.nlu import followup
-from bot.replies.exam_lookup import look_up_exam
 from bot.rules.consultation import beijing_now, consultation_status, describe_hours, describe_opening, format_beijing
 
 logger = logging.getLogger("bot.console")
@@ -74,8 +68,6 @@ logger = logging.getLogger("bot.console")
 HERE = Path(__file__).resolve().parent
 PUBLIC_PATHS = {"/signin", "/healthz", "/favicon.ico"}
 SIGNIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # what new_form_token() makes
-MAX_NOTE_LENGTH = 500
-QUEUE_LIMIT = 200
 # A failed sign-in answers no sooner than this, on top of the password hashing.
 FAILED_SIGN_IN_DELAY_SECONDS = 0.5
 SIGNIN_FORM_SECONDS = 3600
@@ -113,29 +105,6 @@ def consultation_banner(now: Optional[dt.datetime] = None) -> Dict[str, Any]:
         "hours": describe_hours(),
         "phones": [f"{p['number']}（{p['contact']}）" for p in status.phones],
         "citation": status.citation,
-    }
-
-
-def _phone(request: CallbackRequest) -> str:
-    try:
-        return CallbackRepository.phone_number(request)
-    except InvalidToken:
-        return ""  # encrypted under another BOT_PII_KEY; the page shows the masked number instead
-
-
-def _callback_view(request: CallbackRequest) -> Dict[str, Any]:
-    return {
-        "id": request.id,
-        "created_at": request.created_at,
-        "name": request.name,
-        "phone": _phone(request),
-        "phone_masked": request.phone_masked,
-        "question": request.question,
-        "channel": request.channel,
-        "status": request.status,
-        "status_name": STATUS_NAMES.get(request.status, request.status),
-        "closed_at": request.closed_at,
-        "staff_note": request.staff_note,
     }
 
 
@@ -400,138 +369,9 @@ def create_app(config: Optional[ConsoleConfig] = None, name: str = "bot_console"
 
     # --- ask --------------------------------------------------------------------------------------
 
-    @app.get("/")
-    async def home(request: Request):
-        return page(request, "home.html", question="", result=None, error=None)
-
-    @app.get("/ask")
-    async def ask_get(_request: Request):
-        return response.redirect("/", status=303)
-
-    @app.post("/ask")
-    async def ask_post(request: Request):
-        raw = request.form.get("question") or ""
-        try:
-            question = ask.clean_question(raw)
-        except ask.QuestionError as error:
-            return page(request, "home.html", question=raw[: ask.MAX_QUESTION_LENGTH], result=None, error=str(error))
-        previous = ask.previous_question(request.form.get("previous"))
-
-        async def parse(text: str):
-            return await rasa.parse(config.rasa_url, config.rasa_api_token, text, timeout=config.rasa_timeout_seconds)
-
-        try:
-            # The caller's follow-up ("那二级呢") is read with the previous question, as in the chat.
-            kb = load_knowledge_base()
-            parse_data = await followup.resolve(
-                question,
-                await parse(question),
-                previous,
-                parse,
-                lambda p: ask.understood(p, kb),
-                options=lambda p: ask.options(p, kb),
-                left_document=lambda before, text, p: left_document(before, text, p, kb),
-                mentioned=kb.mentions,
-            )
-        except rasa.RasaUnavailable as error:
-            return page(request, "home.html", question=question, result=None, error=str(error))
-        result = ask.build_result(question, parse_data, kb)
-        return page(
-            request,
-            "home.html",
-            question=question,
-            result=result,
-            error=None,
-            previous=ask.question_to_keep(question, parse_data, result),
-        )
-
-    # --- calculators ------------------------------------------------------------------------------
-
-    def calculator_context(today: dt.date) -> Dict[str, Any]:
-        return {
-            "certificates": calculators.certificate_choices(today),
-            "educations": calculators.education_choices(today),
-            "training_types": calculators.training_types(),
-            "class_hour_minutes": calculators.class_hour_minutes(today),
-            "today": today.isoformat(),
-        }
-
-    @app.route("/calculators/eligibility", methods=["GET", "POST"])
-    async def eligibility(request: Request):
-        today = beijing_now().date()
-        question = (request.args.get("q") or "")[:500]
-        if request.method == "POST":
-            calculation = calculators.eligibility(request.form, today)
-        elif question:  # opened from 问答: the facts the question states, and the verdict on them
-            calculation = calculators.eligibility(calculators.eligibility_prefill(question, today), today)
-        else:
-            calculation = calculators.Calculation(values={"date": today.isoformat()})
-        return page(request, "eligibility.html", calc=calculation, question=question, **calculator_context(today))
-
-    @app.route("/calculators/subsidy", methods=["GET", "POST"])
-    async def subsidy(request: Request):
-        today = beijing_now().date()
-        question = (request.args.get("q") or "")[:500]
-        if request.method == "POST":
-            calculation = calculators.subsidy(request.form, today)
-        elif question:
-            calculation = calculators.subsidy(calculators.subsidy_prefill(question, today), today)
-        else:
-            calculation = calculators.Calculation(values={"date": today.isoformat(), "employees": "1"})
-        return page(request, "subsidy.html", calc=calculation, question=question, **calculator_context(today))
-
-    @app.route("/exam-lookup", methods=["GET", "POST"])
-    async def exam_lookup(request: Request):
-        """A caller's exam date by ID number, masked as in the chat; the number is not kept or logged."""
-        found = None
-        if request.method == "POST":
-            number = str(request.form.get("id_number") or "")[:40]
-            found = await db(lambda session: look_up_exam(session, number, beijing_now().date()))
-        return page(request, "exam_lookup.html", found=found)
-
-    # --- work queues ------------------------------------------------------------------------------
-
-    @app.get("/callbacks")
-    async def callbacks(request: Request):
-        show_all = request.args.get("all") == "1"
-
-        def load(session: Session):
-            records = CallbackRepository(session).list(None if show_all else STATUS_OPEN)
-            # Open requests oldest first (whoever waited longest is called first); the full list newest first.
-            return [_callback_view(r) for r in (records[::-1] if show_all else records)[:QUEUE_LIMIT]]
-
-        items = await db(load)
-        closed = request.args.get("closed", "")
-        return page(
-            request,
-            "callbacks.html",
-            items=items,
-            show_all=show_all,
-            closed=int(closed) if closed.isdigit() else None,
-            missing=request.args.get("missing", "").isdigit(),
-        )
-
-    @app.post("/callbacks/<request_id:int>/close")
-    async def close_callback(request: Request, request_id: int):
-        note = " ".join((request.form.get("note") or "").split())[:MAX_NOTE_LENGTH] or None
-        try:
-            await db(lambda session: CallbackRepository(session).close(request_id, note))
-        except RecordNotFound:
-            return response.redirect("/callbacks?missing=1", status=303)
-        logger.info("callback #%s closed by %s", request_id, request.ctx.staff)
-        return response.redirect(f"/callbacks?closed={request_id}", status=303)
-
-    @app.post("/unanswered/<question_id:int>/resolve")
-    async def resolve_unanswered(request: Request, question_id: int):
-        try:
-            await db(lambda session: UnansweredRepository(session).resolve(question_id))
-        except RecordNotFound:
-            return response.redirect("/unanswered?missing=1", status=303)
-        logger.info("unanswered question #%s resolved by %s", question_id, request.ctx.staff)
-        return response.redirect(
-            f"/unanswered?{urlencode({'done': f'已将未答问题 #{question_id} 标记为已处理。'})}", status=303
-        )
-
+    ask_pages.register(app, page, config)
+    calculator_pages.register(app, db, page)
+    queue_pages.register(app, db, page)
     inbox_pages.register(app, db, page)
     report_pages.register(app, db, page)
     app.static("/static", str(HERE / "static"), name="static")
