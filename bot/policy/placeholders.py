@@ -17,6 +17,8 @@ from bot.calendar.working_days import WEEKDAY_NAMES
 from bot.policy.parameters import Parameter, load_parameters
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z_]*)\.([a-z][a-z_]*)((?:\.\w+)*)\}")
+# `{=40}`: a figure written on purpose, not a parameter's value (the 40 课时 of a worked example).
+LITERAL = re.compile(r"\{=([^{}]*)\}")
 PARAMETER_FILES = ("ata_certification", "hrm_practitioner_exam", "training_subsidy")
 
 
@@ -82,7 +84,7 @@ def fill(text: str, on: dt.date) -> str:
         parameter = _parameter(file, name)
         return render(_walk(parameter.on(on), path, f"{file}.{name}"), parameter.unit)
 
-    return PLACEHOLDER.sub(replace, text)
+    return LITERAL.sub(lambda m: m.group(1), PLACEHOLDER.sub(replace, text))
 
 
 def placeholders(text: str) -> List[str]:
@@ -103,8 +105,9 @@ def _strings(value: Any) -> Iterator[str]:
 def _written_forms(parameter: Parameter, on: dt.date) -> Iterator[re.Pattern]:
     """How the parameter's value would be written by hand: its `written` patterns, and any phone number."""
     value = parameter.on(on)
-    # A table (rates by course type) is written one value at a time.
-    leaves = list(_strings(value)) if isinstance(value, dict) else [render(value, parameter.unit)]
+    # A table (rates by course type) or a list of figures (the 课时 tiers) is written one value at a time.
+    several = isinstance(value, dict) or isinstance(value, list) and all(isinstance(v, (int, float)) for v in value)
+    leaves = list(_strings(value)) if several else [render(value, parameter.unit)]
     for template in parameter.written:
         for leaf in dict.fromkeys(leaves):
             yield re.compile(template.replace("{value}", re.escape(leaf)))
@@ -116,7 +119,7 @@ def _written_forms(parameter: Parameter, on: dt.date) -> Iterator[re.Pattern]:
 
 def hand_written_figures(text: str, on: dt.date) -> List[Tuple[str, str]]:
     """(parameter, what was written) for each figure in `text`, outside placeholders, that a parameter holds."""
-    bare = PLACEHOLDER.sub("", text)
+    bare = LITERAL.sub("", PLACEHOLDER.sub("", text))
     found: List[Tuple[str, str]] = []
     for file in PARAMETER_FILES:
         for name, parameter in load_parameters(file).parameters.items():

@@ -21,6 +21,8 @@ ON = dt.date(2026, 12, 1)
      "张老师 65181122-5769"),
     ("免费课每课时{training_subsidy.rates.点播免费}元", "免费课每课时10元"),
     ("没有占位符的句子", "没有占位符的句子"),
+    ("{training_subsidy.hour_tiers.1}至{training_subsidy.hour_tiers.2}课时", "60至80课时"),
+    ("例：学了{=40}课时", "例：学了40课时"),
 ])
 def test_a_placeholder_is_filled_from_the_parameters(text, filled):
     assert fill(text, ON) == filled
@@ -40,8 +42,9 @@ def test_weekdays_that_are_not_a_run_are_listed():
 @pytest.mark.parametrize("text, found", [
     ("每课时45分钟", ["training_subsidy.class_hour_minutes"]),
     ("请拨打010-64400680", ["hrm_practitioner_exam.consultation_phones"]),
-    ("满40课时即可申请", ["training_subsidy.minimum_hours"]),
+    ("满40课时即可申请", ["training_subsidy.minimum_hours", "training_subsidy.hour_tiers"]),
     ("免费课每课时10元", ["training_subsidy.rates"]),
+    ("80课时（含）以上按80课时算", ["training_subsidy.hour_tiers", "training_subsidy.hour_tiers"]),
 ])
 def test_a_figure_written_by_hand_is_found(text, found):
     assert [parameter for parameter, _ in hand_written_figures(text, ON)] == found
@@ -52,6 +55,7 @@ def test_a_figure_written_by_hand_is_found(text, found):
     "学习记录未超过10分钟",  # a figure no parameter holds
     "140课时",  # not 40
     "看了60分钟",  # minutes, not the pass mark
+    "例：学员甲学了{=60}课时免费课",  # a worked example's figure, written on purpose
 ])
 def test_a_placeholder_or_another_figure_is_not_reported(text):
     assert hand_written_figures(text, ON) == []
