@@ -36,7 +36,7 @@ from bot.rules.facts import (
     ROUGH_SLOT,
     check_value,
     known_from_slots,
-    level_choices,
+    level_names_by_code,
     plan,
     question_values,
     stated_related,
@@ -440,7 +440,7 @@ class ActionAssessEligibility(Action):
 def _stated_facts_line(tracker: Tracker) -> str:
     """The facts the answer rests on, as the person would check them."""
     known = known_from_slots(tracker.slots)
-    names = dict(zip(range(5, 0, -1), level_choices(today())))
+    names = level_names_by_code(today())
     parts = []
     work = known.get("work_years")
     if work is not None:

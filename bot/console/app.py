@@ -61,6 +61,7 @@ from bot.console.security import (
 from bot.db import migrate, session_scope
 from bot.db.repositories import CallbackRepository, UnansweredRepository
 from bot.knowledge import load_knowledge_base
+from bot.policy.placeholders import render
 from bot.rules.consultation import beijing_now, consultation_status, describe_hours, describe_opening, format_beijing
 
 logger = logging.getLogger("bot.console")
@@ -103,7 +104,7 @@ def consultation_banner(now: Optional[dt.datetime] = None) -> Dict[str, Any]:
         "next_opening": describe_opening(status.next_opening, status.now),
         "approximate": status.approximate,
         "hours": describe_hours(),
-        "phones": [f"{p['number']}（{p['contact']}）" for p in status.phones],
+        "phones": [render(p, "phone") for p in status.phones],
         "citation": status.citation,
     }
 

@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 from bot.policy import load_parameters
 from bot.replies.answers import INPUT_ERRORS, TYPE_OPTIONS, level_answer, subsidy_answer
-from bot.rules.facts import education_labels, level_choices
+from bot.rules.facts import education_labels, level_choices, level_names_by_code
 
 MAX_FIELD_LENGTH = 20
 CHECKED = ("on", "1", "true", "yes")
@@ -180,7 +180,7 @@ def eligibility_prefill(question: str, today: dt.date) -> Dict[str, str]:
     from bot.nlu.facts import read_facts
 
     facts = read_facts(question)
-    names = dict(zip(range(5, 0, -1), level_choices(today)))
+    names = level_names_by_code(today)
     kinds = [kind for _, kind in education_labels(today) if kind in facts.education]
     values = {
         "years": _years(facts.work_years),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Dict
 
 from markupsafe import Markup
 from sanic import Request, Sanic, response
@@ -39,12 +39,16 @@ def _summary(session: Session, days: int) -> Summary:
     return summarise(turns, first_day, last_day, groups, callbacks)
 
 
+def _questions() -> Dict[str, str]:
+    """Each FAQ's question by key, to name the top questions."""
+    return {key: item.question for key, item in load_knowledge_base().items.items()}
+
+
 def register(app: Sanic, db: Callable[[Callable[[Session], Any]], Awaitable[Any]], page: Callable[..., Any]) -> None:
     @app.get("/reports")
     async def reports(request: Request):
         days = _days(request)
         summary = await db(lambda session: _summary(session, days))
-        kb = load_knowledge_base()
         shares = [(OUTCOME_NAMES[o], summary.share(o)) for o in OUTCOMES]
         return page(
             request,
@@ -54,7 +58,7 @@ def register(app: Sanic, db: Callable[[Callable[[Session], Any]], Awaitable[Any]
             periods=PERIODS,
             outcome_names=OUTCOME_NAMES,
             outcomes=OUTCOMES,
-            questions={key: item.question for key, item in kb.items.items()},
+            questions=_questions(),
             daily_chart=Markup(charts.daily_bars(summary.days, summary.per_day, summary.channels)),
             share_chart=Markup(charts.share_bar(shares)),
         )
@@ -63,9 +67,8 @@ def register(app: Sanic, db: Callable[[Callable[[Session], Any]], Awaitable[Any]
     async def reports_csv(request: Request):
         days = _days(request)
         summary = await db(lambda session: _summary(session, days))
-        kb = load_knowledge_base()
         out = io.StringIO()
-        csv.writer(out).writerows(csv_rows(summary, {key: item.question for key, item in kb.items.items()}))
+        csv.writer(out).writerows(csv_rows(summary, _questions()))
         # With a byte-order mark, so that Excel reads the Chinese as UTF-8.
         return response.raw(
             ("\ufeff" + out.getvalue()).encode("utf-8"),

@@ -137,13 +137,3 @@ class Inbox:
         key = training_data.add_draft(self.knowledge_dir, found.text, near)
         written = f"已在 {training_data.DRAFTS_FILE} 中起草 {key}，补全答案和来源后移入所属文件"
         return Decision(NEW_FAQ, self._close(found, NEW_FAQ, None, staff), written)
-
-    def search(self, words: str, limit: int = 10) -> List[tuple]:
-        """FAQ items whose key or question contains `words`: (key, question), for the assign box."""
-        words = (words or "").strip().lower()
-        found = [
-            (item.key, item.question)
-            for item in self.kb.items.values()
-            if words and (words in item.key.lower() or words in item.question.lower())
-        ]
-        return found[:limit]

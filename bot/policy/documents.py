@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Tuple
 
 import yaml
 
@@ -16,7 +16,6 @@ REGISTRY_PATH = Path(__file__).resolve().parent / "documents.yml"
 @dataclass(frozen=True)
 class Validity:
     edition: str
-    covers_year: Optional[int] = None  # a notice for one year (001 is 2024's)
     ended_by: str = ""  # the yes/no parameter ("file.name") whose turning false ends what the document governs
     ended: str = ""  # what ended, in words
     ended_section: str = ""  # where the document says so
@@ -47,7 +46,6 @@ def _validity(raw: Dict[str, Any]) -> Validity:
         raise RegistryError("an ended document says what ended (`ended`) and where (`ended_section`)")
     return Validity(
         edition=str(raw["edition"]),
-        covers_year=raw.get("covers_year"),
         ended_by=str(raw.get("ended_by", "")),
         ended=str(raw.get("ended", "")),
         ended_section=str(raw.get("ended_section", "")),

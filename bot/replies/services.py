@@ -10,7 +10,7 @@ from typing import Iterable, List, Optional, Sequence
 
 from bot.policy.documents import document
 from bot.policy.parameters import load_parameters
-from bot.policy.placeholders import fill
+from bot.policy.placeholders import fill, render
 from bot.rules.consultation import ConsultationStatus, describe_hours, describe_opening
 from bot.rules.exam_dates import ResultsDeadline, format_chinese_date
 
@@ -153,7 +153,7 @@ def next_month_among(months: Iterable[int], today: dt.date) -> tuple:
 
 
 def _phones(status: ConsultationStatus) -> str:
-    return "、".join(f"{p['number']}（{p['contact']}）" for p in status.phones)
+    return render(list(status.phones), "phone")
 
 
 def consultation_reply(status: ConsultationStatus) -> str:

@@ -25,6 +25,7 @@ from bot.rules.eligibility import (
     assess_eligibility,
     check_years,
     facts_that_matter,
+    level_names,
     person_from,
     raising_facts,
     settled,
@@ -71,6 +72,11 @@ BY_NAME: Dict[str, Fact] = {fact.name: fact for fact in FACTS}
 BY_SLOT: Dict[str, Fact] = {fact.slot: fact for fact in FACTS}
 assert tuple(BY_NAME) == FACT_ORDER, "the registry and the rules must list the same facts in the same order"
 YEARS_FACTS = ("work_years", "years_since_certificate")
+
+
+def level_names_by_code(on: dt.date) -> Dict[int, str]:
+    """{5: "五级/初级工", …, 1: "一级/高级技师"}, from the levels parameter."""
+    return level_names(load_parameters("ata_certification"), on)
 
 
 def level_choices(on: dt.date) -> List[str]:
